@@ -1,0 +1,112 @@
+"""Stage 5, compare: claims about the same thing that cannot all be true.
+
+Two accounts conflict when the intervals their claims allow (hedge and roundness read) miss
+each other by more than the tolerance in rules/tolerances.yaml. Two figures from the same
+source in the same document are not conflicting accounts; they are left to the arithmetic
+checks (service.arithmetic).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from . import arithmetic
+from .group import _fmt
+from .models import Claim, Discrepancy, Figure, Group, Severity
+from .rules import RuleSet, ToleranceRules
+
+
+def severity(tolerances: ToleranceRules, ratio: float, meet: bool) -> Severity:
+    if meet:
+        return "low"
+    if ratio >= tolerances.severity.high_ratio:
+        return "high"
+    if ratio >= tolerances.severity.medium_ratio:
+        return "medium"
+    return "low"
+
+
+def apart(a: Claim, b: Claim, gap_fraction: float) -> bool:
+    """The claims' intervals miss each other by more than gap_fraction of the larger value."""
+    gap = max(a.low, b.low) - min(a.high, b.high)
+    scale = max(abs(a.high), abs(b.high), 1e-12)
+    return gap > gap_fraction * scale
+
+
+def _account(claim: Claim) -> tuple[tuple[str, ...], str]:
+    return tuple(claim.document_ids), (claim.source or "").lower()
+
+
+def _same_account(a: Claim, b: Claim) -> bool:
+    da, sa = _account(a)
+    db, sb = _account(b)
+    return bool(set(da) & set(db)) and (sa == sb or not sa or not sb)
+
+
+def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[Discrepancy]:
+    by_id = {f.id: f for f in figures}
+    out: list[Discrepancy] = []
+    for g in groups:
+        for a, b in combinations(g.claims, 2):
+            if _same_account(a, b) or _vague_only(a, by_id, rules) or _vague_only(b, by_id, rules):
+                continue
+            if not apart(a, b, rules.tolerances.conflict_gap):
+                continue
+            lo, hi = sorted((a, b), key=lambda c: (c.low + c.high) / 2)
+            ratio = _ratio(lo, hi)
+            out.append(
+                Discrepancy(
+                    id=f"d{len(out) + 1}",
+                    kind="conflicting_accounts",
+                    severity=severity(rules.tolerances, ratio, meet=False),
+                    group_id=g.id,
+                    figure_ids=[*a.figure_ids, *b.figure_ids],
+                    claims=[a, b],
+                    arithmetic=f"{_interval(lo)} vs {_interval(hi)}",
+                    ratio=round(ratio, 3),
+                    explanation=_explain(a, b, ratio, by_id),
+                )
+            )
+    for d in arithmetic.check(figures, groups, rules):
+        out.append(d.model_copy(update={"id": f"d{len(out) + 1}"}))
+    return out
+
+
+def _vague_only(claim: Claim, by_id: dict[str, Figure], rules: RuleSet) -> bool:
+    if rules.hedges.flag_vague:
+        return False
+    return all(by_id[i].hedge == "vague" for i in claim.figure_ids)
+
+
+def _mid(c: Claim) -> float:
+    return float(c.value) if c.low <= c.value <= c.high else (c.low + c.high) / 2
+
+
+def _ratio(lo: Claim, hi: Claim) -> float:
+    a, b = abs(_mid(lo)), abs(_mid(hi))
+    if min(a, b) == 0:
+        return float("inf") if max(a, b) else 1.0
+    return max(a, b) / min(a, b)
+
+
+def _interval(c: Claim) -> str:
+    return f"{_fmt(c.low)}–{_fmt(c.high)}"
+
+
+def _describe(c: Claim, by_id: dict[str, Figure]) -> str:
+    figs = [by_id[i] for i in c.figure_ids]
+    who = c.source or "the text"
+    if len(figs) == 1:
+        return f"{who}: {figs[0].text}"
+    hedge = figs[0].hedge
+    noun = next((f.counted for f in figs if f.counted), "")
+    lead = f"{hedge} " if hedge and hedge not in ("vague", "between") else ""
+    return f"{who}: {lead}{c.expression}{(' ' + noun) if noun else ''}"
+
+
+def _explain(a: Claim, b: Claim, ratio: float, by_id: dict[str, Figure]) -> str:
+    times = f"{ratio:.2f}".rstrip("0").rstrip(".")
+    return (
+        f"{_describe(a, by_id)} — {_describe(b, by_id)} — {times}× apart; "
+        f"the ranges {_interval(a)} and {_interval(b)} do not meet."
+    )

@@ -1,0 +1,281 @@
+"""What a number counts, which subgroup and which time it speaks of: read from the parse.
+
+"10,000 troops from Tajikistan and 400 from Russia": both numbers count troops (the second by
+ellipsis), with the qualifiers "from Tajikistan" and "from Russia". "800 pieces of military
+hardware" counts hardware, "pieces" being the measure word. "the death toll rose to 19"
+counts the toll. "12 had died" counts people, with the status "died".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .rules import RuleSet
+
+NOUNS = ("NOUN", "PROPN")
+_NUMBER_DEPS = ("nummod", "amod", "compound", "appos", "quantmod", "det", "npadvmod", "nmod")
+_QUALIFIER_PREPS = ("from", "in", "at", "on", "of", "with", "without", "across", "outside", "inside", "near",
+                    "among", "for", "aboard", "abroad", "under", "over")
+_STATUS_DEPS = ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "appos", "conj")
+_TOTAL_WORDS = ("total", "in all", "altogether", "overall", "combined", "all told", "in total", "a total of")
+_PART_HEADS = ("including", "include", "includes", "included", "among", "of whom", "of which", "of them")
+_CHANGE_LEMMAS = {
+    "rise", "increase", "fall", "drop", "decline", "growth", "grow", "up", "down", "jump", "climb", "cut",
+    "surge", "plunge", "slump", "gain", "reduction", "decrease", "higher", "lower", "reduce", "boost",
+    "soar", "slide", "dip", "shrink", "expand", "hike", "raise", "lift", "fell", "rose", "more", "less",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    counted: str | None
+    counted_token: Token | None
+    measure_word: str | None
+    qualifiers: list[str]
+    time_anchor: str | None
+    role: str | None
+    counted_is_unitless: bool
+    elliptical: bool = False
+    subject: str | None = None
+
+
+def _number_token(span: Span) -> Token:
+    nums = [t for t in span if t.like_num or t.pos_ == "NUM" or any(ch.isdigit() for ch in t.text)]
+    if nums:
+        return nums[-1]
+    if span[-1].lower_ == "of":
+        return span[-1]
+    return span.root
+
+
+def _climb(t: Token) -> Token:
+    """From '2' in '2 million' or '3,200' in 'over 3,200' up to the number's top token."""
+    while t.head.i != t.i and t.dep_ in ("compound", "quantmod", "nummod") and (
+        t.head.pos_ == "NUM" or t.head.like_num
+    ):
+        t = t.head
+    return t
+
+
+def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """The noun a number counts, and whether it was found by ellipsis."""
+    head = t.head
+    if t.lower_ == "of" and t.dep_ == "prep":
+        objs = [c for c in t.children if c.dep_ == "pobj"]
+        return (objs[0], False) if objs else (None, False)
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in NOUNS + ("PRON",)]
+            if objs and objs[0].pos_ in NOUNS:
+                return objs[0], False
+    if t.dep_ in _NUMBER_DEPS and head.pos_ in NOUNS and head.i > t.i:
+        return head, False
+    if t.dep_ == "conj" and depth < 3:
+        if head.pos_ in NOUNS and any(c.dep_ == "nummod" or c.like_num for c in head.children):
+            return head, True
+        if head.pos_ == "NUM" or head.like_num:
+            return _noun_for(_climb(head), depth + 1)[0], True
+    if t.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.lower_ in ("to", "at", "from", "by", "of"):
+        verb = head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            for dep in ("nsubj", "nsubjpass", "dobj"):
+                subj = [c for c in verb.children if c.dep_ == dep and c.pos_ in NOUNS]
+                if subj:
+                    return subj[0], False
+    if t.dep_ in ("attr", "acomp") and head.pos_ in ("VERB", "AUX"):
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in NOUNS]
+        if subj:
+            return subj[0], False
+    # A noun right after the number that the parser attached elsewhere.
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    if nxt is not None and nxt.pos_ in NOUNS and nxt.tag_ in ("NNS", "NNPS") and nxt.dep_ != "npadvmod":
+        return nxt, False
+    return None, False
+
+
+def _phrase(t: Token) -> str:
+    return " ".join(w.text for w in t.subtree).replace(" ,", ",").strip()
+
+
+def _statuses(anchor: Token) -> list[str]:
+    """Verbs and their complements that say what happened to the counted: killed, taken to hospital."""
+    out: list[str] = []
+    t = anchor
+    hops = 0
+    while t.dep_ in _STATUS_DEPS + ("prep",) and t.head.i != t.i and hops < 3:
+        t = t.head
+        hops += 1
+        if t.pos_ in ("VERB", "AUX", "ADJ"):
+            break
+    if t.pos_ in ("VERB", "AUX", "ADJ") and t.i != anchor.i:
+        out.append(t.lemma_.lower())
+        for c in t.children:
+            if c.dep_ in ("acomp", "prt", "xcomp", "oprd", "advmod") and c.pos_ in ("ADJ", "ADV", "VERB", "ADP"):
+                out.append(c.lemma_.lower())
+            if c.dep_ == "prep":
+                out.extend(o.lemma_.lower() for o in c.children if o.dep_ == "pobj")
+    for c in anchor.children:
+        if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ"):
+            out.append(c.lemma_.lower())
+            out.extend(o.lemma_.lower() for p in c.children if p.dep_ == "prep" for o in p.children)
+    return out
+
+
+def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) -> Context:
+    if span is None or len(span) == 0:
+        return Context(None, None, None, [], None, None, True)
+    num = _climb(_number_token(span))
+    noun, elliptical = _noun_for(num)
+    if noun is not None and noun.lower_ in ("%", "percent", "per"):
+        noun = None
+    measure = None
+    if noun is not None and noun.lemma_.lower() in rules.concepts.measure_words:
+        inner = [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for o in p.children if o.dep_ == "pobj" and o.pos_ in NOUNS]
+        if inner:
+            measure, noun = noun.text, inner[0]
+    qualifiers: list[str] = []
+    if noun is not None and not elliptical:
+        mine = _own_range(num, noun)
+        for c in noun.children:
+            if c.i in range(span.start, span.end) or c.i == num.i:
+                continue
+            if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "NOUN", "PROPN", "VERB"):
+                qualifiers.append(" ".join(w.text for w in c.subtree))
+            elif c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and mine[0] <= c.i < mine[1]:
+                if not (measure and c.lower_ == "of"):
+                    qualifiers.append(_phrase(c))
+            elif c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+                qualifiers.append(c.text)
+    if noun is not None and elliptical:
+        # "10,000 troops from Tajikistan and 400 from Russia": the parser hangs "from Russia" on
+        # "troops"; the phrases after this number, before the next coordinated one, are its own.
+        later = [c.i for c in noun.children if c.dep_ == "conj" and (c.like_num or c.pos_ == "NUM") and c.i > num.i]
+        stop = min(later) if later else len(num.doc)
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and c.lower_ != "of" and num.i < c.i < stop:
+                qualifiers.append(_phrase(c))
+    for c in num.children:
+        if c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and c.lower_ != "of":
+            qualifiers.append(_phrase(c))
+        elif c.dep_ in ("amod",) and c.pos_ in ("ADJ", "VERB"):
+            qualifiers.append(c.text)
+    anchor = noun if noun is not None and not elliptical else num
+    for status in _statuses(anchor):
+        if status not in qualifiers:
+            qualifiers.append(status)
+    if noun is not None and elliptical:
+        for status in _statuses(noun):
+            if status not in qualifiers:
+                qualifiers.append(status)
+    counted = None
+    if noun is not None:
+        counted = noun.text.lower() if noun.pos_ != "PROPN" else noun.text
+    return Context(
+        counted=counted,
+        counted_token=noun if noun is not None and not elliptical else None,
+        measure_word=measure,
+        qualifiers=qualifiers,
+        time_anchor=_time_anchor(num, span),
+        role=_role(num, span),
+        counted_is_unitless=noun is None,
+        elliptical=elliptical,
+        subject=_subject(num, span) if counted_known else None,
+    )
+
+
+def _own_range(num: Token, noun: Token) -> tuple[int, int]:
+    """Token indexes of the noun's phrase that belong to this number, not to a later coordinated one."""
+    others = [c.i for c in noun.children if c.dep_ == "conj" and (c.like_num or c.pos_ == "NUM") and c.i > num.i]
+    return 0, min(others) if others else len(num.doc)
+
+
+def _clause_root(t: Token) -> Token:
+    while t.head.i != t.i and not (t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "advcl", "relcl",
+                                                                          "conj", "xcomp", "acl")):
+        t = t.head
+    return t
+
+
+def _time_anchor(num: Token, span: Span) -> str | None:
+    root = _clause_root(num)
+    sub = {t.i for t in root.subtree}
+    found = []
+    for ent in num.doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if ent.start < span.end and span.start < ent.end:
+            continue
+        if any(t.i in sub for t in ent):
+            found.append(ent.text)
+    return "; ".join(found) if found else None
+
+
+def _role(num: Token, span: Span) -> str | None:
+    doc = num.doc
+    left = doc[max(0, span.start - 4) : span.start].text.lower()
+    right = doc[span.end : min(len(doc), span.end + 4)].text.lower()
+    around = f"{left} | {right}"
+    if any(w in left for w in _PART_HEADS):
+        return "part"
+    if any(w in around for w in _TOTAL_WORDS):
+        return "total"
+    return None
+
+
+def _antecedent(t: Token) -> Token:
+    """'which' in a relative clause -> the noun the clause hangs on."""
+    if t.lower_ in ("which", "that", "who", "it") and t.head.dep_ == "relcl":
+        return t.head.head
+    return t
+
+
+def _subject(num: Token, span: Span) -> str | None:
+    """The noun an amount or measure describes: its head ('a 142 km line', 'the 410-metre bridge'),
+    what it is 'of' ('40,000 litres of diesel', 'a budget of C$62.4bn'), or the subject of 'be'."""
+    doc = num.doc
+    inside = range(span.start, span.end)
+    # Walk up through the unit word(s) glued to the number: "142 km", "189-metre".
+    t = num
+    hops = 0
+    while t.head.i != t.i and (t.head.i in inside or t.head.pos_ in ("NUM", "SYM") or t.dep_ in ("nummod",
+                               "quantmod", "compound") and t.head.i - t.i <= 3 and t.head.lemma_.lower()
+                               in _UNIT_HEADS) and hops < 4:
+        t = t.head
+        hops += 1
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in NOUNS]
+            if objs:
+                return _name(objs[0])
+    head = t.head
+    if t.dep_ in ("amod", "compound", "nummod", "nmod", "npadvmod") and head.pos_ in NOUNS and head.i > t.i:
+        return _name(head)
+    if t.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUNS:
+        return _name(head.head)
+    if t.dep_ in ("attr", "acomp", "npadvmod", "dobj", "advmod") and head.pos_ in ("AUX", "VERB"):
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if head.lemma_ == "be" and subj:
+            return _name(_antecedent(subj[0]))
+        if t.dep_ == "dobj":
+            return head.lemma_.lower()
+    if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head.lemma_.lower()
+    del doc
+    return None
+
+
+def _name(t: Token) -> str:
+    compounds = [c.text for c in t.children if c.dep_ == "compound" and c.i < t.i]
+    word = t.text if t.pos_ == "PROPN" else t.lemma_.lower()
+    return " ".join([*compounds, word]) if t.pos_ == "PROPN" else word
+
+
+_UNIT_HEADS = {
+    "km", "kilometre", "kilometer", "metre", "meter", "m", "mile", "foot", "feet", "ft", "litre", "liter",
+    "tonne", "ton", "kg", "kilogram", "hectare", "acre", "mph", "gw", "mw", "kw", "gallon", "barrel", "cubic",
+    "%", "percent", "bn", "million", "billion", "trillion", "m", "per", "cent", "long", "high", "wide", "deep",
+    "tall", "$", "£", "€",
+}

@@ -1,0 +1,257 @@
+"""Stage 4, group: figures that describe the same thing, and what each source claims about it.
+
+Figures share a group when they have the same dimension (after unit normalisation), the same
+concept (the synonym classes in rules/concepts.yaml), no conflicting status (killed vs
+injured), no conflicting place or origin, and no conflicting time anchor. Within one sentence,
+coordinated figures that count the same thing with different qualifiers ("10,000 troops from
+Tajikistan and 400 from Russia") are parts, and their sum is that source's claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .models import Claim, Figure, Group
+from .numbers import as_number
+from .rules import ConceptRules, RuleSet, memo
+
+_PLURAL = re.compile(r"(?<=[^s])s$")
+
+
+def lemma(word: str) -> str:
+    w = word.lower().strip()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w in ("people", "personnel", "police", "media", "staff", "series", "news"):
+        return w
+    if w.endswith("men"):
+        return w[:-3] + "man"
+    return _PLURAL.sub("", w)
+
+
+def _class_index(rules: ConceptRules) -> dict[str, str]:
+    return memo(rules, "classes", lambda: {w: name for name, words in rules.classes.items() for w in words})
+
+
+def _status_index(rules: ConceptRules) -> dict[str, str]:
+    return memo(rules, "statuses", lambda: {w: name for name, words in rules.statuses.items() for w in words})
+
+
+@dataclass(frozen=True)
+class Key:
+    """What a figure is about, as far as grouping goes."""
+
+    dimension: str
+    concept: str
+    statuses: frozenset[str]
+    places: frozenset[str]
+    time: str | None
+    currency: str | None
+
+
+def concept_of(figure: Figure, rules: ConceptRules) -> str:
+    index = _class_index(rules)
+    counted = (figure.counted or "").lower()
+    if figure.dimension not in ("count",):
+        # An amount or measure groups only with others that describe the same named thing.
+        subject = (figure.subject or "").strip()
+        if not subject or figure.dimension in ("duration", "age"):
+            return "?"
+        words = [lemma(w) for w in subject.lower().split()]
+        for candidate in (" ".join(words), words[-1]):
+            if candidate in index:
+                return f"{figure.dimension}:{index[candidate]}"
+        return f"{figure.dimension}:{' '.join(words)}"
+    if not counted:
+        return "?"
+    words = [lemma(w) for w in counted.split()]
+    joined = " ".join(words)
+    for candidate in (joined, words[-1]):
+        if candidate in index:
+            return index[candidate]
+    return words[-1]
+
+
+def statuses_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
+    index = _status_index(rules)
+    found = set()
+    for q in figure.qualifiers:
+        for w in re.findall(r"[a-z]+", q.lower()):
+            if w in index:
+                found.add(index[w])
+    counted = lemma(figure.counted or "")
+    if counted in index:
+        found.add(index[counted])
+    return frozenset(found)
+
+
+_PLACE = re.compile(r"^(?:from|in|at|on|outside|inside|near|across)\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
+
+
+def places_of(figure: Figure) -> frozenset[str]:
+    out = set()
+    for q in figure.qualifiers:
+        m = _PLACE.match(q)
+        if m:
+            out.add(m.group(1).lower())
+        elif q[:1].isupper() and q.isalpha():
+            out.add(q.lower())
+    return frozenset(out)
+
+
+def key_of(figure: Figure, rules: RuleSet) -> Key:
+    return Key(
+        dimension=_family(figure),
+        concept=concept_of(figure, rules.concepts),
+        statuses=statuses_of(figure, rules.concepts),
+        places=places_of(figure),
+        time=(figure.time_anchor or None),
+        currency=figure.unit if figure.dimension == "money" else None,
+    )
+
+
+def _family(figure: Figure) -> str:
+    if figure.dimension == "money":
+        return "money"
+    if figure.base_unit and figure.dimension not in ("count",):
+        return f"{figure.dimension}:{figure.base_unit}"
+    return figure.dimension
+
+
+def same_thing(a: Key, b: Key) -> bool:
+    if a.dimension != b.dimension or a.concept != b.concept or a.concept == "?":
+        return False
+    if a.currency != b.currency:
+        return False
+    if a.statuses != b.statuses:
+        return False
+    return not (a.time and b.time and a.time.lower() != b.time.lower())
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Coordinated figures in one sentence that add up to one claim."""
+
+    figures: tuple[Figure, ...]
+
+
+def coordinated_parts(figures: Sequence[Figure], rules: RuleSet) -> list[tuple[Figure, ...]]:
+    """Runs of figures in one sentence that count one concept and differ by qualifier."""
+    runs: list[tuple[Figure, ...]] = []
+    by_sentence: dict[tuple[str, int], list[Figure]] = defaultdict(list)
+    for f in figures:
+        by_sentence[(f.document_id, f.sentence)].append(f)
+    for group in by_sentence.values():
+        group.sort(key=lambda f: f.start)
+        current: list[Figure] = []
+        for f in group:
+            if f.hedge == "vague" or f.role == "total":
+                if len(current) > 1:
+                    runs.append(tuple(current))
+                current = []
+                continue
+            if current and _continues(current[-1], f, rules):
+                current.append(f)
+            else:
+                if len(current) > 1:
+                    runs.append(tuple(current))
+                current = [f]
+        if len(current) > 1:
+            runs.append(tuple(current))
+    return runs
+
+
+def _continues(prev: Figure, nxt: Figure, rules: RuleSet) -> bool:
+    a, b = key_of(prev, rules), key_of(nxt, rules)
+    if a.dimension != b.dimension or a.concept != b.concept or a.concept == "?" or a.currency != b.currency:
+        return False
+    if a.statuses != b.statuses:
+        return False
+    distinct = (a.places != b.places) or (set(prev.qualifiers) != set(nxt.qualifiers)) or (
+        (prev.counted or "") != (nxt.counted or "")
+    )
+    return distinct and nxt.start - prev.end < 120
+
+
+def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
+    """Group the figures; each group's claims are one per (document, source)."""
+    keys = {f.id: key_of(f, rules) for f in figures}
+    parts = coordinated_parts(figures, rules)
+    part_of: dict[str, tuple[Figure, ...]] = {f.id: run for run in parts for f in run}
+    # Units of grouping: single figures and summed runs, each with a representative key.
+    units: list[tuple[tuple[Figure, ...], Key]] = []
+    seen: set[str] = set()
+    for f in figures:
+        if f.id in seen:
+            continue
+        run = part_of.get(f.id, (f,))
+        seen.update(x.id for x in run)
+        k = keys[f.id]
+        if len(run) > 1:
+            k = Key(k.dimension, k.concept, k.statuses, frozenset(), k.time, k.currency)
+        units.append((run, k))
+    # Bucket by (dimension, concept, currency); within a bucket, split by status/time.
+    buckets: dict[tuple[str, str, str | None], list[tuple[tuple[Figure, ...], Key]]] = defaultdict(list)
+    for run, k in units:
+        if k.concept == "?":
+            continue
+        buckets[(k.dimension, k.concept, k.currency)].append((run, k))
+    groups: list[Group] = []
+    for (dimension, concept, _cur), members in buckets.items():
+        clusters: list[list[tuple[tuple[Figure, ...], Key]]] = []
+        for member in members:
+            for cluster in clusters:
+                if all(same_thing(member[1], other[1]) and _places_fit(member[1], other[1]) for other in cluster):
+                    cluster.append(member)
+                    break
+            else:
+                clusters.append([member])
+        for cluster in clusters:
+            figs = [f for run, _ in cluster for f in run]
+            if len(figs) < 2:
+                continue
+            gid = f"g{len(groups) + 1}"
+            claims = [claim_of(run) for run, _ in cluster]
+            label = concept if dimension == "count" else f"{concept} ({cluster[0][0][0].counted or dimension})"
+            groups.append(
+                Group(id=gid, concept=label, dimension=dimension.split(":")[0],
+                      figure_ids=[f.id for f in figs], claims=claims)
+            )
+    return groups
+
+
+def _places_fit(a: Key, b: Key) -> bool:
+    if not a.places or not b.places:
+        return True
+    return bool(a.places & b.places) or a.places == b.places
+
+
+def claim_of(run: Sequence[Figure]) -> Claim:
+    first = run[0]
+    use_base = first.base_low is not None and first.dimension not in ("count",)
+    if len(run) == 1:
+        low = first.base_low if use_base and first.base_low is not None else first.low
+        high = first.base_high if use_base and first.base_high is not None else first.high
+        return Claim(
+            source=first.source, figure_ids=[first.id], value=first.value, low=as_number(low),
+            high=as_number(high), expression=first.text, document_ids=[first.document_id],
+        )
+    total = sum(f.value for f in run)
+    low = sum(f.low for f in run)
+    high = sum(f.high for f in run)
+    expression = " + ".join(_fmt(f.value) for f in run) + f" = {_fmt(total)}"
+    return Claim(
+        source=first.source, figure_ids=[f.id for f in run], value=as_number(total), low=as_number(low),
+        high=as_number(high), expression=expression, document_ids=sorted({f.document_id for f in run}),
+    )
+
+
+def _fmt(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

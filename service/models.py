@@ -1,0 +1,145 @@
+"""The values that flow through the stages and make up the report (contract v1).
+
+Every model is frozen: a stage never changes what an earlier stage produced, it builds new
+values. Field names of the report are a contract read by other tools: add, never rename.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Number = int | float
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Document(Frozen):
+    """One account of a story, as the client sent it."""
+
+    id: str = Field(min_length=1, max_length=200, description="Unique within the request.")
+    text: str = Field(description="The copy, plain text. Offsets in the report index into it.")
+    source: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Who publishes this text; figures stated in the text's own voice get it.",
+    )
+    url: str | None = Field(default=None, max_length=2000)
+    published: str | None = Field(default=None, max_length=100, description="Publication date or time, as given.")
+
+
+AttributionKind = Literal["quote", "reported_speech", "according_to", "document_voice"]
+
+
+class Attribution(Frozen):
+    """Who the text presents as reporting a figure, and how it says so."""
+
+    source: str | None = Field(description="The reporting outlet, body or person, as written.")
+    via: str | None = Field(default=None, description="Who relays the source's report, if anyone.")
+    kind: AttributionKind
+    cue: str | None = Field(default=None, description="The words that attribute it: 'said', 'according to'.")
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+class Figure(Frozen):
+    """A count or quantity stated in a document."""
+
+    id: str
+    document_id: str
+    start: int = Field(description="Offset of the first character in the document's text.")
+    end: int = Field(description="Offset after the last character: text[start:end] == figure.text.")
+    text: str
+    value: Number = Field(description="The number as stated, after scale words ('1.2m' -> 1200000).")
+    value_to: Number | None = Field(default=None, description="Upper end of a stated range, else null.")
+    low: Number = Field(description="Lowest value the figure allows, hedge and roundness read.")
+    high: Number = Field(description="Highest value the figure allows, hedge and roundness read.")
+    hedge: str | None = Field(default=None, description="Normalised hedge phrase: 'over', 'at least', 'about'...")
+    unit: str | None = Field(default=None, description="Unit as a short name: 'km', 'USD', '%'; null for counts.")
+    dimension: str = Field(description="count, money, percent, length, mass, area, volume, speed, ...")
+    counted: str | None = Field(default=None, description="Head noun of what is counted or measured.")
+    measure_word: str | None = Field(default=None, description="'pieces' in '800 pieces of hardware'.")
+    subject: str | None = Field(
+        default=None, description="What an amount or measure describes: 'budget' in 'a C$62.4bn budget'."
+    )
+    qualifiers: list[str] = Field(default_factory=list, description="What sets this subgroup apart, as written.")
+    source: str | None = Field(default=None, description="Who reports it (see attribution).")
+    attribution: Attribution | None = None
+    time_anchor: str | None = Field(default=None, description="When the figure holds, as written in its clause.")
+    base_unit: str | None = Field(default=None, description="Unit that base_low/base_high are in.")
+    base_low: float | None = Field(default=None, description="low in the base unit of the dimension.")
+    base_high: float | None = Field(default=None, description="high in the base unit of the dimension.")
+    sentence: int = Field(default=0, description="Index of the sentence in its document.")
+    role: str | None = Field(
+        default=None,
+        description="total, part, change, share, rate... when the sentence says so; else null.",
+    )
+
+
+class Ignored(Frozen):
+    """A number in the text that is not a figure, and why."""
+
+    document_id: str
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+class Claim(Frozen):
+    """What one source says about the thing a group describes."""
+
+    source: str | None
+    figure_ids: list[str]
+    value: Number
+    low: Number
+    high: Number
+    expression: str = Field(description="How the value is read: '10,000 + 400 = 10,400'.")
+    document_ids: list[str] = Field(default_factory=list)
+
+
+class Group(Frozen):
+    """Figures that describe the same thing."""
+
+    id: str
+    concept: str
+    dimension: str
+    figure_ids: list[str]
+    claims: list[Claim]
+
+
+Severity = Literal["low", "medium", "high"]
+
+
+class Discrepancy(Frozen):
+    """Figures that cannot all be true as stated."""
+
+    id: str
+    kind: str
+    severity: Severity
+    group_id: str | None = None
+    figure_ids: list[str]
+    claims: list[Claim] = Field(default_factory=list)
+    arithmetic: str | None = Field(default=None, description="The computation the flag rests on.")
+    ratio: float | None = Field(default=None, description="How far apart: larger over smaller.")
+    explanation: str
+    alternatives: list[str] = Field(default_factory=list, description="Other readings that would remove the flag.")
+
+
+class ReportMeta(Frozen):
+    numcheck: str
+    pipeline: str
+    rules_digest: str
+    documents: int
+    words: int
+
+
+class Report(Frozen):
+    figures: list[Figure]
+    groups: list[Group]
+    discrepancies: list[Discrepancy]
+    ignored: list[Ignored]
+    meta: ReportMeta | None = None

@@ -1,0 +1,254 @@
+"""Find number expressions in a sentence and read their values: pure text, no parse.
+
+A `Mention` is the number as written with what is glued to it: a currency sign or code
+before, a scale word after ("1.2m", "3.4bn", "two million", "half a million"), a percent
+sign or word. Number words ("six", "twenty-six", "a dozen") and fractions ("a third of",
+"half the") are read too. Context (hedges, what is counted, whether it is a year) is the
+extract stage's business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}
+SCALE_WORDS = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+SCALE_ABBREV = {
+    "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000,
+    "b": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000, "trn": 1_000_000_000_000,
+    "tr": 1_000_000_000_000,
+}
+FRACTION_WORDS = {
+    "half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25, "fifth": 0.2,
+    "fifths": 0.2, "tenth": 0.1, "tenths": 0.1,
+}
+
+CURRENCY_SIGNS = {
+    "$": "USD", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
+    "HK$": "HKD", "S$": "SGD", "R$": "BRL", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB",
+    "₩": "KRW", "₺": "TRY", "Rs": "INR", "Rs.": "INR",
+}
+CURRENCY_CODES = {
+    "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CAD", "AUD", "CHF", "RUB", "NZD", "HKD", "SGD",
+    "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "BRL", "MXN", "ZAR", "KRW", "NGN", "KES", "EGP",
+    "PKR", "BDT", "IDR", "MYR", "THB", "PHP", "VND", "UAH", "ILS", "AED", "SAR", "QAR",
+}
+CURRENCY_NAMES = {
+    "dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "euro": "EUR",
+    "euros": "EUR", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR",
+    "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "franc": "CHF", "francs": "CHF",
+    "pence": "GBX", "penny": "GBX", "cents": "USD_CENT", "cent": "USD_CENT", "won": "KRW", "naira": "NGN",
+    "shillings": "KES", "lira": "TRY", "rand": "ZAR", "pesos": "MXN", "peso": "MXN", "krona": "SEK",
+    "kronor": "SEK", "krone": "NOK", "kroner": "NOK", "zloty": "PLN", "hryvnia": "UAH", "dirhams": "AED",
+    "riyals": "SAR", "ringgit": "MYR", "baht": "THB", "rupiah": "IDR", "taka": "BDT",
+}
+
+_WORD_NUM = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
+_SCALE_W = "|".join(SCALE_WORDS)
+_FRAC = "half|thirds?|quarters?|fifths?|tenths?"
+_CUR_SIGN = r"(?:US\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|[$£€¥₹₽₩₺]|Rs\.?(?=\s?\d))"
+_CUR_CODE = r"(?:" + "|".join(sorted(CURRENCY_CODES)) + r")"
+
+# Digits: 1,200,000.5 | 1 200 000 | 1.200.000,5 (only with a decimal comma) | 1200.5 | .5
+_DIGITS = (
+    r"(?:\d{1,3}(?:\.\d{3})+,\d+"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:[ ]\d{3})+(?![\d,.])"
+    r"|\d+(?:\.\d+)?"
+    r"|\.\d+)"
+)
+# One to ninety-nine in words, optionally times hundred, optionally times a larger scale.
+_WORDS = (
+    rf"(?:(?:{_WORD_NUM})(?:[- ](?:{'|'.join(UNITS_WORDS)}))?"
+    rf"(?:\s+hundred(?:\s+(?:and\s+)?(?:{_WORD_NUM})(?:[- ](?:{'|'.join(UNITS_WORDS)}))?)?)?"
+    rf"|an?\s+(?:dozen|hundred|thousand|million|billion|trillion)"
+    rf"|(?:one\s+and\s+a\s+)?half\s+an?\s+(?:dozen|million|billion|trillion)"
+    rf"|dozen)"
+)
+
+MENTION = re.compile(
+    rf"""
+    (?P<cur>{_CUR_SIGN}\s?|{_CUR_CODE}\s?)?
+    (?P<neg>(?<![\w)\]])-(?=\d))?
+    (?:(?<![\w.,])(?P<digits>{_DIGITS})|(?P<words>\b{_WORDS}\b))
+    (?P<scale>
+        (?:[ ](?:and\s+a\s+half\s+)?(?:{_SCALE_W})s?\b(?:[ ](?:{_SCALE_W})\b)?)
+        |(?:[ ]?(?:bn|mn|mln|bln|trn|tn)\b)
+        |(?:(?<=\d)(?:k|m|b|tr)\b)
+        |(?:[ ]m\b(?=[ ]?(?:[$£€]|dollars|pounds|euros|people|tonnes|barrels|users|customers|homes|doses|jobs|passengers|visitors|residents)))
+    )?
+    (?P<pct>[ ]?%|[ ]?per[ ]?cent\b|[ ]?percent\b|[ ]?pc\b)?
+    (?P<pence>(?<=\d)p\b)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+FRACTION = re.compile(
+    rf"\b(?P<num>an?|one|two|three|four|nine|seven|half)(?:[- ]|\s+)(?P<den>{_FRAC})\b(?=\s+(?:of|the|a|an|its|their|his|her|all)\b)(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)"
+    r"|\b(?P<half>half)\b(?=\s+(?:of|the|a|an|its|their|his|her|all)\b)(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number as written: offsets are relative to the text it was found in."""
+
+    start: int
+    end: int
+    value: float
+    currency: str | None = None
+    percent: bool = False
+    scaled: bool = False
+    is_words: bool = False
+    fraction: bool = False
+    granularity: float = 1.0
+    digits: str = ""
+
+    @property
+    def text_is_integer(self) -> bool:
+        return bool(self.digits) and re.fullmatch(r"\d+", self.digits) is not None
+
+
+def words_to_number(text: str) -> float | None:
+    """'twenty-six' -> 26, 'two million' -> 2e6, 'half a million' -> 5e5, 'a dozen' -> 12."""
+    words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
+    if not words:
+        return None
+    if words[0] in ("a", "an"):
+        words[0] = "one"
+    if words == ["dozen"]:
+        return 12.0
+    total, current = 0.0, 0.0
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in UNITS_WORDS:
+            current += UNITS_WORDS[w]
+        elif w in TENS_WORDS:
+            current += TENS_WORDS[w]
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "half":
+            # "half a million", "one and a half million"
+            if i + 1 < len(words) and words[i + 1] in ("a", "an", "one"):
+                i += 1
+            current += 0.5
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in SCALE_WORDS:
+            total += (current or 1) * SCALE_WORDS[w]
+            current = 0.0
+        elif w in ("a", "an"):
+            pass
+        else:
+            return None
+        i += 1
+    return total + current
+
+
+def parse_digits(digits: str) -> tuple[float, float]:
+    """Value and granularity of a digit string: '3,200' -> (3200, 100), '1.25' -> (1.25, 0.01)."""
+    s = digits.strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", s):
+        s = s.replace(".", "").replace(",", ".")
+    s = s.replace(",", "").replace(" ", "")
+    value = float(s)
+    if "." in s:
+        decimals = len(s.split(".", 1)[1])
+        return value, 10.0 ** -decimals
+    stripped = s.lstrip("0") or "0"
+    zeros = len(stripped) - len(stripped.rstrip("0")) if stripped != "0" else 0
+    return value, 10.0 ** zeros
+
+
+def _scale_factor(scale: str) -> float:
+    s = scale.strip().lower()
+    factor = 1.0
+    if "and a half" in s:
+        # "1 and a half million" is rare in digits; handled as words.
+        s = s.replace("and a half", "").strip()
+    for part in s.split():
+        part = part.rstrip("s") if part.rstrip("s") in SCALE_WORDS else part
+        if part in SCALE_WORDS:
+            factor *= SCALE_WORDS[part]
+        elif part in SCALE_ABBREV:
+            factor *= SCALE_ABBREV[part]
+    if not s.split() and s in SCALE_ABBREV:
+        factor = SCALE_ABBREV[s]
+    return factor
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every number expression in `text`, left to right, not overlapping."""
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in FRACTION.finditer(text):
+        num = (m.group("num") or "one").lower()
+        den = (m.group("den") or "half").lower()
+        n = 1.0 if num in ("a", "an", "one") else (words_to_number(num) or 1.0)
+        value = 0.5 if den == "half" or m.group("half") else n * FRACTION_WORDS[den]
+        out.append(Mention(m.start(), m.end(), round(value, 6), fraction=True, is_words=True, granularity=0.05))
+        taken.append((m.start(), m.end()))
+    for m in MENTION.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        digits = m.group("digits")
+        words = m.group("words")
+        if digits:
+            value, granularity = parse_digits(digits)
+        else:
+            parsed = words_to_number(words or "")
+            if parsed is None:
+                continue
+            value = parsed
+            granularity = parse_digits(str(int(parsed)))[1] if parsed == int(parsed) else 0.5
+        scale = m.group("scale") or ""
+        factor = _scale_factor(scale) if scale else 1.0
+        if scale and "and a half" in scale.lower():
+            value += 0.5
+        value *= factor
+        granularity *= factor
+        if m.group("neg"):
+            value = -value
+        cur = (m.group("cur") or "").strip()
+        currency = CURRENCY_SIGNS.get(cur) or (cur.upper() if cur.upper() in CURRENCY_CODES else None)
+        if m.group("pence"):
+            currency = "GBX"
+        start = m.start()
+        if cur and not currency:
+            start += len(m.group("cur"))
+        out.append(
+            Mention(
+                start,
+                m.end(),
+                value,
+                currency=currency,
+                percent=bool(m.group("pct")),
+                scaled=bool(scale),
+                is_words=bool(words),
+                granularity=granularity,
+                digits=digits or "",
+            )
+        )
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def as_number(value: float) -> int | float:
+    """3200.0 -> 3200; keep real fractions."""
+    if value == int(value) and abs(value) < 1e18:
+        return int(value)
+    return round(value, 10)

@@ -1,0 +1,63 @@
+"""check(documents) -> Report: the five stages, one after the other."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.language import Language
+
+from . import __version__
+from .attribute import attribute
+from .compare import compare
+from .extract import extract
+from .group import group
+from .models import Document, Report, ReportMeta
+from .nlp import pipeline_name
+from .read import read
+from .rules import RuleSet
+
+
+class CheckOptions(BaseModel):
+    """What a client may ask of one check."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    include_ignored: bool = Field(default=True, description="List the numbers that are not figures, with why.")
+    include_groups: bool = Field(default=True, description="List the groups of figures that describe one thing.")
+    min_severity: str = Field(
+        default="low", pattern="^(low|medium|high)$", description="Leave out discrepancies below this severity."
+    )
+
+
+_SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def check(
+    documents: Sequence[Document],
+    rules: RuleSet,
+    nlp: Language,
+    options: CheckOptions | None = None,
+) -> Report:
+    """Check the figures of one or more accounts of a story against each other."""
+    options = options or CheckOptions()
+    parsed = read(documents, nlp)
+    figures, ignored = extract(parsed, rules)
+    figures = attribute(parsed, figures, rules)
+    groups = group(figures, rules)
+    discrepancies = compare(figures, groups, rules)
+    floor = _SEVERITY_RANK[options.min_severity]
+    discrepancies = [d for d in discrepancies if _SEVERITY_RANK[d.severity] >= floor]
+    return Report(
+        figures=figures,
+        groups=groups if options.include_groups else [],
+        discrepancies=discrepancies,
+        ignored=ignored if options.include_ignored else [],
+        meta=ReportMeta(
+            numcheck=__version__,
+            pipeline=pipeline_name(nlp),
+            rules_digest=rules.digest,
+            documents=len(parsed),
+            words=sum(p.words for p in parsed),
+        ),
+    )

@@ -1,0 +1,126 @@
+"""Stage 1, read: normalise the text, split it into sentences, parse the ones that matter.
+
+Normalisation maps characters one to one (curly quotes to straight, dashes to '-', odd
+spaces to ' '), so every offset into the normalised text is an offset into the text as sent.
+Sentences are found by a cheap rule-based splitter; only sentences that hold a number, a
+number word or a quotation, and the sentence before each of them, go through the parser,
+each as its own small Doc batched through `nlp.pipe`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .models import Document
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " ", "\u2002": " ",
+        "\u2003": " ", "\t": " ", "\r": " ", "\u2028": "\n", "\u2029": "\n",
+    }
+)
+
+# A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a capital,
+# a digit or an opening quote; or at a line break. Abbreviations are kept whole.
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Maj|Sen|Rep|Gov|St|Jr|Sr|Inc|Corp|Ltd|Co|"
+    r"No|Nos|vs|etc|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Rd|Ave|Blvd|U\.S|U\.K)\.)$"
+)
+_END = re.compile(r"[.!?]+['\")\]]*(?=\s+['\"(\[]?[A-Z0-9])|\n+")
+
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
+    "thousand thousands million millions billion billions trillion dozen dozens half third quarter "
+    "several scores double doubled triple tripled halved twice thrice fifth tenth".split()
+)
+_HAS_NUMBER = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_HAS_QUOTE = re.compile(r"\"")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    doc: Doc | None
+    has_number: bool
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    document: Document
+    text: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def normalise(text: str) -> str:
+    """Map typographic variants to plain ASCII ones, one character for one."""
+    return text.translate(_TRANSLATE)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if m.group().strip() and _ABBREV.search(text[max(0, m.start() - 12) : m.start() + 1]):
+            continue
+        if text[start:end].strip():
+            spans.append(_strip(text, start, end))
+        start = end
+    if text[start:].strip():
+        spans.append(_strip(text, start, len(text)))
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def read(documents: Sequence[Document], nlp: Language, batch_size: int = 64) -> list[ParsedDocument]:
+    """Normalise and split every document, and parse the sentences later stages read."""
+    plans: list[tuple[Document, str, list[tuple[int, int]], list[bool], list[bool]]] = []
+    to_parse: list[str] = []
+    for document in documents:
+        text = normalise(document.text)
+        spans = split_sentences(text)
+        numeric = [bool(_HAS_NUMBER.search(text[s:e])) for s, e in spans]
+        wanted = [False] * len(spans)
+        for i, (s, e) in enumerate(spans):
+            if numeric[i] or _HAS_QUOTE.search(text[s:e]):
+                wanted[i] = True
+                if i > 0:
+                    wanted[i - 1] = True
+        plans.append((document, text, spans, numeric, wanted))
+        to_parse.extend(text[s:e] for (s, e), w in zip(spans, wanted, strict=True) if w)
+    docs = iter(nlp.pipe(to_parse, batch_size=batch_size))
+    out: list[ParsedDocument] = []
+    for document, text, spans, numeric, wanted in plans:
+        sentences = tuple(
+            Sentence(i, s, e, text[s:e], next(docs) if wanted[i] else None, numeric[i])
+            for i, (s, e) in enumerate(spans)
+        )
+        out.append(ParsedDocument(document, text, sentences))
+    return out

