@@ -50,6 +50,12 @@ def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[
         for a, b in combinations(g.claims, 2):
             if _same_account(a, b) or _vague_only(a, by_id, rules) or _vague_only(b, by_id, rules):
                 continue
+            if _hypothetical(a, by_id) or _hypothetical(b, by_id):
+                continue
+            if _is_part(a, by_id) != _is_part(b, by_id):
+                # A part ("including 7,900 flattened") may be smaller than the whole, never larger:
+                # that case is the arithmetic check's.
+                continue
             if not apart(a, b, rules.tolerances.conflict_gap):
                 continue
             lo, hi = sorted((a, b), key=lambda c: (c.low + c.high) / 2)
@@ -70,6 +76,14 @@ def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[
     for d in arithmetic.check(figures, groups, rules):
         out.append(d.model_copy(update={"id": f"d{len(out) + 1}"}))
     return out
+
+
+def _is_part(claim: Claim, by_id: dict[str, Figure]) -> bool:
+    return len(claim.figure_ids) == 1 and by_id[claim.figure_ids[0]].role == "part"
+
+
+def _hypothetical(claim: Claim, by_id: dict[str, Figure]) -> bool:
+    return any(by_id[i].hypothetical for i in claim.figure_ids)
 
 
 def _vague_only(claim: Claim, by_id: dict[str, Figure], rules: RuleSet) -> bool:

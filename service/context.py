@@ -8,7 +8,8 @@ counts the toll. "12 had died" counts people, with the status "died".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -38,6 +39,8 @@ class Context:
     role: str | None
     counted_is_unitless: bool
     elliptical: bool = False
+    predicate: list[str] = field(default_factory=list)
+    hypothetical: bool = False
     subject: str | None = None
 
 
@@ -147,8 +150,6 @@ def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) ->
             elif c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and mine[0] <= c.i < mine[1]:
                 if not (measure and c.lower_ == "of"):
                     qualifiers.append(_phrase(c))
-            elif c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
-                qualifiers.append(c.text)
     if noun is not None and elliptical:
         # "10,000 troops from Tajikistan and 400 from Russia": the parser hangs "from Russia" on
         # "troops"; the phrases after this number, before the next coordinated one, are its own.
@@ -163,13 +164,12 @@ def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) ->
         elif c.dep_ in ("amod",) and c.pos_ in ("ADJ", "VERB"):
             qualifiers.append(c.text)
     anchor = noun if noun is not None and not elliptical else num
-    for status in _statuses(anchor):
-        if status not in qualifiers:
-            qualifiers.append(status)
+    predicate = _statuses(anchor)
     if noun is not None and elliptical:
-        for status in _statuses(noun):
-            if status not in qualifiers:
-                qualifiers.append(status)
+        predicate.extend(w for w in _statuses(noun) if w not in predicate)
+    agent = _agent(anchor)
+    if agent and agent not in qualifiers:
+        qualifiers.append(agent)
     counted = None
     if noun is not None:
         counted = noun.text.lower() if noun.pos_ != "PROPN" else noun.text
@@ -177,7 +177,9 @@ def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) ->
         counted=counted,
         counted_token=noun if noun is not None and not elliptical else None,
         measure_word=measure,
-        qualifiers=qualifiers,
+        qualifiers=list(dict.fromkeys(qualifiers)),
+        predicate=predicate,
+        hypothetical=_hypothetical(num),
         time_anchor=_time_anchor(num, span),
         role=_role(num, span),
         counted_is_unitless=noun is None,
@@ -199,18 +201,46 @@ def _clause_root(t: Token) -> Token:
     return t
 
 
+_REPORTING = {"say", "tell", "report", "note", "add", "announce", "confirm", "state", "claim", "write", "show"}
+_PERIOD = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:last|previous|next|this)\s+(?:year|month|week|season)\b", re.I)
+_MODALS = {"must", "should", "could", "might", "may", "shall"}
+
+
 def _time_anchor(num: Token, span: Span) -> str | None:
+    """DATE and TIME phrases in the figure's clause; else in its sentence, leaving out the dates
+    of the reporting ('said on Tuesday')."""
     root = _clause_root(num)
     sub = {t.i for t in root.subtree}
-    found = []
+    in_clause, in_sentence = [], []
     for ent in num.doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        if ent.start < span.end and span.start < ent.end:
+        if ent.label_ not in ("DATE", "TIME") or (ent.start < span.end and span.start < ent.end):
             continue
         if any(t.i in sub for t in ent):
-            found.append(ent.text)
+            in_clause.append(ent.text)
+            continue
+        governor = ent.root.head
+        while governor.head.i != governor.i and governor.pos_ not in ("VERB", "AUX"):
+            governor = governor.head
+        # Outside the clause only a year or a named period counts ("the 2021 exercise").
+        if governor.lemma_.lower() not in _REPORTING and _PERIOD.search(ent.text):
+            in_sentence.append(ent.text)
+    found = in_clause or in_sentence
     return "; ".join(found) if found else None
+
+
+def _hypothetical(num: Token) -> bool:
+    """The figure's clause is a rule, a condition or a possibility, not a report of fact
+    ('exercises involving 13,000 or more troops must be opened to observers')."""
+    t = _clause_root(num)
+    for _ in range(4):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in t.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+            return True
+        if t.head.i == t.i or t.lemma_.lower() in _REPORTING:
+            break
+        t = _clause_root(t.head)
+    return False
 
 
 def _role(num: Token, span: Span) -> str | None:
@@ -268,7 +298,8 @@ def _subject(num: Token, span: Span) -> str | None:
 
 
 def _name(t: Token) -> str:
-    compounds = [c.text for c in t.children if c.dep_ == "compound" and c.i < t.i]
+    compounds = [c.text for c in t.children if c.dep_ == "compound" and c.i < t.i
+                 and c.lemma_.lower() not in _UNIT_HEADS and not c.like_num]
     word = t.text if t.pos_ == "PROPN" else t.lemma_.lower()
     return " ".join([*compounds, word]) if t.pos_ == "PROPN" else word
 
@@ -279,3 +310,18 @@ _UNIT_HEADS = {
     "%", "percent", "bn", "million", "billion", "trillion", "m", "per", "cent", "long", "high", "wide", "deep",
     "tall", "$", "£", "€",
 }
+
+
+def _agent(anchor: Token) -> str | None:
+    """'Poland ... deploying about 2,000 soldiers': the named actor whose figure it is."""
+    if anchor.dep_ not in ("dobj", "pobj"):
+        return None
+    verb = anchor.head if anchor.dep_ == "dobj" else anchor.head.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() in _REPORTING:
+        return None
+    while verb.dep_ in ("advcl", "xcomp", "conj") and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ == "nsubj" and c.ent_type_ in ("GPE", "NORP", "ORG") and c.pos_ == "PROPN":
+            return f"by {c.text}"
+    return None

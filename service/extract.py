@@ -253,6 +253,11 @@ def _figure(
         counted = ctx.counted
     if dimension == "count" and ctx.counted_is_unitless and c.vague is None and counted is None and c.value < 1:
         return None
+    if counted is None and dimension == "count" and c.vague is None and ctx.counted_is_unitless and earlier:
+        # "Three people were killed and eight injured": 'eight' counts people too.
+        prior = [f for f in earlier if f.sentence == sentence.index and f.counted and f.dimension == "count"]
+        if prior:
+            counted = prior[-1].counted
     if hedge_name is None and ctx.elliptical and earlier and earlier[-1].hedge not in (None, "vague", "between"):
         # "at least 10,000 troops from Tajikistan and 400 from Russia": the hedge covers both.
         hedge_name = earlier[-1].hedge
@@ -298,6 +303,8 @@ def _figure(
         measure_word=ctx.measure_word,
         subject=ctx.subject,
         qualifiers=ctx.qualifiers,
+        predicate=ctx.predicate,
+        hypothetical=ctx.hypothetical,
         time_anchor=ctx.time_anchor,
         base_unit=base_unit,
         base_low=base_low,

@@ -50,7 +50,9 @@ class Key:
     concept: str
     statuses: frozenset[str]
     places: frozenset[str]
-    time: str | None
+    marks: frozenset[str]
+    generic: bool
+    time: frozenset[str]
     currency: str | None
 
 
@@ -77,13 +79,14 @@ def concept_of(figure: Figure, rules: ConceptRules) -> str:
     return words[-1]
 
 
+def _words(figure: Figure) -> list[str]:
+    words = [w for q in figure.qualifiers for w in re.findall(r"[a-z]+", q.lower())]
+    return words + [w.lower() for w in figure.predicate]
+
+
 def statuses_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     index = _status_index(rules)
-    found = set()
-    for q in figure.qualifiers:
-        for w in re.findall(r"[a-z]+", q.lower()):
-            if w in index:
-                found.add(index[w])
+    found = {index[w] for w in _words(figure) if w in index}
     counted = lemma(figure.counted or "")
     if counted in index:
         found.add(index[counted])
@@ -91,6 +94,7 @@ def statuses_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
 
 
 _PLACE = re.compile(r"^(?:from|in|at|on|outside|inside|near|across)\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
+_STOP = {"the", "a", "an", "of", "and", "or", "its", "their", "his", "her", "to", "in", "on", "at", "for", "by"}
 
 
 def places_of(figure: Figure) -> frozenset[str]:
@@ -99,18 +103,75 @@ def places_of(figure: Figure) -> frozenset[str]:
         m = _PLACE.match(q)
         if m:
             out.add(m.group(1).lower())
-        elif q[:1].isupper() and q.isalpha():
+        elif q[:1].isupper() and q.replace(" ", "").isalpha():
             out.add(q.lower())
     return frozenset(out)
 
 
+_RATE = re.compile(r"\b(?:a|an|each|every|per)\s+(?:day|week|month|year|hour|minute|night|season)\b", re.I)
+_TIME_WORDS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|today|yesterday|tonight|morning|afternoon|evening|night|"
+    r"(?:1[89]|20)\d\d|last|previous|next|earlier|later|ago|week|month|year|quarter|\d{1,2})\b",
+    re.I,
+)
+
+
+def time_words(anchor: str | None) -> frozenset[str]:
+    """The words of a time anchor that pin it down: weekdays, months, years, relative words."""
+    if not anchor or _RATE.search(anchor):
+        return frozenset()
+    return frozenset(w.lower() for w in _TIME_WORDS.findall(anchor))
+
+
+_OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|last|previous|ago|earlier|next)$")
+
+
+def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Anchors conflict when both name a time and share nothing, or when one puts the figure in
+    another period ('in 2021', 'a week earlier') and the other names no time at all."""
+    if a and b:
+        return bool(a & b)
+    named = a or b
+    return not any(_OTHER_PERIOD.match(w) for w in named)
+
+
+def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
+    """The modifiers that set a subgroup apart ('extra', 'allied', 'from Tajikistan')."""
+    statuses = _status_index(rules)
+    classes = _class_index(rules)
+    neutral = set(rules.neutral_modifiers)
+    out = set()
+    counted = lemma(figure.counted or "")
+    if figure.time_anchor and _RATE.search(figure.time_anchor):
+        out.add("per " + _RATE.search(figure.time_anchor).group().split()[-1].lower())  # type: ignore[union-attr]
+    for q in figure.qualifiers:
+        if f"{lemma(q)} {counted}" in classes:
+            continue  # "evacuation centres": part of the name of the concept
+        words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in _STOP]
+        words = [w for w in words if w not in neutral and w not in statuses]
+        if words:
+            out.add(" ".join(words))
+    return frozenset(out)
+
+
 def key_of(figure: Figure, rules: RuleSet) -> Key:
+    concept = concept_of(figure, rules.concepts)
+    statuses = statuses_of(figure, rules.concepts)
+    people = concept in ("people", "?") or lemma(figure.counted or "") in rules.concepts.generic_heads
+    if figure.dimension == "count" and (people or concept in rules.concepts.status_concepts.values()):
+        # "26 fans were arrested" counts arrests; "11 arrests" too.
+        named = [rules.concepts.status_concepts[s] for s in sorted(statuses) if s in rules.concepts.status_concepts]
+        if len(named) == 1:
+            concept = named[0]
     return Key(
         dimension=_family(figure),
-        concept=concept_of(figure, rules.concepts),
-        statuses=statuses_of(figure, rules.concepts),
+        concept=concept,
+        statuses=statuses,
         places=places_of(figure),
-        time=(figure.time_anchor or None),
+        marks=marks_of(figure, rules.concepts),
+        generic=concept in ("people", "?") and lemma(figure.counted or "") in rules.concepts.generic_heads,
+        time=time_words(figure.time_anchor),
         currency=figure.unit if figure.dimension == "money" else None,
     )
 
@@ -128,9 +189,12 @@ def same_thing(a: Key, b: Key) -> bool:
         return False
     if a.currency != b.currency:
         return False
-    if a.statuses != b.statuses:
+    if a.statuses != b.statuses or a.marks != b.marks:
         return False
-    return not (a.time and b.time and a.time.lower() != b.time.lower())
+    if (a.generic or b.generic) and not a.statuses:
+        # "people" alone says too little: 38 people and 1.1 million people are not one thing.
+        return False
+    return times_fit(a.time, b.time)
 
 
 @dataclass(frozen=True)
@@ -193,7 +257,7 @@ def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
         seen.update(x.id for x in run)
         k = keys[f.id]
         if len(run) > 1:
-            k = Key(k.dimension, k.concept, k.statuses, frozenset(), k.time, k.currency)
+            k = Key(k.dimension, k.concept, k.statuses, frozenset(), frozenset(), k.generic, k.time, k.currency)
         units.append((run, k))
     # Bucket by (dimension, concept, currency); within a bucket, split by status/time.
     buckets: dict[tuple[str, str, str | None], list[tuple[tuple[Figure, ...], Key]]] = defaultdict(list)

@@ -66,6 +66,10 @@ class Figure(Frozen):
         default=None, description="What an amount or measure describes: 'budget' in 'a C$62.4bn budget'."
     )
     qualifiers: list[str] = Field(default_factory=list, description="What sets this subgroup apart, as written.")
+    predicate: list[str] = Field(
+        default_factory=list, description="Lemmas of what the text says happened to it: 'kill', 'take hospital'."
+    )
+    hypothetical: bool = Field(default=False, description="Stated as a rule, condition or possibility.")
     source: str | None = Field(default=None, description="Who reports it (see attribution).")
     attribution: Attribution | None = None
     time_anchor: str | None = Field(default=None, description="When the figure holds, as written in its clause.")

@@ -81,11 +81,17 @@ class ConceptRules(RuleModel):
     statuses: dict[str, list[str]] = Field(
         description="Status name -> words marking a subgroup (killed, injured): different statuses never group."
     )
+    status_concepts: dict[str, str] = Field(
+        description="Status -> concept a count of people with that status counts ('arrested' -> 'arrests')."
+    )
     measure_words: list[str] = Field(
         description="Nouns that measure rather than name what is counted: 'pieces' in '800 pieces of hardware'."
     )
     generic_heads: list[str] = Field(
         description="Heads too vague to group on their own ('people', 'number'); their modifiers decide."
+    )
+    neutral_modifiers: list[str] = Field(
+        description="Modifiers that do not make a subgroup ('some', 'total', 'estimated')."
     )
 
     @model_validator(mode="after")
@@ -200,6 +206,9 @@ class AttributionRules(RuleModel):
     )
     name_preps: list[str] = Field(
         description="Prepositions kept in a source's name: 'spokeswoman for the operator', 'Ministry of Defence'."
+    )
+    role_preps: list[str] = Field(
+        description="Prepositions kept in a person's role: 'an official at the ministry', 'a doctor from X'."
     )
     strip_words: list[str] = Field(
         description="Words dropped from the start of a source's name: the, a, its."
