@@ -1,10 +1,330 @@
-"""Arithmetic within one text: totals against parts, percentage changes, shares, multiples."""
+"""Arithmetic within one text: totals against their parts, percentage changes, shares of one
+whole, and "doubled"/"halved" against the values they describe.
+
+Each check reads only what one document states, so it needs no second account: a text that
+says "2,340 beds in all: 1,480 ..., 620 ... and 190 ..." contradicts itself.
+"""
 
 from __future__ import annotations
 
-from .models import Discrepancy, Figure, Group
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from .group import _fmt, key_of
+from .models import Discrepancy, Figure
 from .rules import RuleSet
 
+_FROM = re.compile(r"\bfrom\s*$", re.I)
+_TO = re.compile(r"\bto\s*$", re.I)
+_BETWEEN_TO = re.compile(r"^[^.;:]{0,40}?\bto\s*$", re.I)
+_BETWEEN_FROM = re.compile(r"^[^.;:]{0,40}?\bfrom\s*$", re.I)
+_CHANGE_BEFORE = re.compile(
+    r"(?:increase|rise|jump|gain|growth|climb|fall|drop|decline|decrease|cut|reduction|slump|plunge|"
+    r"up|down|rose|fell|grew|grown|climbed|dropped|declined|increased|decreased|jumped|gained|slid|soared)"
+    r"\s+(?:of|by)?\s*$",
+    re.I,
+)
+_CHANGE_AFTER = re.compile(r"^\s*(?:increase|rise|jump|gain|fall|drop|decline|decrease|cut|reduction|more|less|"
+                           r"higher|lower|up|down)\b", re.I)
+_MULTIPLE = re.compile(
+    r"\b(more than |nearly |almost |over |roughly |about )?(doubled|tripled|trebled|quadrupled|halved|"
+    r"twice|three times|four times)\b",
+    re.I,
+)
+_MULTIPLES = {"doubled": 2.0, "twice": 2.0, "tripled": 3.0, "trebled": 3.0, "three times": 3.0,
+              "quadrupled": 4.0, "four times": 4.0, "halved": 0.5}
+_EXHAUSTIVE = re.compile(
+    r"\b(?:in all|in total|altogether|all told|remaining|the rest|all other|other (?:\w+ ){0,2}"
+    r"(?:accounted|made up|took|received|got)|a total of|totall?ing|made up of|consist(?:s|ed|ing)? of|"
+    r"comprise[sd]?|broken down|split into|divided into)\b",
+    re.I,
+)
+_SEPARATOR = re.compile(r":|\b(?:including|of which|of whom|comprising|made up of|broken down|split)\b", re.I)
+_COMPARISON = re.compile(r"\b(?:above|below|than|compared|against|from|to|versus|vs|beyond|over|under|up|down)\b", re.I)
+_SHARE_OF = re.compile(r"^\s*of\s+(?:the|all|its|their)?\s*(?:\w+\s+){0,2}?(?:vote|votes|revenue|sales|"
+                       r"total|market|ballots|seats|income|budget|spending|population|respondents|share)\b", re.I)
+_SHARE_VERB = re.compile(r"\b(?:accounted for|accounts for|account for|made up|make up|makes up|took|takes|"
+                         r"taking|won|wins|winning|received|got|secured|captured|share of)\b[^.;]*$", re.I)
 
-def check(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[Discrepancy]:
-    return []
+
+def check(
+    figures: Sequence[Figure], texts: Mapping[str, str], rules: RuleSet
+) -> list[Discrepancy]:
+    by_doc: dict[str, list[Figure]] = defaultdict(list)
+    for f in figures:
+        if not f.hypothetical:
+            by_doc[f.document_id].append(f)
+    out: list[Discrepancy] = []
+    for doc_id, figs in by_doc.items():
+        figs.sort(key=lambda f: f.start)
+        text = texts[doc_id]
+        out.extend(_percent_changes(figs, text, rules))
+        out.extend(_multiples(figs, text, rules))
+        out.extend(_totals(figs, text, rules))
+        out.extend(_shares(figs, text, rules))
+    return out
+
+
+# --- from X to Y ---------------------------------------------------------------------------------
+
+
+def _comparable(a: Figure, b: Figure) -> bool:
+    if a.dimension != b.dimension or a.dimension in ("percent", "percentage points", "share", "duration", "age"):
+        return False
+    return not (a.dimension == "money" and a.unit != b.unit)
+
+
+def _pairs(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Figure]]:
+    """(before, after) pairs written 'from X to Y' or 'to Y from X' in one sentence."""
+    out = []
+    for i, a in enumerate(figs):
+        for b in figs[i + 1 : i + 3]:
+            if b.sentence != a.sentence or not _comparable(a, b):
+                continue
+            between = text[a.end : b.start]
+            before = text[max(0, a.start - 12) : a.start]
+            if _FROM.search(before) and _BETWEEN_TO.match(between):
+                out.append((a, b))
+            elif _BETWEEN_FROM.match(between):
+                # "fell to 287 last year from 341", "C$3.9bn, up from C$3.2bn"
+                out.append((b, a))
+    return out
+
+
+def _value(f: Figure) -> float:
+    if f.base_low is not None and f.base_high is not None and f.dimension not in ("count", "money"):
+        return (f.base_low + f.base_high) / 2
+    return float(f.value)
+
+
+def _stated_change(figs: Sequence[Figure], pair: tuple[Figure, Figure], text: str) -> Figure | None:
+    """The percentage in the same sentence that states the change from X to Y."""
+    a, b = pair
+    lo, hi = min(a.start, b.start), max(a.end, b.end)
+    best: Figure | None = None
+    for f in figs:
+        if f.sentence != a.sentence or f.dimension != "percent" or f.value_to is not None:
+            continue
+        cue = _CHANGE_BEFORE.search(text[max(0, f.start - 25) : f.start]) or _CHANGE_AFTER.match(text[f.end :])
+        if not cue:
+            continue
+        if best is None or abs(f.start - (lo + hi) / 2) < abs(best.start - (lo + hi) / 2):
+            best = f
+    return best
+
+
+def _percent_changes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
+    out = []
+    tol = rules.tolerances
+    for before, after in _pairs(figs, text):
+        stated = _stated_change(figs, (before, after), text)
+        x, y = _value(before), _value(after)
+        if stated is None or x == 0:
+            continue
+        computed = (y - x) / abs(x) * 100
+        claimed = abs(float(stated.value))
+        half_step = (float(stated.high) - float(stated.low)) / 2 if stated.hedge else 0.0
+        allowed = max(tol.percent_points, tol.percent_relative * abs(computed)) + half_step
+        if stated.hedge in ("over", "at least"):
+            ok = abs(computed) >= claimed - allowed
+        elif stated.hedge in ("nearly", "up to", "fewer than"):
+            ok = abs(computed) <= claimed + allowed
+        else:
+            ok = abs(abs(computed) - claimed) <= allowed
+        if ok:
+            continue
+        direction = "rise" if computed > 0 else "fall"
+        arithmetic = f"({_fmt(y)} - {_fmt(x)}) / {_fmt(x)} = {computed:+.1f}%"
+        out.append(
+            _flag(
+                "percent_change_mismatch", rules, claimed, abs(computed), [stated, before, after], arithmetic,
+                f"The text gives a change of {stated.text}, but {before.text} to {after.text} is a {direction} "
+                f"of {abs(computed):.1f}% ({arithmetic}).",
+            )
+        )
+    return out
+
+
+def _multiples(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
+    out = []
+    for before, after in _pairs(figs, text):
+        start = max(0, min(before.start, after.start) - 120)
+        sentence_start = text.rfind(".", 0, min(before.start, after.start)) + 1
+        window = text[max(start, sentence_start) : min(before.start, after.start)]
+        m = None
+        for m in _MULTIPLE.finditer(window):
+            pass
+        x, y = _value(before), _value(after)
+        if m is None or x == 0:
+            continue
+        factor = _MULTIPLES[m.group(2).lower()]
+        hedge = (m.group(1) or "").strip().lower()
+        ratio = y / x
+        tol = rules.tolerances.multiple_relative
+        if hedge in ("more than", "over"):
+            ok = ratio >= factor * (1 - tol / 2)
+        elif hedge in ("nearly", "almost"):
+            ok = factor * (1 - 2 * tol) <= ratio <= factor * (1 + tol / 2)
+        elif hedge in ("roughly", "about"):
+            ok = abs(ratio / factor - 1) <= 2 * tol
+        else:
+            ok = abs(ratio / factor - 1) <= tol
+        if ok:
+            continue
+        arithmetic = f"{_fmt(y)} / {_fmt(x)} = {ratio:.2f}"
+        out.append(
+            _flag(
+                "multiple_mismatch", rules, factor, ratio, [before, after], arithmetic,
+                f"The text says \"{m.group(0)}\", but {before.text} to {after.text} is {ratio:.2f} times "
+                f"({arithmetic}), not {factor:g} times.",
+            )
+        )
+    return out
+
+
+# --- totals and their parts ----------------------------------------------------------------------
+
+
+def _totals(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
+    """A figure followed, in its sentence or the next, by a list of figures of the same kind."""
+    out = []
+    used: set[str] = {f.id for pair in _pairs(figs, text) for f in pair}
+    for i, total in enumerate(figs):
+        if total.id in used or total.role == "part" or total.hedge == "vague" or total.dimension == "percent":
+            continue
+        parts = _list_after(figs, i, rules, used)
+        if len(parts) < 2:
+            continue
+        if parts[0].sentence == total.sentence and not _SEPARATOR.search(text[total.end : parts[0].start]):
+            continue  # "612 in the north, 480 ... and 251": siblings, not a total and its parts
+        span_text = text[total.start : parts[-1].end + 60]
+        exhaustive = bool(_EXHAUSTIVE.search(span_text))
+        s = sum(float(p.value) for p in parts)
+        s_low = sum(float(p.low if p.hedge else p.value) for p in parts)
+        s_high = sum(float(p.high if p.hedge else p.value) for p in parts)
+        t_low, t_high = float(total.low), float(total.high)
+        slack = rules.tolerances.sum_relative * abs(float(total.value))
+        if not total.hedge:
+            t_low = min(t_low, float(total.value) - slack)
+            t_high = max(t_high, float(total.value) + slack)
+        exceeds = s_low > t_high
+        short = s_high < t_low
+        if not (exceeds or (short and exhaustive)):
+            continue
+        if s < 0.5 * float(total.value) or s > 2 * float(total.value):
+            continue  # too far off to be a breakdown of this total
+        used.update(p.id for p in parts)
+        expression = " + ".join(_fmt(float(p.value)) for p in parts) + f" = {_fmt(s)}"
+        kind = "parts_exceed_total" if exceeds else "total_mismatch"
+        what = "more than" if exceeds else "less than"
+        out.append(
+            _flag(
+                kind, rules, float(total.value), s, [total, *parts], f"{expression} vs {_fmt(total.value)}",
+                f"The parts add up to {_fmt(s)} ({expression}), {what} the total of {total.text}.",
+            )
+        )
+    return out
+
+
+def _list_after(figs: Sequence[Figure], i: int, rules: RuleSet, skip: set[str]) -> list[Figure]:
+    total = figs[i]
+    tkey = key_of(total, rules)
+    parts: list[Figure] = []
+    for f in figs[i + 1 :]:
+        if f.sentence > total.sentence + 1:
+            break
+        if f.id in skip:
+            if parts:
+                break
+            continue
+        fkey = key_of(f, rules)
+        same_kind = (
+            f.dimension == total.dimension
+            and (f.dimension != "money" or f.unit == total.unit)
+            and (f.dimension != "count" or fkey.concept == tkey.concept)
+            and f.hedge != "vague"
+            and f.value_to is None
+            and abs(float(f.value)) < abs(float(total.value))
+        )
+        if not same_kind:
+            if parts and f.sentence == parts[-1].sentence:
+                break
+            continue
+        if parts and f.sentence != parts[-1].sentence:
+            break
+        parts.append(f)
+    return parts
+
+
+# --- shares of one whole -------------------------------------------------------------------------
+
+
+def _share_signature(f: Figure, text: str) -> set[str]:
+    words = set(f.predicate[:1])
+    if f.subject:
+        words.add(f.subject.lower())
+    return words
+
+
+def _shares(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
+    shares = [
+        f for f in figs
+        if f.dimension == "percent" and f.value_to is None and 0 < float(f.value) <= 100
+        and not _CHANGE_BEFORE.search(text[max(0, f.start - 25) : f.start])
+        and not _CHANGE_AFTER.match(text[f.end :])
+        and not re.match(r"^\s*(?:,\s*)?(?:up|down)\b", text[f.end :], re.I)
+    ]
+    out = []
+    used: set[str] = set()
+    for i, first in enumerate(shares):
+        if first.id in used:
+            continue
+        run = [first]
+        sig = _share_signature(first, text)
+        for f in shares[i + 1 :]:
+            if f.sentence > run[-1].sentence + 1:
+                break
+            between = text[run[-1].end : f.start]
+            same_sentence_run = (
+                f.sentence == run[-1].sentence and len(between) < 80 and not re.search(r"[.;]", between)
+                and re.search(r",|\band\b", between) is not None and not _COMPARISON.search(between)
+            )
+            if same_sentence_run or (f.sentence != run[-1].sentence and sig & _share_signature(f, text)):
+                run.append(f)
+                sig |= _share_signature(f, text)
+        cued = any(_SHARE_OF.search(text[f.end : f.end + 30]) or _SHARE_VERB.search(text[max(0, f.start - 40) : f.start])
+                   for f in run)
+        if len(run) < 2 or not (cued or len(run) >= 3):
+            continue
+        total = sum(float(f.value) for f in run)
+        if total <= 100 + rules.tolerances.shares_over:
+            continue
+        used.update(f.id for f in run)
+        expression = " + ".join(f"{_fmt(float(f.value))}%" for f in run) + f" = {_fmt(total)}%"
+        out.append(
+            _flag(
+                "shares_exceed_whole", rules, 100.0, total, run, expression,
+                f"Shares of one whole add up to {_fmt(total)}% ({expression}), more than 100%.",
+            )
+        )
+    return out
+
+
+def _flag(
+    kind: str, rules: RuleSet, expected: float, got: float, figs: Sequence[Figure], arithmetic: str,
+    explanation: str,
+) -> Discrepancy:
+    a, b = abs(expected), abs(got)
+    ratio = max(a, b) / min(a, b) if min(a, b) else float("inf")
+    sev = rules.tolerances.severity
+    severity = "high" if ratio >= sev.high_ratio else "medium" if ratio >= sev.medium_ratio else "low"
+    return Discrepancy(
+        id="d0",
+        kind=kind,
+        severity=severity,
+        figure_ids=[f.id for f in figs],
+        arithmetic=arithmetic,
+        ratio=round(ratio, 3) if ratio != float("inf") else None,
+        explanation=explanation,
+    )

@@ -8,6 +8,7 @@ checks (service.arithmetic).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import combinations
 
 from . import arithmetic
@@ -43,7 +44,11 @@ def _same_account(a: Claim, b: Claim) -> bool:
     return bool(set(da) & set(db)) and (sa == sb or not sa or not sb)
 
 
-def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[Discrepancy]:
+def compare(
+    figures: list[Figure], groups: list[Group], rules: RuleSet, texts: Mapping[str, str] | None = None
+) -> list[Discrepancy]:
+    """Conflicting accounts within each group, then the arithmetic of each text (given `texts`,
+    the documents' texts by id)."""
     by_id = {f.id: f for f in figures}
     out: list[Discrepancy] = []
     for g in groups:
@@ -73,7 +78,7 @@ def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[
                     explanation=_explain(a, b, ratio, by_id),
                 )
             )
-    for d in arithmetic.check(figures, groups, rules):
+    for d in arithmetic.check(figures, texts or {}, rules) if texts is not None else []:
         out.append(d.model_copy(update={"id": f"d{len(out) + 1}"}))
     return out
 

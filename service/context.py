@@ -114,6 +114,8 @@ def _statuses(anchor: Token) -> list[str]:
             break
     if t.pos_ in ("VERB", "AUX", "ADJ") and t.i != anchor.i:
         out.append(t.lemma_.lower())
+        if t.dep_ in ("xcomp", "ccomp") and t.head.pos_ == "VERB":
+            out.append(t.head.lemma_.lower())  # "expected the rate to fall to 6.1%"
         for c in t.children:
             if c.dep_ in ("acomp", "prt", "xcomp", "oprd", "advmod") and c.pos_ in ("ADJ", "ADV", "VERB", "ADP"):
                 out.append(c.lemma_.lower())
@@ -163,7 +165,7 @@ def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) ->
             qualifiers.append(_phrase(c))
         elif c.dep_ in ("amod",) and c.pos_ in ("ADJ", "VERB"):
             qualifiers.append(c.text)
-    anchor = noun if noun is not None and not elliptical else num
+    anchor = noun if noun is not None and not elliptical else (span.root if counted_known else num)
     predicate = _statuses(anchor)
     if noun is not None and elliptical:
         predicate.extend(w for w in _statuses(noun) if w not in predicate)
@@ -248,7 +250,7 @@ def _role(num: Token, span: Span) -> str | None:
     left = doc[max(0, span.start - 4) : span.start].text.lower()
     right = doc[span.end : min(len(doc), span.end + 4)].text.lower()
     around = f"{left} | {right}"
-    if any(w in left for w in _PART_HEADS):
+    if any(w in left for w in _PART_HEADS) or right.startswith(("of them", "of whom", "of which", "of those")):
         return "part"
     if any(w in around for w in _TOTAL_WORDS):
         return "total"

@@ -256,7 +256,10 @@ def _figure(
     if counted is None and dimension == "count" and c.vague is None and ctx.counted_is_unitless and earlier:
         # "Three people were killed and eight injured": 'eight' counts people too.
         prior = [f for f in earlier if f.sentence == sentence.index and f.counted and f.dimension == "count"]
-        if prior:
+        gap = text[prior[-1].end - sentence.start : c.start] if prior else ""
+        coordinated = bool(re.fullmatch(r"[^.;:]{0,60}", gap)) and bool(re.search(r"\b(?:and|or|but|while)\b|,", gap))
+        if prior and (coordinated or text[c.end :].lstrip().startswith("of them")) and span is not None \
+                and span.root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT"):
             counted = prior[-1].counted
     if hedge_name is None and ctx.elliptical and earlier and earlier[-1].hedge not in (None, "vague", "between"):
         # "at least 10,000 troops from Tajikistan and 400 from Russia": the hedge covers both.
@@ -281,6 +284,7 @@ def _figure(
     if ctx.counted_token is not None:
         tok_end = ctx.counted_token.idx + len(ctx.counted_token.text)
         if fig_end <= ctx.counted_token.idx and re.fullmatch(r"[\s\w,.'-]*", text[fig_end:ctx.counted_token.idx]) \
+                and not re.search(r"\d", text[fig_end:ctx.counted_token.idx]) \
                 and ctx.counted_token.idx - fig_end <= 40 and ctx.counted_token.i > (span.end - 1 if span else 0):
             fig_end = tok_end
     if after_hedge is not None and after_hedge.end > fig_end and after_hedge.start - fig_end <= 2:

@@ -109,22 +109,31 @@ def places_of(figure: Figure) -> frozenset[str]:
 
 
 _RATE = re.compile(r"\b(?:a|an|each|every|per)\s+(?:day|week|month|year|hour|minute|night|season)\b", re.I)
-_TIME_WORDS = re.compile(
+_POINT = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|today|yesterday|tonight|morning|afternoon|evening|night|"
-    r"(?:1[89]|20)\d\d|last|previous|next|earlier|later|ago|week|month|year|quarter|\d{1,2})\b",
+    r"august|september|october|november|december|today|yesterday|tonight|(?:1[89]|20)\d\d)\b",
+    re.I,
+)
+_PRIOR = re.compile(
+    r"\b(?:(?:last|previous|past|prior)\s+(year|month|week|quarter|season)|(?:a|one|the)\s+(year|month|week|quarter)"
+    r"\s+(?:earlier|before|ago)|(year|month|week)\s+earlier)\b",
     re.I,
 )
 
 
 def time_words(anchor: str | None) -> frozenset[str]:
-    """The words of a time anchor that pin it down: weekdays, months, years, relative words."""
+    """What pins a time anchor down: weekdays, months, years, 'last year', 'a week earlier'.
+    Spans such as 'the next two years' and rates such as 'a day' pin nothing."""
     if not anchor or _RATE.search(anchor):
         return frozenset()
-    return frozenset(w.lower() for w in _TIME_WORDS.findall(anchor))
+    words = {w.lower() for w in _POINT.findall(anchor)}
+    for m in _PRIOR.finditer(anchor):
+        unit = next(g for g in m.groups() if g)
+        words.add(f"prior {unit.lower()}")
+    return frozenset(words)
 
 
-_OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|last|previous|ago|earlier|next)$")
+_OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|prior \w+)$")
 
 
 def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -45,7 +45,7 @@ def check(
     figures, ignored = extract(parsed, rules)
     figures = attribute(parsed, figures, rules)
     groups = group(figures, rules)
-    discrepancies = compare(figures, groups, rules)
+    discrepancies = compare(figures, groups, rules, {p.document.id: p.text for p in parsed})
     floor = _SEVERITY_RANK[options.min_severity]
     discrepancies = [d for d in discrepancies if _SEVERITY_RANK[d.severity] >= floor]
     return Report(
