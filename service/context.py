@@ -82,8 +82,11 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
             return _noun_for(_climb(head), depth + 1)[0], True
     if t.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.lower_ in ("to", "at", "from", "by", "of"):
         verb = head.head
+        # "the toll rose to 19" counts the toll; "organisers put the figure at 60,000" counts
+        # the figure (the object), not the organisers.
+        order = ("dobj", "nsubjpass", "nsubj") if head.lower_ == "at" else ("nsubj", "nsubjpass", "dobj")
         if verb.pos_ in ("VERB", "AUX"):
-            for dep in ("nsubj", "nsubjpass", "dobj"):
+            for dep in order:
                 subj = [c for c in verb.children if c.dep_ == dep and c.pos_ in NOUNS]
                 if subj:
                     return subj[0], False
@@ -119,6 +122,8 @@ def _statuses(anchor: Token) -> list[str]:
         for c in t.children:
             if c.dep_ in ("acomp", "prt", "xcomp", "oprd", "advmod") and c.pos_ in ("ADJ", "ADV", "VERB", "ADP"):
                 out.append(c.lemma_.lower())
+            if c.dep_ == "dobj" and c.i != anchor.i and c.pos_ == "NOUN":
+                out.append(c.lemma_.lower())  # "took part", "lost power"
             if c.dep_ == "prep":
                 out.extend(o.lemma_.lower() for o in c.children if o.dep_ == "pobj")
     for c in anchor.children:
@@ -175,6 +180,9 @@ def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) ->
     counted = None
     if noun is not None:
         counted = noun.text.lower() if noun.pos_ != "PROPN" else noun.text
+        pair = [c for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN" and not c.like_num]
+        if pair and not elliptical and not any(c.dep_ == "nummod" for c in pair[0].children):
+            counted = f"{counted} and {pair[0].text.lower()}"  # "homes and businesses"
     return Context(
         counted=counted,
         counted_token=noun if noun is not None and not elliptical else None,
@@ -217,6 +225,8 @@ def _time_anchor(num: Token, span: Span) -> str | None:
     for ent in num.doc.ents:
         if ent.label_ not in ("DATE", "TIME") or (ent.start < span.end and span.start < ent.end):
             continue
+        if ent.start > 0 and num.doc[ent.start - 1].lower_ in ("since", "until", "till", "before"):
+            continue  # "the largest since 1999" compares; it does not date the figure
         if any(t.i in sub for t in ent):
             in_clause.append(ent.text)
             continue
@@ -252,6 +262,8 @@ def _role(num: Token, span: Span) -> str | None:
     around = f"{left} | {right}"
     if any(w in left for w in _PART_HEADS) or right.startswith(("of them", "of whom", "of which", "of those")):
         return "part"
+    if any(t.lower_ == "alone" for t in _clause_root(num).subtree):
+        return "part"  # "on Tuesday alone, 4,300 crossed": a share of the whole
     if any(w in around for w in _TOTAL_WORDS):
         return "total"
     return None
@@ -287,6 +299,8 @@ def _subject(num: Token, span: Span) -> str | None:
         return _name(head)
     if t.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUNS:
         return _name(head.head)
+    if t.dep_ == "npadvmod" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        t, head = head, head.head  # "which will be 142 km long"
     if t.dep_ in ("attr", "acomp", "npadvmod", "dobj", "advmod") and head.pos_ in ("AUX", "VERB"):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if head.lemma_ == "be" and subj:

@@ -73,7 +73,7 @@ def concept_of(figure: Figure, rules: ConceptRules) -> str:
         return "?"
     words = [lemma(w) for w in counted.split()]
     joined = " ".join(words)
-    for candidate in (joined, words[-1]):
+    for candidate in (joined, words[-1], words[0]):
         if candidate in index:
             return index[candidate]
     return words[-1]
@@ -139,6 +139,10 @@ _OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|prior \w+)$")
 def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
     """Anchors conflict when both name a time and share nothing, or when one puts the figure in
     another period ('in 2021', 'a week earlier') and the other names no time at all."""
+    prior_a = {w for w in a if w.startswith("prior ")}
+    prior_b = {w for w in b if w.startswith("prior ")}
+    if prior_a != prior_b:
+        return False  # "in August last year" is not "in August"
     if a and b:
         return bool(a & b)
     named = a or b
@@ -154,10 +158,15 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     counted = lemma(figure.counted or "")
     if figure.time_anchor and _RATE.search(figure.time_anchor):
         out.add("per " + _RATE.search(figure.time_anchor).group().split()[-1].lower())  # type: ignore[union-attr]
+    named = {lemma(w) for w in re.findall(r"[a-z]+", f"{figure.counted or ''} {figure.subject or ''}".lower())}
+    subject_class = classes.get(lemma(figure.subject or ""))
     for q in figure.qualifiers:
         if f"{lemma(q)} {counted}" in classes:
             continue  # "evacuation centres": part of the name of the concept
+        if " and " in q or "," in q:
+            continue  # "from Estonia, Latvia and Lithuania" names the whole, not a subgroup
         words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in _STOP]
+        words = [w for w in words if w not in named and (subject_class is None or classes.get(w) != subject_class)]
         words = [w for w in words if w not in neutral and w not in statuses]
         if words:
             out.add(" ".join(words))
