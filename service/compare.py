@@ -79,6 +79,9 @@ def compare(
                 )
             )
     for d in arithmetic.check(figures, texts or {}, rules) if texts is not None else []:
+        ids = set(d.figure_ids)
+        if any(ids <= set(e.figure_ids) or set(e.figure_ids) <= ids for e in out):
+            continue  # the same figures are already flagged as accounts that disagree
         out.append(d.model_copy(update={"id": f"d{len(out) + 1}"}))
     return out
 

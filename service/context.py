@@ -270,9 +270,17 @@ def _role(num: Token, span: Span) -> str | None:
 
 
 def _antecedent(t: Token) -> Token:
-    """'which' in a relative clause -> the noun the clause hangs on."""
+    """'which' in a relative clause -> the noun the clause hangs on ('a line between Calder and
+    Wexham, which will be 142 km long' -> line, not Wexham)."""
     if t.lower_ in ("which", "that", "who", "it") and t.head.dep_ == "relcl":
-        return t.head.head
+        t = t.head.head
+        for _ in range(3):
+            if t.dep_ == "conj":
+                t = t.head
+            elif t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.head.pos_ == "NOUN":
+                t = t.head.head
+            else:
+                break
     return t
 
 

@@ -79,14 +79,21 @@ def concept_of(figure: Figure, rules: ConceptRules) -> str:
     return words[-1]
 
 
-def _words(figure: Figure) -> list[str]:
-    words = [w for q in figure.qualifiers for w in re.findall(r"[a-z]+", q.lower())]
+def _own_qualifiers(figure: Figure, rules: ConceptRules) -> list[str]:
+    """Qualifiers less those that are part of the concept's name ('evacuation' in 'evacuation centres')."""
+    classes = _class_index(rules)
+    counted = lemma(figure.counted or "")
+    return [q for q in figure.qualifiers if f"{lemma(q)} {counted}" not in classes]
+
+
+def _words(figure: Figure, rules: ConceptRules) -> list[str]:
+    words = [w for q in _own_qualifiers(figure, rules) for w in re.findall(r"[a-z]+", q.lower())]
     return words + [w.lower() for w in figure.predicate]
 
 
 def statuses_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     index = _status_index(rules)
-    found = {index[w] for w in _words(figure) if w in index}
+    found = {index[w] for w in _words(figure, rules) if w in index}
     counted = lemma(figure.counted or "")
     if counted in index:
         found.add(index[counted])
@@ -160,9 +167,7 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
         out.add("per " + _RATE.search(figure.time_anchor).group().split()[-1].lower())  # type: ignore[union-attr]
     named = {lemma(w) for w in re.findall(r"[a-z]+", f"{figure.counted or ''} {figure.subject or ''}".lower())}
     subject_class = classes.get(lemma(figure.subject or ""))
-    for q in figure.qualifiers:
-        if f"{lemma(q)} {counted}" in classes:
-            continue  # "evacuation centres": part of the name of the concept
+    for q in _own_qualifiers(figure, rules):
         if " and " in q or "," in q:
             continue  # "from Estonia, Latvia and Lithuania" names the whole, not a subgroup
         words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in _STOP]

@@ -179,6 +179,9 @@ class AttributionRules(RuleModel):
     listener_verbs: list[str] = Field(
         description="Lemmas of reporting verbs whose object is the listener: a named outlet there relays the report."
     )
+    quoting_verbs: list[str] = Field(
+        description="Lemmas of verbs whose object speaks in 'as saying': 'Reuters quoted the minister as saying'."
+    )
     according_to: list[str] = Field(
         description="Phrases followed by the source: 'according to', 'as reported by'."
     )
