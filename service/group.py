@@ -51,6 +51,7 @@ class Key:
     statuses: frozenset[str]
     places: frozenset[str]
     marks: frozenset[str]
+    strong: frozenset[str]
     generic: bool
     time: frozenset[str]
     currency: str | None
@@ -193,6 +194,7 @@ def key_of(figure: Figure, rules: RuleSet) -> Key:
         statuses=statuses,
         places=places_of(figure),
         marks=marks_of(figure, rules.concepts),
+        strong=statuses & frozenset(rules.concepts.distinct_statuses),
         generic=concept in ("people", "?") and lemma(figure.counted or "") in rules.concepts.generic_heads,
         time=time_words(figure.time_anchor),
         currency=figure.unit if figure.dimension == "money" else None,
@@ -212,7 +214,13 @@ def same_thing(a: Key, b: Key) -> bool:
         return False
     if a.currency != b.currency:
         return False
-    if a.statuses != b.statuses or a.marks != b.marks:
+    if a.marks != b.marks:
+        return False
+    if a.strong != b.strong:
+        return False  # a forecast or a capacity is not a count of what happened
+    if a.statuses != b.statuses and (a.statuses and b.statuses or a.generic or b.generic):
+        # "1,200 new teachers will be hired" and "about 2,000 new teachers" may be one pledge;
+        # "12 dead" and "140 injured" are not one thing.
         return False
     if (a.generic or b.generic) and not a.statuses:
         # "people" alone says too little: 38 people and 1.1 million people are not one thing.
@@ -280,7 +288,8 @@ def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
         seen.update(x.id for x in run)
         k = keys[f.id]
         if len(run) > 1:
-            k = Key(k.dimension, k.concept, k.statuses, frozenset(), frozenset(), k.generic, k.time, k.currency)
+            k = Key(k.dimension, k.concept, k.statuses, frozenset(), frozenset(), k.strong, k.generic, k.time,
+                    k.currency)
         units.append((run, k))
     # Bucket by (dimension, concept, currency); within a bucket, split by status/time.
     buckets: dict[tuple[str, str, str | None], list[tuple[tuple[Figure, ...], Key]]] = defaultdict(list)

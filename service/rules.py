@@ -81,6 +81,10 @@ class ConceptRules(RuleModel):
     statuses: dict[str, list[str]] = Field(
         description="Status name -> words marking a subgroup (killed, injured): different statuses never group."
     )
+    distinct_statuses: list[str] = Field(
+        description="Statuses that make a different kind of claim (a forecast, a capacity): a figure with one "
+        "never groups with a figure without it."
+    )
     status_concepts: dict[str, str] = Field(
         description="Status -> concept a count of people with that status counts ('arrested' -> 'arrests')."
     )
