@@ -1,0 +1,86 @@
+"""The app factory. Rules and the spaCy pipeline load at start-up, never on a first request.
+
+Serve it with `numcheck serve`, or `uvicorn --factory service.api.app:create_app`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from .. import __version__
+from ..errors import PipelineError, RulesError
+from ..models import Document
+from ..nlp import load_pipeline
+from ..pipeline import check
+from ..rules import load_rules
+from ..settings import Settings, get_settings
+from .deps import Runtime
+from .errors import CatchAllMiddleware, install_error_handlers
+from .examples import SHORT_TEXT
+from .limits import BodyLimitMiddleware, CheckGate
+from .routes import router
+
+logger = logging.getLogger("numcheck.api")
+
+DESCRIPTION = (
+    "Finds the figures in news copy (counts, money, percentages, measures), works out who reports "
+    "each one, groups the figures that describe the same thing and flags the ones that cannot all "
+    "be true. Every error, on every endpoint, is answered as "
+    '`{"error": {"code", "message", "details"}}`.'
+)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    runtime: Runtime = app.state.runtime
+    settings = runtime.settings
+    try:
+        rules = load_rules(settings.rules_dir)
+        nlp = load_pipeline(settings.spacy_pipeline)
+    except RulesError as exc:
+        for problem in exc.problems:
+            logger.error("rules: %s", problem)
+        logger.error("cannot start: %d problem(s) in the rules at %s", len(exc.problems), settings.rules_dir)
+        raise
+    except PipelineError as exc:
+        logger.error("cannot start: %s", exc.message)
+        raise
+    # One small check at start-up: whatever loads lazily loads now, and a broken stage fails here.
+    check([Document(id="warm-up", text=SHORT_TEXT)], rules, nlp)
+    runtime.rules, runtime.nlp = rules, nlp
+    logger.info("ready: rules %s, pipeline %s", rules.digest, settings.spacy_pipeline)
+    try:
+        yield
+    finally:
+        runtime.rules = runtime.nlp = None
+
+
+def _openapi_with_limits(app: FastAPI, settings: Settings) -> Callable[[], dict[str, Any]]:
+    """The generated schema, with this server's limits on documents and texts written into it."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schemas = FastAPI.openapi(app)["components"]["schemas"]
+            schemas["CheckRequest"]["properties"]["documents"]["maxItems"] = settings.max_documents
+            schemas["SubmittedDocument"]["properties"]["text"]["maxLength"] = settings.max_document_chars
+        return app.openapi_schema or {}
+
+    return openapi
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="numcheck", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.runtime = Runtime(settings=settings, gate=CheckGate(settings.max_concurrent_checks))
+    app.include_router(router)
+    app.openapi = _openapi_with_limits(app, settings)  # type: ignore[method-assign]
+    install_error_handlers(app)
+    # Added last, runs first: the body limit wraps everything, the catch-all wraps the routes.
+    app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    return app

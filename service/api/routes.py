@@ -1,0 +1,115 @@
+"""The endpoints. Each is thin: validate, hand over to the domain, return its value."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body
+from pydantic import BaseModel, Field
+
+from .. import __version__
+from ..models import Report
+from ..nlp import pipeline_name
+from ..pipeline import check
+from .deps import GateDep, NlpDep, RulesDep, SettingsDep
+from .errors import error_responses
+from .examples import CHECK_EXAMPLES
+from .request import CheckRequest, enforce_limits
+
+router = APIRouter()
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Ready(BaseModel):
+    status: Literal["ready"] = "ready"
+    pipeline: str = Field(description="The loaded spaCy pipeline, name-version.")
+    rules_digest: str
+
+
+class PipelineInfo(BaseModel):
+    name: str = Field(description="lang_name-version, as in the report's meta.")
+    version: str
+
+
+class VersionInfo(BaseModel):
+    numcheck: str
+    pipeline: PipelineInfo
+    spacy: str | None
+    quantulum3: str | None
+    rules_digest: str
+
+
+def _installed(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+CHECK_DESCRIPTION = """
+Find the figures in one or more accounts of a story and flag the ones that cannot all be true.
+
+Limits (per request, set by the server): at most `NUMCHECK_MAX_DOCUMENTS` documents (default 20),
+`NUMCHECK_MAX_DOCUMENT_CHARS` characters in each text (default 200,000) and
+`NUMCHECK_MAX_BODY_BYTES` bytes of body (default 2,000,000). Going over any of them is answered
+with **413** (`too_large`): the request is well formed but larger than this server takes. A body
+that is not valid is answered with **422** (`invalid_input`), listing every problem with its
+location (`documents -> 0 -> text`). When the worker already has its most checks running or
+waiting, the answer is **503** (`busy`) with a `Retry-After` header.
+"""
+
+
+@router.post(
+    "/v1/check",
+    response_model=Report,
+    summary="Check the numbers in news copy",
+    description=CHECK_DESCRIPTION,
+    responses=error_responses(400, 413, 422, 500, 503),
+    tags=["check"],
+)
+async def check_documents(
+    request: Annotated[CheckRequest, Body(openapi_examples=CHECK_EXAMPLES)],
+    settings: SettingsDep,
+    rules: RulesDep,
+    nlp: NlpDep,
+    gate: GateDep,
+) -> Report:
+    enforce_limits(request, settings)
+    return await gate.run(check, request.documents, rules, nlp, request.options)
+
+
+@router.get("/v1/rules", summary="The active rules", responses=error_responses(500, 503), tags=["check"])
+async def active_rules(rules: RulesDep) -> dict[str, Any]:
+    return rules.public()
+
+
+@router.get("/healthz", summary="The process is alive", responses=error_responses(500), tags=["ops"])
+async def healthz() -> Health:
+    return Health()
+
+
+@router.get(
+    "/readyz", summary="Rules and pipeline are loaded", responses=error_responses(500, 503), tags=["ops"]
+)
+async def readyz(rules: RulesDep, nlp: NlpDep) -> Ready:
+    return Ready(pipeline=pipeline_name(nlp), rules_digest=rules.digest)
+
+
+@router.get(
+    "/version",
+    summary="Versions of numcheck, its models and rules",
+    responses=error_responses(500, 503),
+    tags=["ops"],
+)
+async def version(rules: RulesDep, nlp: NlpDep) -> VersionInfo:
+    return VersionInfo(
+        numcheck=__version__,
+        pipeline=PipelineInfo(name=pipeline_name(nlp), version=str(nlp.meta.get("version", "?"))),
+        spacy=_installed("spacy"),
+        quantulum3=_installed("quantulum3"),
+        rules_digest=rules.digest,
+    )

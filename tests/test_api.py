@@ -1,0 +1,274 @@
+"""The HTTP API: endpoints, start-up, the body limit and the check gate."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from fastapi.testclient import TestClient
+from spacy.language import Language
+
+import service.api.routes
+from service import __version__
+from service.api.app import create_app
+from service.api.errors import Busy
+from service.api.examples import CHECK_EXAMPLES, SEED_ARTICLE, SHORT_TEXT
+from service.api.limits import BodyLimitMiddleware, CheckGate
+from service.errors import RulesError
+from service.models import Document, Report
+from service.nlp import pipeline_name
+from service.pipeline import check
+from service.rules import RuleSet
+from service.settings import Settings
+
+TWO_OUTLETS = [
+    {"id": "tass", "source": "TASS", "text": "Over 3,200 personnel took part in the drills."},
+    {
+        "id": "kp",
+        "source": "KP",
+        "text": "At least 10,000 troops from Tajikistan and 400 from Russia took part.",
+    },
+]
+
+
+def test_healthz(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_names_what_is_loaded(client: TestClient, rules: RuleSet, nlp: Language) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "pipeline": pipeline_name(nlp),
+        "rules_digest": rules.digest,
+    }
+
+
+def test_version_lists_every_component(client: TestClient, rules: RuleSet, nlp: Language) -> None:
+    info = client.get("/version").json()
+    assert info["numcheck"] == __version__
+    assert info["pipeline"] == {"name": pipeline_name(nlp), "version": nlp.meta["version"]}
+    assert info["spacy"] and info["quantulum3"]
+    assert info["rules_digest"] == rules.digest
+
+
+def test_rules_endpoint_shows_the_active_rules(client: TestClient, rules: RuleSet) -> None:
+    response = client.get("/v1/rules")
+    assert response.status_code == 200
+    assert response.json() == rules.public()
+    assert "directory" not in response.json()
+
+
+def test_check_returns_what_the_pipeline_returns(client: TestClient, rules: RuleSet, nlp: Language) -> None:
+    response = client.post("/v1/check", json={"documents": TWO_OUTLETS})
+    assert response.status_code == 200, response.text
+    report = Report.model_validate(response.json())
+    assert report == check([Document(**d) for d in TWO_OUTLETS], rules, nlp)
+    assert report.meta is not None
+    assert (report.meta.documents, report.meta.rules_digest) == (2, rules.digest)
+
+
+def test_check_passes_the_options_on(client: TestClient) -> None:
+    options = {"include_ignored": False, "include_groups": False, "min_severity": "high"}
+    response = client.post(
+        "/v1/check",
+        json={"documents": [{"id": "a", "text": "In 2020, 12 people and 3 dogs came."}], "options": options},
+    )
+    assert response.status_code == 200
+    report = response.json()
+    assert report["ignored"] == [] and report["groups"] == []
+    assert all(d["severity"] == "high" for d in report["discrepancies"])
+
+
+def test_figure_offsets_index_the_text_as_sent(client: TestClient) -> None:
+    text = "“Over 3,200 personnel” took part — TASS said — and at least 10,000 troops\u00a0came."
+    response = client.post("/v1/check", json={"documents": [{"id": "a", "text": text}]})
+    for figure in response.json()["figures"]:
+        assert text[figure["start"] : figure["end"]] == figure["text"]
+
+
+def test_docs_and_openapi_carry_the_worked_example(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
+    schema = client.get("/openapi.json").json()
+    operation = schema["paths"]["/v1/check"]["post"]
+    examples = operation["requestBody"]["content"]["application/json"]["examples"]
+    article = examples["article"]["value"]["documents"][0]["text"]
+    expected = SEED_ARTICLE.read_text(encoding="utf-8").strip() if SEED_ARTICLE.exists() else SHORT_TEXT
+    assert article == expected
+    assert set(operation["responses"]) == {"200", "400", "413", "422", "500", "503"}
+    assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"
+    }
+
+
+@pytest.mark.parametrize("name", sorted(CHECK_EXAMPLES))
+def test_documented_examples_are_accepted(client: TestClient, name: str) -> None:
+    response = client.post("/v1/check", json=CHECK_EXAMPLES[name]["value"])
+    assert response.status_code == 200, response.text
+
+
+# --- start-up -------------------------------------------------------------------------------------
+
+
+def test_broken_rules_stop_start_up_listing_every_problem(
+    settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    for path in settings.rules_dir.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "tolerances.yaml").unlink()
+    (tmp_path / "hedges.yaml").write_text("version: [1\n", encoding="utf-8")
+    app = create_app(settings.model_copy(update={"rules_dir": tmp_path}))
+    with pytest.raises(RulesError) as raised, caplog.at_level(logging.ERROR), TestClient(app):
+        pass
+    assert len(raised.value.problems) == 2
+    logged = [r.getMessage() for r in caplog.records if r.name == "numcheck.api"]
+    assert logged == [
+        *(f"rules: {p}" for p in raised.value.problems),
+        f"cannot start: 2 problem(s) in the rules at {tmp_path}",
+    ]
+
+
+def test_start_up_loads_before_the_first_request(settings: Settings) -> None:
+    app = create_app(settings)
+    with TestClient(app):
+        runtime = app.state.runtime
+        assert runtime.rules is not None and runtime.nlp is not None
+    assert runtime.rules is None and runtime.nlp is None
+
+
+# --- the body limit -------------------------------------------------------------------------------
+
+
+def test_body_limit_counts_a_chunked_body(client: TestClient) -> None:
+    # No Content-Length: the limit is enforced on the bytes as they arrive.
+    def chunks() -> Iterator[bytes]:
+        yield b'{"documents": [{"id": "a", "text": "'
+        for _ in range(30):
+            yield b"x" * 100_000
+        yield b'"}]}'
+
+    response = client.post("/v1/check", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+
+
+async def _call(app: Any, headers: list[tuple[bytes, bytes]], chunks: list[bytes]) -> list[dict[str, Any]]:
+    messages = [
+        {"type": "http.request", "body": c, "more_body": i < len(chunks) - 1} for i, c in enumerate(chunks)
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": headers}
+    await app(scope, receive, send)
+    return sent
+
+
+async def _read_all(scope: Any, receive: Any, send: Any) -> None:
+    while (await receive()).get("more_body"):
+        pass
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"read"})
+
+
+@pytest.mark.parametrize(
+    ("headers", "chunks", "status"),
+    [
+        pytest.param([], [b"x" * 10], 200, id="within the limit"),
+        pytest.param([], [b"x" * 6, b"x" * 5], 413, id="over the limit across chunks"),
+        pytest.param([(b"content-length", b"4")], [b"x" * 11], 413, id="Content-Length understates"),
+        pytest.param([(b"content-length", b"11")], [b"x"], 413, id="Content-Length over: refused unread"),
+    ],
+)
+def test_body_limit_middleware(headers: list[tuple[bytes, bytes]], chunks: list[bytes], status: int) -> None:
+    # Here the app reads the body outside any route, so the middleware answers by itself.
+    sent = anyio.run(_call, BodyLimitMiddleware(_read_all, max_bytes=10), headers, chunks)
+    assert sent[0]["status"] == status
+
+
+# --- the check gate -------------------------------------------------------------------------------
+
+
+def test_gate_runs_checks_one_at_a_time_and_refuses_past_capacity() -> None:
+    gate = CheckGate(capacity=2)
+    running = 0
+    overlap = False
+    release = threading.Event()
+
+    def work() -> int:
+        nonlocal running, overlap
+        running += 1
+        overlap = overlap or running > 1
+        release.wait(timeout=10)
+        running -= 1
+        return threading.get_ident()
+
+    async def scenario() -> tuple[list[int], str]:
+        results: list[int] = []
+
+        async def one() -> None:
+            results.append(await gate.run(work))
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(one)
+            tasks.start_soon(one)
+            await anyio.sleep(0.05)
+            with pytest.raises(Busy) as refused:
+                await gate.run(work)
+            release.set()
+        return results, refused.value.message
+
+    results, message = anyio.run(scenario)
+    assert len(results) == 2 and threading.get_ident() not in results
+    assert not overlap
+    assert gate.admitted == 0
+    assert message.startswith("2 checks are already running or waiting")
+
+
+def test_waiting_checks_are_admitted_up_to_capacity(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = threading.Event(), threading.Event()
+    real_check = service.api.routes.check
+
+    def held_check(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        release.wait(timeout=30)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(service.api.routes, "check", held_check)
+    app = create_app(settings.model_copy(update={"max_concurrent_checks": 2}))
+    body = {"json": {"documents": [{"id": "a", "text": "About 12 people came."}]}}
+    with TestClient(app) as client:
+        statuses: list[int] = []
+        threads = [
+            threading.Thread(target=lambda: statuses.append(client.post("/v1/check", **body).status_code))
+        ]
+        threads[0].start()
+        assert started.wait(timeout=30)
+        threads.append(
+            threading.Thread(target=lambda: statuses.append(client.post("/v1/check", **body).status_code))
+        )
+        threads[1].start()
+        deadline = time.monotonic() + 30
+        while app.state.runtime.gate.admitted < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert client.post("/v1/check", **body).status_code == 503
+        release.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert statuses == [200, 200]
