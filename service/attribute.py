@@ -1,0 +1,297 @@
+"""Stage 3, attribute: who the text presents as reporting each figure.
+
+For each figure, in order of precedence:
+
+1. a reporting cue in its sentence whose scope holds it ("police said ...", "..., according to
+   X", "organisers put the figure at ..."), the narrowest one when cues nest; an outer cue or a
+   named listener ("told Reuters") is kept as `via`;
+2. a direct quote around it, attributed by the cue next to the quote, however many sentences
+   or paragraphs the quote runs over; a cue inside the quote names the source and the speaker
+   relays it;
+3. the account of the sentence before, when the sentence has no cue and opens as its
+   continuation ("Two of them were charged.", "Of those, ...");
+4. otherwise the document's own voice, with the document's `source`.
+
+Descriptions and pronouns ("the agency", "he") resolve to the nearest fitting source before
+them, and each source gets one spelling per document (see attribution/names.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .attribution.cues import Cue, CueFinder
+from .attribution.lexicon import Lexicon
+from .attribution.names import SPEAKER, Canon, Mentions, Source, acronyms
+from .attribution.quotes import Quote, find_quotes
+from .models import Attribution, AttributionKind, Figure
+from .read import ParsedDocument, Sentence
+from .rules import RuleSet, memo
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_VERB = frozenset({"VERB", "AUX"})
+
+
+def attribute(parsed: Sequence[ParsedDocument], figures: list[Figure], rules: RuleSet) -> list[Figure]:
+    """The same figures, in the same order, each with its source and how the text attributes it."""
+    lex = memo(rules.attribution, "attribution.lexicon", lambda: Lexicon.from_rules(rules.attribution))
+    documents = {p.document.id: p for p in parsed}
+    readers: dict[str, DocumentSources] = {}
+    out: list[Figure] = []
+    for figure in figures:
+        doc = documents.get(figure.document_id)
+        if doc is None:
+            out.append(figure)
+            continue
+        reader = readers.get(doc.document.id)
+        if reader is None:
+            reader = readers[doc.document.id] = DocumentSources(doc, lex)
+        found = reader(figure)
+        out.append(figure.model_copy(update={"source": found.source, "attribution": found}))
+    return out
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A source before its spelling is settled; source None is the document's own voice."""
+
+    source: Source | None
+    via: Source | None
+    kind: AttributionKind
+    cue: Cue | None
+
+
+_OWN = _Found(None, None, "document_voice", None)
+
+
+@dataclass(frozen=True)
+class _QuoteCue:
+    quote: Quote
+    cue: Cue
+    sentence: int
+
+
+class DocumentSources:
+    """Everything one document says about who reports what; call it with a figure."""
+
+    def __init__(self, parsed: ParsedDocument, lex: Lexicon) -> None:
+        self.parsed = parsed
+        self.lex = lex
+        self.sentences = parsed.sentences
+        self.starts = [s.start for s in self.sentences]
+        mentions = Mentions(lex)
+        finder = CueFinder(lex, mentions)
+        self.cues: list[list[Cue]] = [
+            finder(s.doc, s.start) if s.doc is not None else [] for s in self.sentences
+        ]
+        self.quotes = self._quote_cues(find_quotes(parsed.text))
+        self.canon = Canon(mentions.sources, acronyms(parsed.text), parsed.document.source)
+
+    def __call__(self, figure: Figure) -> Attribution:
+        return self._finish(self._find(figure))
+
+    # --- one figure ---------------------------------------------------------------------------
+
+    def _find(self, figure: Figure) -> _Found:
+        si = self._sentence_of(figure)
+        if si is None:
+            return _OWN
+        token = self._token(self.sentences[si], figure)
+        covering = sorted(
+            (c for c in self.cues[si] if token is not None and token in c.scope), key=lambda c: len(c.scope)
+        )
+        quoted = next((q for q in self.quotes if q.quote.contains(figure.start)), None)
+        if quoted is not None:
+            inner = [
+                c
+                for c in covering
+                if quoted.quote.contains(c.start) and c.source not in (None, SPEAKER) and c is not quoted.cue
+            ]
+            if inner:
+                return _Found(inner[0].source, quoted.cue.source, inner[0].kind, inner[0])
+            return self._from_cue(quoted.cue, quoted.sentence, "quote")
+        named = [c for c in covering if c.source is not None]
+        if named:
+            return self._from_cue(named[0], si, named[0].kind)
+        if covering:
+            return _OWN  # a cue that names no source: "figures published on Thursday showed"
+        if self._continues(si):
+            return self._account(si - 1) or _OWN
+        return _OWN
+
+    def _from_cue(self, cue: Cue, si: int, kind: AttributionKind) -> _Found:
+        if cue.source is SPEAKER:
+            return _OWN
+        return _Found(cue.source, cue.via or self._relay(cue, si), kind, cue)
+
+    def _relay(self, cue: Cue, si: int) -> Source | None:
+        """An outer cue whose scope holds this one: 'KP reported that TASS said' -> KP."""
+        outer = [
+            c
+            for c in self.cues[si]
+            if c is not cue
+            and not c.parenthetical
+            and cue.anchor in c.scope
+            and c.source not in (None, SPEAKER)
+        ]
+        return min(outer, key=lambda c: len(c.scope)).source if outer else None
+
+    def _finish(self, found: _Found) -> Attribution:
+        own = self.parsed.document.source
+        if found.source is None or found.source is SPEAKER:
+            return Attribution(source=own, kind="document_voice")
+        name = self.canon(found.source)
+        via = self.canon(found.via) if found.via is not None and found.via is not SPEAKER else None
+        cue = found.cue
+        return Attribution(
+            source=name,
+            via=via if via and via.lower() != name.lower() else None,
+            kind=found.kind,
+            cue=cue.text if cue else None,
+            cue_start=cue.start if cue else None,
+            cue_end=cue.end if cue else None,
+        )
+
+    # --- continuation ------------------------------------------------------------------------
+
+    def _continues(self, si: int) -> bool:
+        """Whether sentence si opens as a continuation of the account before it."""
+        if si <= 0:
+            return False
+        words = _WORD.findall(self.sentences[si].text.lower())
+        if any(tuple(words[: len(p)]) == p for p in self.lex.openers):
+            return True
+        span = words[: self.lex.window + 2]
+        return any(a == "of" and b in self.lex.partitive_words for a, b in itertools.pairwise(span))
+
+    def _account(self, si: int) -> _Found | None:
+        """Whose account sentence si gives, for a continuing sentence to keep."""
+        i = si
+        while i >= 0:
+            named = [c for c in self.cues[i] if c.source not in (None, SPEAKER)]
+            if named:
+                cue = max(named, key=lambda c: c.anchor)
+                return self._from_cue(cue, i, cue.kind)
+            quoted = self._quote_in(self.sentences[i])
+            if quoted is not None:
+                return self._from_cue(quoted.cue, quoted.sentence, "quote")
+            if self.cues[i] or not self._continues(i):
+                return None
+            i -= 1
+        return None
+
+    def _quote_in(self, sentence: Sentence) -> _QuoteCue | None:
+        for q in self.quotes:
+            if any(o < sentence.end and c > sentence.start for o, c in q.quote.segments):
+                return q
+        return None
+
+    # --- quotes ------------------------------------------------------------------------------
+
+    def _quote_cues(self, quotes: list[Quote]) -> list[_QuoteCue]:
+        out: list[_QuoteCue] = []
+        previous: _QuoteCue | None = None
+        for q in quotes:
+            found = (self._after(q.end) if q.closed else None) or self._before(q.start)
+            if found is None and self._opens_sentence(q.start):
+                found = self._speaker_before(q, previous)
+            if found is not None:
+                previous = _QuoteCue(q, found[0], found[1])
+                out.append(previous)
+        return out
+
+    def _speaker_before(self, quote: Quote, previous: _QuoteCue | None) -> tuple[Cue, int] | None:
+        """A quote without a cue of its own, opening the sentence right after a quote or a
+        statement by someone, is theirs: '“...,” he said. “Another 30 are missing.”'."""
+        si = self._index(quote.start)
+        if previous is not None and 0 <= si - self._index(previous.quote.end) <= 1:
+            return previous.cue, previous.sentence
+        if si == 0:
+            return None
+        named = [
+            c for c in self.cues[si - 1] if c.source not in (None, SPEAKER) and c.kind == "reported_speech"
+        ]
+        return (named[-1], si - 1) if named else None
+
+    def _after(self, close: int) -> tuple[Cue, int] | None:
+        """The cue right after a closing mark: ',” TASS noted', ',” said the minister'."""
+        si = self._index(close)
+        sentence = self.sentences[si]
+        if sentence.doc is None:
+            return None
+        tail = [t for t in sentence.doc if sentence.start + t.idx > close]
+        if not tail:
+            nxt = si + 1
+            if nxt >= len(self.sentences) or "\n" in self.parsed.text[close : self.starts[nxt]]:
+                return None
+            doc = self.sentences[nxt].doc
+            if doc is None:
+                return None
+            si, tail = nxt, list(doc)[:8]
+        cues = {c.anchor: c for c in self.cues[si] if c.kind == "reported_speech"}
+        for tok in tail[:16]:
+            if tok.text == '"':
+                return None
+            if tok.pos_ in _VERB and tok.dep_ not in {"aux", "auxpass"}:
+                cue = cues.get(tok.i)
+                return (cue, si) if cue is not None and cue.source is not None else None
+        return None
+
+    def _before(self, open_: int) -> tuple[Cue, int] | None:
+        """The cue that introduces a quote: 'KP reveals, “...', 'he said: “...'."""
+        si = self._index(open_)
+        sentence = self.sentences[si]
+        if sentence.doc is None:
+            return None
+        prefix = [t for t in sentence.doc if sentence.start + t.idx + len(t.text) <= open_]
+        if not prefix:
+            if si == 0 or not self.sentences[si - 1].text.rstrip().endswith(":"):
+                return None
+            si -= 1
+            named = [c for c in self.cues[si] if c.source is not None and c.kind == "reported_speech"]
+            return (named[-1], si) if named else None
+        last = prefix[-1]
+        cues = [c for c in self.cues[si] if c.source is not None and c.kind == "reported_speech"]
+        anchors = {c.anchor for c in cues}
+        if not (last.text in {",", ":", ";", "that"} or last.i in anchors or last.head.i in anchors):
+            return None
+        before = [c for c in cues if c.anchor <= last.i]
+        return (max(before, key=lambda c: c.anchor), si) if before else None
+
+    def _opens_sentence(self, offset: int) -> bool:
+        si = self._index(offset)
+        return not self.parsed.text[self.starts[si] : offset].strip()
+
+    # --- offsets ----------------------------------------------------------------------------
+
+    def _index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def _sentence_of(self, figure: Figure) -> int | None:
+        if not self.sentences:
+            return None
+        si = figure.sentence
+        if 0 <= si < len(self.sentences):
+            s = self.sentences[si]
+            if s.start <= figure.start < s.end:
+                return si
+        return self._index(figure.start)
+
+    @staticmethod
+    def _token(sentence: Sentence, figure: Figure) -> int | None:
+        """The figure's head token in its sentence's parse."""
+        if sentence.doc is None:
+            return None
+        start = max(0, figure.start - sentence.start)
+        end = min(len(sentence.text), figure.end - sentence.start)
+        span = sentence.doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            return span.root.i
+        for tok in sentence.doc:
+            if tok.idx <= start < tok.idx + len(tok.text) + 1:
+                return tok.i
+        return None

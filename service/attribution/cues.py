@@ -1,0 +1,292 @@
+"""Reporting cues in one parsed sentence, each with the tokens it reports (its scope).
+
+A cue is a reporting verb with a subject ("police said", "KP points out", "organisers put the
+figure at", passive "was reported by X") or an according-to phrase ("according to Reuters").
+What it reports follows from the parse: the clause or object a verb takes; for a cue set off by
+commas ("..., the coastguard said, while ...") the clause it hangs on; for a cue that ends or
+opens the sentence ("..., according to X." / "According to X, ...") the rest of the sentence.
+The subject's own phrase is never in scope: "Gerlach, which employs 14,300 people, reported"
+does not make Gerlach the source of 14,300. Nested cues nest their scopes, so the narrowest
+scope holding a figure names its source ("KP reported that TASS said ...": TASS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from ..models import AttributionKind
+from .lexicon import Lexicon
+from .names import SPEAKER, Mentions, Source, name_source
+
+_VERB = frozenset({"VERB", "AUX"})
+_CLAUSE = frozenset({"ccomp", "xcomp", "csubj"})
+_OBJECT = frozenset({"dobj", "attr", "oprd"})
+_LISTENER = frozenset({"dative", "dobj"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: AttributionKind
+    anchor: int
+    text: str
+    start: int
+    end: int
+    source: Source | None
+    via: Source | None
+    scope: frozenset[int]
+    parenthetical: bool
+
+    @property
+    def names_source(self) -> bool:
+        return self.source is not None
+
+
+def _ids(tok: Token) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[Token | None, bool]:
+    """The verb's subject, or the agent of a passive ('by X'); a conjoined verb shares its subject,
+    and 'quoted the minister as saying' has the minister say."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "csubj"}:
+            return child, False
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj, True
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return None, True  # "are expected to ...": a passive without 'by X' names no one
+    if verb.pos_ == "NOUN":
+        for child in verb.lefts:
+            if child.dep_ == "compound":
+                return child, False
+    if verb.dep_ == "conj" and verb.head.pos_ in _VERB and depth < 3:
+        subj, passive = _subject(verb.head, lex, depth + 1)
+        return subj, passive
+    quoting = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ == "as" else None
+    if quoting is not None and quoting.lemma_.lower() in lex.quoting_verbs:
+        return next((c for c in quoting.children if c.dep_ == "dobj"), None), False
+    return None, False
+
+
+def _at(verb: Token) -> Token | None:
+    """'at' stating the figure of 'put the toll at 52', on the verb or inside its object."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "at":
+            return child
+        if child.dep_ in _OBJECT:
+            for t in child.subtree:
+                if t.dep_ == "prep" and t.lower_ == "at":
+                    return t
+    return None
+
+
+def _is_data(tok: Token, lex: Lexicon) -> bool:
+    words = {tok.lower_, tok.lemma_.lower()}
+    return bool(words & (lex.data_nouns | lex.document_nouns))
+
+
+class CueFinder:
+    """Finds the cues of the sentences of one document, in order, naming their sources."""
+
+    def __init__(self, lex: Lexicon, mentions: Mentions) -> None:
+        self.lex = lex
+        self.mentions = mentions
+
+    def __call__(self, doc: Doc, base: int) -> list[Cue]:
+        self.mentions.add_entities(doc, base)
+        cues: list[Cue] = []
+        for tok in doc:
+            for cue in (self._verb(tok, base), self._phrase(doc, tok.i, base)):
+                if cue is not None:
+                    cues.append(cue)
+                    if cue.source is not None:
+                        # Named again here: the nearest mention is now this one.
+                        self.mentions.add_source(replace(cue.source, offset=cue.start))
+        return cues
+
+    # --- reporting verbs ----------------------------------------------------------------------
+
+    def _verb(self, verb: Token, base: int) -> Cue | None:
+        lex = self.lex
+        lemma = verb.lemma_.lower()
+        # A tagger slip reads "intelligence estimates that ..." as a compound noun with a clause.
+        slip = verb.pos_ == "NOUN" and any(c.dep_ in _CLAUSE for c in verb.children)
+        if (verb.pos_ not in _VERB and not slip) or lemma not in lex.verbs:
+            return None
+        particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+        phrasal = particle is not None and (lemma, particle.lower_) in lex.phrasal_verbs
+        plain = lemma in lex.speech_verbs | lex.object_verbs | lex.estimate_verbs | lex.data_verbs
+        if not (plain or phrasal):
+            return None
+        if any(c.dep_ == "prep" and (lemma, c.lower_) in lex.not_reporting for c in verb.children):
+            return None  # "counting on royalties", "added to the total"
+        subj, passive = _subject(verb, lex)
+        if subj is None:
+            return None
+        if subj.lower_ in lex.relative_pronouns and not subj.text.isupper():
+            if verb.dep_ != "relcl":
+                return None
+            subj = verb.head
+        data_subject = _is_data(subj, lex)
+        general = lex.speech_verbs | lex.object_verbs
+        if not phrasal and lemma not in general | lex.estimate_verbs and not data_subject:
+            return None  # "Television footage showed", "Inspectors found"
+        at = _at(verb)
+        if not phrasal and lemma not in general | lex.data_verbs and at is None:
+            return None  # "put" reports only as "put the figure at"
+        takes_object = lemma in lex.object_verbs or at is not None or data_subject
+        listener = None
+        if lemma in lex.listener_verbs:
+            listener = next((c for c in verb.children if c.dep_ in _LISTENER), None)
+        comps: list[Token] = []
+        blocked = False  # an object that is not reported: "Dharwa added 1.2 GW"
+        for child in verb.children:
+            if child.dep_ in _CLAUSE:
+                comps.append(child)
+            elif child.dep_ in _OBJECT and child is not listener:
+                if takes_object or any(t.pos_ in _VERB for t in child.subtree):
+                    comps.append(child)
+                else:
+                    blocked = True
+            elif (child.dep_ == "prep" and child.lower_ in {"at", "as"} and takes_object) or (
+                passive and child.dep_ in {"nsubjpass", "csubjpass"}
+            ):
+                comps.append(child)
+        if not comps:
+            comps.extend(_that_clauses(verb))  # "said in a statement that ...": the parser hangs it lower
+        if blocked and not comps:
+            return None
+        scope: set[int] = set()
+        if comps:
+            # The clause the verb heads, less its subject (the part before the verb), the
+            # listener and verbs coordinated with it ("said ... and arrested 5 people").
+            scope = _ids(verb)
+            if subj.i < verb.i:
+                scope -= {t.i for t in subj.subtree if t.i < verb.i}
+            elif subj.i in scope:
+                scope -= _ids(subj)
+            for child in verb.children:
+                if child is listener or (child.dep_ == "conj" and child.pos_ in _VERB) or child.dep_ == "cc":
+                    scope -= _ids(child)
+        parenthetical = not comps and self._set_off(verb, subj)
+        if parenthetical:
+            scope |= self._around(verb, subj)
+        scope -= {verb.i}
+        if particle is not None:
+            scope.discard(particle.i)
+        source = name_source(subj, base, lex, self.mentions)
+        via = None
+        if listener is not None and (listener.pos_ == "PROPN" or listener.ent_type_ == "ORG"):
+            via = name_source(listener, base, lex, self.mentions)
+            via = None if via is SPEAKER else via
+        end = particle if phrasal and particle is not None else verb
+        return Cue(
+            kind="reported_speech",
+            anchor=verb.i,
+            text=verb.doc[verb.i : end.i + 1].text,
+            start=base + verb.idx,
+            end=base + end.idx + len(end.text),
+            source=source,
+            via=via,
+            scope=frozenset(scope),
+            parenthetical=parenthetical,
+        )
+
+    @staticmethod
+    def _set_off(verb: Token, subj: Token) -> bool:
+        """A cue between commas or ending the sentence ('..., police said'), or 'as X reported'."""
+        first = _unit_start(verb, subj)
+        if verb.dep_ == "ROOT":
+            return first > 0
+        if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return True
+        if verb.dep_ not in {"parataxis", "advcl", "ccomp", "conj", "dep"}:
+            return False
+        return first > 0 and verb.doc[first - 1].is_punct
+
+    @staticmethod
+    def _around(verb: Token, subj: Token) -> set[int]:
+        """What a set-off cue reports: the clause it hangs on, or all of the sentence before it."""
+        doc = verb.doc
+        scope: set[int] = set()
+        if verb.dep_ != "ROOT" and verb.head is not verb:
+            scope |= _ids(verb.head) - _ids(verb)
+        first = _unit_start(verb, subj)
+        after = [t for t in doc[verb.right_edge.i + 1 :] if not t.is_punct]
+        if not after:
+            scope |= set(range(first))
+        return scope
+
+    # --- according to X -----------------------------------------------------------------------
+
+    def _phrase(self, doc: Doc, i: int, base: int) -> Cue | None:
+        words = tuple(t.lower_ for t in doc[i : i + 6])
+        for phrase in self.lex.according_to:
+            if words[: len(phrase)] != phrase:
+                continue
+            last = doc[i + len(phrase) - 1]
+            obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                obj = _next_noun(doc, last.i + 1)
+            if obj is None:
+                return None
+            anchor = doc[i]
+            own = _ids(anchor) | set(range(i, i + len(phrase))) | _ids(obj)
+            lo, hi = min(own), max(own)
+            scope: set[int] = set()
+            if anchor.head is not anchor and anchor.head.i not in own:
+                scope |= _ids(anchor.head)
+            else:
+                scope |= set(range(len(doc)))
+            if all(t.is_punct for t in doc[:lo]) and hi + 1 < len(doc) and doc[hi + 1].text == ",":
+                scope |= set(range(hi + 1, len(doc)))
+            if lo > 0 and all(t.is_punct for t in doc[hi + 1 :]):
+                scope |= set(range(lo))
+            return Cue(
+                kind="according_to",
+                anchor=i,
+                text=doc[i : i + len(phrase)].text,
+                start=base + anchor.idx,
+                end=base + last.idx + len(last.text),
+                source=name_source(obj, base, self.lex, self.mentions),
+                via=None,
+                scope=frozenset(scope - own),
+                parenthetical=False,
+            )
+        return None
+
+
+def _that_clauses(verb: Token) -> list[Token]:
+    """Clauses opened by 'that' inside the verb's prepositional phrases."""
+    found = []
+    for child in verb.children:
+        if child.dep_ != "prep":
+            continue
+        for t in child.subtree:
+            if t.pos_ in _VERB and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                found.append(t)
+    return found
+
+
+def _unit_start(verb: Token, subj: Token) -> int:
+    """Where the words of a cue begin: its subject, or the verb of 'said the minister'."""
+    first = min(subj.left_edge.i, verb.i) if subj.i < verb.i else verb.i
+    while first < verb.i and verb.doc[first].is_punct:
+        first += 1
+    return first
+
+
+def _next_noun(doc: Doc, start: int) -> Token | None:
+    for tok in doc[start:]:
+        if tok.pos_ in {"NOUN", "PROPN", "PRON"}:
+            while tok.head.i > tok.i and tok.dep_ in {"compound", "amod", "nmod", "poss"}:
+                tok = tok.head
+            return tok
+        if tok.is_punct:
+            return None
+    return None

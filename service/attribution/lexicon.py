@@ -1,0 +1,83 @@
+"""The attribution rules as sets the other modules look words up in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..rules import AttributionRules
+
+
+def _words(items: list[str]) -> frozenset[str]:
+    return frozenset(i.lower() for i in items)
+
+
+def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Multi-word phrases as word tuples, longest first so the fullest phrase wins."""
+    seqs = {tuple(i.lower().split()) for i in items if i.strip()}
+    return tuple(sorted(seqs, key=lambda s: (-len(s), s)))
+
+
+def _pairs(items: list[str]) -> frozenset[tuple[str, str]]:
+    """'point out' -> ('point', 'out'): a verb lemma and the word that goes with it."""
+    return frozenset((parts[0], parts[1]) for parts in (i.lower().split() for i in items) if len(parts) == 2)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    estimate_verbs: frozenset[str]
+    data_verbs: frozenset[str]
+    phrasal_verbs: frozenset[tuple[str, str]]
+    not_reporting: frozenset[tuple[str, str]]
+    listener_verbs: frozenset[str]
+    quoting_verbs: frozenset[str]
+    according_to: tuple[tuple[str, ...], ...]
+    data_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    owner_preps: frozenset[str]
+    generic_sources: frozenset[str]
+    descriptions: frozenset[str]
+    source_kinds: dict[str, frozenset[str]]
+    outlet_nouns: frozenset[str]
+    name_preps: frozenset[str]
+    role_preps: frozenset[str]
+    strip_words: frozenset[str]
+    first_person: frozenset[str]
+    relative_pronouns: frozenset[str]
+    openers: tuple[tuple[str, ...], ...]
+    partitive_words: frozenset[str]
+    window: int
+    verbs: frozenset[str]
+
+    @classmethod
+    def from_rules(cls, rules: AttributionRules) -> Lexicon:
+        phrasal = _pairs(rules.phrasal_verbs)
+        return cls(
+            speech_verbs=_words(rules.speech_verbs),
+            object_verbs=_words(rules.object_verbs),
+            estimate_verbs=_words(rules.estimate_verbs),
+            data_verbs=_words(rules.data_verbs),
+            phrasal_verbs=phrasal,
+            not_reporting=_pairs(rules.not_reporting),
+            listener_verbs=_words(rules.listener_verbs),
+            quoting_verbs=_words(rules.quoting_verbs),
+            according_to=_phrases(rules.according_to),
+            data_nouns=_words(rules.data_nouns),
+            document_nouns=_words(rules.document_nouns),
+            owner_preps=_words(rules.owner_preps),
+            generic_sources=_words(rules.generic_sources),
+            descriptions=_words(rules.descriptions),
+            source_kinds={k.lower(): frozenset(v) for k, v in rules.source_kinds.items()},
+            outlet_nouns=_words(rules.outlet_nouns),
+            name_preps=_words(rules.name_preps),
+            role_preps=_words(rules.role_preps),
+            strip_words=_words(rules.strip_words),
+            first_person=_words(rules.first_person),
+            relative_pronouns=_words(rules.relative_pronouns),
+            openers=_phrases(rules.continuation_openers),
+            partitive_words=_words(rules.partitive_words),
+            window=rules.continuation_window,
+            verbs=_words(rules.speech_verbs + rules.object_verbs + rules.estimate_verbs + rules.data_verbs)
+            | {v for v, _ in phrasal},
+        )

@@ -1,0 +1,390 @@
+"""Source names: the words that name who reports, what a pronoun or description refers back to,
+and one spelling for each source within a document.
+
+A source is named as the text names it ("the Interior Ministry" -> "Interior Ministry"), with a
+proper name preferred over the role or kind that goes with it ("Finance minister Claire Dubois"
+-> "Claire Dubois", "the TASS news agency" -> "TASS", "a second firm, Meridian Analytics" ->
+"Meridian Analytics"). Data and document nouns name their owner ("figures released by Kellwood
+Police" -> "Kellwood Police") or, without one, no source at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Lexicon
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
+_LEFT_SKIP = frozenset({"det", "predet", "punct", "cc", "prep", "advmod", "relcl", "acl", "case"})
+_RIGHT_NAME = frozenset({"appos", "npadvmod", "compound", "flat", "nmod", "dobj"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """A named source: its name as written, head lemma, entity kind and where it is named."""
+
+    name: str
+    head: str
+    label: str
+    offset: int
+    described: frozenset[str] = frozenset()
+    plural: bool = False
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(w.removesuffix("'s") for w in self.name.lower().split())
+
+
+SPEAKER = Source("", "", "SPEAKER", -1)
+"""The first-person speaker: the quote's speaker inside a quote, else the document itself."""
+
+
+class Mentions:
+    """Sources and named entities seen so far in one document, for resolving references."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.sources: list[Source] = []
+        self.entities: list[tuple[Source, bool]] = []  # with whether it is a clause's subject
+        self.owned: dict[str, Source] = {}
+
+    def add_entities(self, doc: Doc, base: int) -> None:
+        for ent in doc.ents:
+            if ent.label_ in NAME_LABELS:
+                name = strip(ent, self.lex)
+                if name:
+                    source = Source(name, ent.root.lemma_.lower(), ent.label_, base + ent.start_char)
+                    self.entities.append((source, ent.root.dep_ in {"nsubj", "nsubjpass"}))
+        # A proper-name subject the tagger left unlabelled ("Tesla delivered ...") may be either kind.
+        for tok in doc:
+            if tok.dep_ == "nsubj" and is_name(tok) and not tok.ent_type_:
+                name = _proper(tok, self.lex)
+                if name:
+                    self.entities.append((Source(name, tok.lemma_.lower(), "NAME", base + tok.idx), True))
+
+    def add_source(self, source: Source) -> None:
+        if source is not SPEAKER:
+            self.sources.append(source)
+
+    def resolve(
+        self, word: str, before: int, sentence: int, *, by_kind: bool, plural: bool = True
+    ) -> Source | None:
+        """The nearest earlier source with this head word; with by_kind, else one of a fitting kind.
+
+        Named entities count from earlier sentences, and in the sentence itself (which starts at
+        offset `sentence`) only as a clause's subject: "Apple sold 52m iPhones, the company said".
+        A singular description ("the company", "it") finds no plural source ("analysts").
+        """
+        earlier = [s for s in self.sources if s.offset < before]
+        # Entities that were a clause's subject are the likelier antecedents, so they come first.
+        seen = [
+            (e, subject)
+            for e, subject in self.entities
+            if e.offset < sentence or (subject and e.offset < before)
+        ]
+        entities = [e for e, _ in seen]
+        if not plural:
+            earlier = [s for s in earlier if not s.plural]
+        for s in reversed(earlier):
+            if s.head == word or word in s.words or word in s.described:
+                return s
+        if not by_kind:
+            return None
+        kinds = self.lex.source_kinds.get(word, frozenset())
+        if not kinds:
+            return None
+        if "PERSON" in kinds and "ORG" not in kinds:
+            people = [s for s in earlier + entities if s.label in kinds or s.label == "NAME"]
+            return max(people, key=lambda s: s.offset) if people else None
+        subjects = [e for e, subject in seen if subject]
+        others = [e for e, subject in seen if not subject]
+        for pool in (earlier, subjects, others):
+            for s in sorted(pool, key=lambda s: s.offset, reverse=True):
+                if s.label in kinds or s.label == "NAME":
+                    return s
+        return None
+
+
+def strip(span: Span, lex: Lexicon) -> str:
+    """The span's text without leading determiners or trailing punctuation."""
+    tokens = [t for t in span]
+    while tokens and (tokens[0].lower_ in lex.strip_words or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ == "'s"):
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    doc = span.doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def is_name(tok: Token) -> bool:
+    """A proper noun as written ('the city electoral commission' is tagged PROPN too), or an
+    acronym whatever its tag ('WHO')."""
+    if len(tok.text) > 1 and tok.text.isupper() and tok.text.isalpha():
+        return True
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+
+
+def _entity(tok: Token) -> Span | None:
+    if tok.ent_type_ not in NAME_LABELS:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _proper(tok: Token, lex: Lexicon) -> str:
+    """The proper name that `tok` is part of: its entity, else its run of proper nouns."""
+    ent = _entity(tok)
+    if ent is not None and ent.label_ in {"PERSON", "ORG"} and _all_names(ent, lex):
+        return strip(ent, lex)
+    doc = tok.doc
+    lo = hi = tok.i
+    while lo > 0 and _runs_on(doc[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
+        hi += 1
+    # "Ministry of Defence": a proper name may run on through "of" and more proper nouns.
+    while hi + 2 < len(doc) and doc[hi + 1].lower_ == "of" and is_name(doc[hi + 2]):
+        hi += 2
+        while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
+            hi += 1
+    return strip(doc[lo : hi + 1], lex)
+
+
+def _all_names(span: Span, lex: Lexicon) -> bool:
+    """An entity made of names only, not 'TASS news agency' (whose name is TASS)."""
+    words = [t for t in span if t.lower_ not in lex.strip_words and not t.is_punct]
+    return all(is_name(t) or t.lower_ in _MINOR or t.lower_ == "'s" for t in words)
+
+
+def _runs_on(tok: Token) -> bool:
+    return is_name(tok) and tok.ent_type_ not in {"DATE", "TIME", "CARDINAL"}
+
+
+def _core(tok: Token, lex: Lexicon) -> Span:
+    """The head noun with its modifiers and name-forming phrases, as one span."""
+    keep = {tok.i}
+    for child in tok.lefts:
+        if child.dep_ not in _LEFT_SKIP:
+            keep.update(t.i for t in child.subtree)
+    last = tok.i
+    for child in tok.rights:
+        if child.i != last + 1:
+            break
+        if child.dep_ == "prep" and (
+            child.lower_ in lex.name_preps or (child.lower_ in lex.role_preps and _is_person_noun(tok, lex))
+        ):
+            keep.update(t.i for t in child.subtree)
+        elif child.dep_ in _RIGHT_NAME and is_name(child):
+            keep.update(t.i for t in child.subtree if not t.is_punct)
+        else:
+            break
+        last = max(keep)
+    return tok.doc[min(keep) : max(keep) + 1]
+
+
+def _is_person_noun(tok: Token, lex: Lexicon) -> bool:
+    kinds = lex.source_kinds.get(tok.lemma_.lower()) or lex.source_kinds.get(tok.lower_) or frozenset()
+    return "PERSON" in kinds
+
+
+def _name_part(tok: Token, lex: Lexicon) -> Token | None:
+    """A proper noun that names what a common-noun head describes."""
+    for child in tok.rights:
+        if child.dep_ == "appos" and is_name(child):
+            return child
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and _runs_on(nxt):
+        return nxt  # "the news site Kama Today", however the parser hangs the name
+    for child in tok.lefts:
+        if child.dep_ == "compound" and is_name(child) and _outlet_name(child, tok, lex):
+            return child
+    return None
+
+
+def _outlet_name(name: Token, head: Token, lex: Lexicon) -> bool:
+    """'the TASS news agency' and 'the Kommersant newspaper' name TASS and Kommersant; 'the UN
+    refugee agency' and 'the UN agency' are not the UN."""
+    words = [t.lemma_.lower() for t in head.doc[name.i + 1 : head.i + 1]]
+    between, last = words[:-1], words[-1]
+    if not all(w in lex.outlet_nouns for w in between):
+        return False
+    return bool(between) or last in lex.outlet_nouns
+
+
+def _label(tok: Token, core: Span, lex: Lexicon) -> str:
+    """PERSON or ORG (or the entity label): a kind noun in the phrase outranks the tagger."""
+    for t in reversed(core):
+        if t.pos_ not in {"NOUN", "PROPN"} or is_name(t):
+            continue
+        kinds = lex.source_kinds.get(t.lemma_.lower()) or lex.source_kinds.get(t.lower_)
+        if kinds:
+            person = "PERSON" in kinds and "ORG" not in kinds and t.tag_ != "NNS"
+            return "PERSON" if person else "ORG"  # "analysts", "officials": a body of people
+    if tok.ent_type_ in NAME_LABELS:
+        return tok.ent_type_
+    return "ORG"
+
+
+def _definite_bare(tok: Token) -> bool:
+    lefts = list(tok.lefts)
+    rights = [c for c in tok.rights if not c.is_punct and c.dep_ not in {"relcl", "acl"}]
+    return (
+        bool(lefts)
+        and all(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in lefts)
+        and not rights
+    )
+
+
+def _owner(tok: Token, lex: Lexicon) -> Token | None:
+    """Whoever owns a data or document noun: its possessor, 'from/by X', or 'released by X'."""
+    for child in tok.children:
+        if child.dep_ == "poss" and child.lower_ not in lex.strip_words:
+            return child
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in lex.owner_preps:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        if child.dep_ in {"acl", "relcl"}:
+            for grand in child.children:
+                if grand.dep_ == "agent":
+                    for obj in grand.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+    return None
+
+
+def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int = 0) -> Source | None:
+    """The source `tok` (the head of a subject or of 'according to X') names, if any."""
+    lower, lemma = tok.lower_, tok.lemma_.lower()
+    offset = base + tok.idx
+    if tok.pos_ != "PROPN" and is_name(tok):
+        return Source(tok.text, lower, "ORG", offset)  # "The WHO said", tagged a pronoun
+    if lower in lex.first_person:
+        return SPEAKER
+    if tok.pos_ == "PRON":
+        if lower in lex.descriptions:
+            return mentions.resolve(lower, offset, base, by_kind=True, plural=_plural(tok))
+        return None
+    if (
+        lemma in lex.data_nouns
+        or lower in lex.data_nouns
+        or lemma in lex.document_nouns
+        or lower in lex.document_nouns
+    ):
+        return _data_source(tok, base, lex, mentions, depth)
+    core = _core(tok, lex)
+    described = frozenset(t.lemma_.lower() for t in core if t.pos_ in {"NOUN", "PROPN"} and t.i != tok.i)
+    label = _label(tok, core, lex)
+    if is_name(tok):
+        name = _proper(tok, lex)
+        return Source(name, _head_word(name, lemma), label, offset, described, _plural(tok)) if name else None
+    part = _name_part(tok, lex)
+    if part is not None:
+        name = _proper(part, lex)
+        if name:
+            return Source(name, _head_word(name, part.lemma_.lower()), label, offset, described | {lemma})
+    if _definite_bare(tok):
+        found = mentions.resolve(lemma, offset, base, by_kind=lemma in lex.descriptions, plural=_plural(tok))
+        if found is not None:
+            return found
+    name = strip(core, lex)
+    return Source(name, lemma, label, offset, described, _plural(tok)) if name else None
+
+
+def _plural(tok: Token) -> bool:
+    return tok.tag_ in {"NNS", "NNPS"} or "Number=Plur" in str(tok.morph)
+
+
+def _head_word(name: str, lemma: str) -> str:
+    return lemma if lemma else name.lower().split()[-1]
+
+
+def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
+    lemma = tok.lemma_.lower()
+    owner = _owner(tok, lex)
+    if owner is not None and depth < 3:
+        found = name_source(owner, base, lex, mentions, depth + 1)
+        if found is not None:
+            mentions.owned[lemma] = found
+            return found
+    compounds = [c for c in tok.lefts if c.dep_ in {"compound", "nmod"}]
+    documentish = lemma in lex.document_nouns or tok.lower_ in lex.document_nouns
+    if any(_owns(c, lex) for c in compounds) or (documentish and compounds):
+        name = strip(_core(tok, lex), lex)
+        return Source(name, lemma, "ORG", base + tok.idx) if name else None
+    if documentish and _definite_bare(tok):
+        return mentions.owned.get(lemma)
+    return None
+
+
+def _owns(tok: Token, lex: Lexicon) -> bool:
+    """A word before a data noun that names its owner: 'government figures', 'UN data'."""
+    return (
+        tok.lower_ in lex.generic_sources
+        or tok.lemma_.lower() in lex.generic_sources
+        or is_name(tok)
+        or tok.ent_type_ in NAME_LABELS
+    )
+
+
+# --- one spelling per source ------------------------------------------------------------------
+
+_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'&.-]*\s+)(?:(?:of|the|and|for|on|de)\s+|[A-Z][\w'&.-]*\s+)*[A-Z][\w'&.-]*)\s*\(([A-Z][A-Za-z&.]{1,9})\)"
+)
+_MINOR = frozenset({"the", "of", "and", "for", "on", "de"})
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _MINOR).lower()
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Short forms defined in the text: 'Khaama Press (KP)' -> {'kp': 'Khaama Press'}."""
+    found: dict[str, str] = {}
+    for m in _ACRONYM.finditer(text):
+        long, short = m.group(1), m.group(2).replace(".", "")
+        words = long.split()
+        # The long form is the shortest tail of the capitalised run whose initials spell the acronym.
+        for k in range(len(words)):
+            tail = " ".join(words[k:])
+            if initials(tail) == short.lower():
+                found[short.lower()] = tail
+                break
+    return found
+
+
+class Canon:
+    """Maps each source in a document to one spelling: the fullest form the text gives it."""
+
+    def __init__(self, sources: list[Source], defined: dict[str, str], own: str | None) -> None:
+        self.sources = sources
+        self.defined = defined
+        self.own = own
+
+    def __call__(self, source: Source) -> str:
+        name = source.name
+        low = name.lower()
+        if low in self.defined:
+            return self.defined[low]
+        if self.own and name.isupper() and 1 < len(name) <= 6 and initials(self.own) == low:
+            return self.own
+        best = source
+        for other in sorted(self.sources, key=lambda s: abs(s.offset - source.offset)):
+            if len(other.words) <= len(best.words) or other.name.lower() == low:
+                continue
+            same_head = other.head == best.head and best.words <= other.words
+            spelled = name.isupper() and 1 < len(name) <= 6 and initials(other.name) == low
+            if same_head or spelled:
+                best = other
+        if best is not source and best.name.lower() in self.defined:
+            return self.defined[best.name.lower()]
+        return best.name

@@ -1,0 +1,398 @@
+"""Attribution: who the text presents as reporting each figure.
+
+Each row is a passage, the figure's text in it (its first occurrence), the source the figure
+must get, the relay (`via`) it must get, and the kind of attribution (ANY: not checked). Sources
+are compared exactly: each source has one spelling within a document. The figure is placed by
+locating its text, so the rows test attribution alone, whatever extraction finds.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from service.attribute import attribute
+from service.models import Attribution, Document, Figure
+from service.read import read
+from service.rules import RuleSet
+
+DESK = "Desk"
+ANY = object()
+
+# fmt: off
+CASES: list[tuple[str, str, str, object, object]] = [
+    # --- according to X ------------------------------------------------------------------------
+    ("According to Interfax, 28 ships from the Northern Fleet have joined the drills.",
+     "28 ships", "Interfax", None, "according_to"),
+    ("Some 2,150 firefighters are assigned to the fire, according to the incident command.",
+     "2,150", "incident command", None, "according_to"),
+    ("Nearly 3,900 migrants crossed in August, bringing the total for the year to 21,460, according to "
+     "government figures.",
+     "3,900", "government figures", None, "according_to"),
+    ("Recorded burglaries fell to 3,212, according to figures released by Kellwood Police on Wednesday.",
+     "3,212", "Kellwood Police", None, "according_to"),
+    ("Hospitals have 2,340 beds in all, according to a report by the regional health authority.",
+     "2,340", "regional health authority", None, "according_to"),
+    ("Police arrested 26 fans on Sunday, according to a statement from the regional police command.",
+     "26 fans", "regional police command", None, "according_to"),
+    ("Adult social care will receive £412m, according to the finance report.",
+     "£412m", "finance report", None, "according_to"),
+    ("According to Russia's state-owned TASS news agency, 3,200 troops took part in the drill.",
+     "3,200", "TASS", None, "according_to"),
+    ("According to Reuters, which first reported the plans on Tuesday, about 1,750 positions are "
+     "affected.",
+     "1,750", "Reuters", None, "according_to"),
+    ("Western Bastion involves about 190 armoured vehicles, according to open-source analysts who "
+     "tracked rail shipments.",
+     "190", "open-source analysts", None, "according_to"),
+    # --- reporting verbs ----------------------------------------------------------------------
+    ("Police said 11 people were arrested after the match.", "11 people", "Police", None, "reported_speech"),
+    ("Eleven people were arrested after the match and 3 were charged, police said.",
+     "3 were", "police", None, "reported_speech"),
+    ("The ministry says 300 homes were damaged in the storm.", "300 homes", "ministry", None, ANY),
+    ("The mayor told reporters that 40 buildings had collapsed.", "40 buildings", "mayor", None, ANY),
+    ("The local news site Kama Today reported the same evening that 11 people had been taken to "
+     "hospital.",
+     "11 people", "Kama Today", None, ANY),
+    ("Rescue workers noted that 14 bodies had been recovered from the rubble.",
+     "14 bodies", "Rescue workers", None, ANY),
+    ("About 300 armoured vehicles were deployed, the defence ministry added.",
+     "300", "defence ministry", None, ANY),
+    ("Organisers estimated that 60,000 people took part in the march.", "60,000", "Organisers", None, ANY),
+    ("Police estimated the crowd at 18,000 on Saturday.", "18,000", "Police", None, ANY),
+    ("The rebels claimed they had shot down 3 helicopters.", "3 helicopters", "rebels", None, ANY),
+    ("The company announced 1,200 job cuts on Monday.", "1,200", "company", None, ANY),
+    ("Hospital officials confirmed 38 deaths by Friday evening.",
+     "38 deaths", "Hospital officials", None, ANY),
+    ("Organisers put the figure at 60,000 and said coaches had come from Porto.",
+     "60,000", "Organisers", None, ANY),
+    ("Marzania's interior ministry puts the number of arrivals at 95,000.",
+     "95,000", "Marzania's interior ministry", None, ANY),
+    ("KP points out that at least 10,000 troops from Tajikistan took part.", "10,000", "KP", None, ANY),
+    ("The ministry's figures show that 4,100 people crossed in August.", "4,100", "ministry", None, ANY),
+    ("Figures from the coastguard show 412 people were rescued this year.", "412", "coastguard", None, ANY),
+    ("Gerlach, which employs 14,300 people, said it would cut up to 1,800 jobs.",
+     "1,800", "Gerlach", None, ANY),
+    ("The figure of 3,200 troops was reported by TASS on Monday.", "3,200", "TASS", None, ANY),
+    ("About 4,000 people were counted by organisers at the rally.", "4,000", "organisers", None, ANY),
+    ("The ministry said in a statement that 7 people had been hospitalised.",
+     "7 people", "ministry", None, ANY),
+    ("A company spokesman told Reuters that 500 jobs would go.",
+     "500 jobs", "company spokesman", "Reuters", ANY),
+    ("Forecasters warned that up to 2,500 schools could close next week.", "2,500", "Forecasters", None, ANY),
+    ("Lithuanian military intelligence estimates that 6,200 Russian troops are taking part.",
+     "6,200", "Lithuanian military intelligence", None, ANY),
+    ("Some 300 homes were damaged, as Reuters reported on Tuesday.", "300 homes", "Reuters", None, ANY),
+    ("Some 1.2m children were vaccinated in the province, the health ministry said on Friday, about 94% "
+     "of the target.",
+     "94%", "health ministry", None, ANY),
+    ("A crowd of 48,213 watched the match, and a police spokesman said 11 people were arrested.",
+     "11 people", "police spokesman", None, ANY),
+    ("More than half a million customers lost power, a spokeswoman for the network operator told "
+     "reporters on Tuesday.",
+     "half a million", "spokeswoman for the network operator", None, ANY),
+    ("A second modelling firm, Meridian Analytics, put insured losses at $3.2bn.",
+     "$3.2bn", "Meridian Analytics", None, ANY),
+    ("Finance minister Claire Dubois told the legislature that health spending would reach $26.1bn.",
+     "$26.1bn", "Claire Dubois", None, ANY),
+    ("The state disaster authority put the toll at 52 and said 214 relief teams had been deployed.",
+     "214", "state disaster authority", None, ANY),
+    ("Reuters quoted the minister as saying that 300 people had died.",
+     "300 people", "minister", "Reuters", ANY),
+    ("The WHO said 37 people had died in the outbreak.", "37 people", "WHO", None, ANY),
+    ("Police say 9 people were hurt in the crash.", "9 people", "Police", None, ANY),
+    ("Analysts polled by FactSet had expected 455,000 deliveries.", "455,000", "Analysts", None, ANY),
+    ("Smith, 54, who has run the company since 2015, said it would hire 300 engineers.",
+     "300 engineers", "Smith", None, ANY),
+    ("Smith, 54, who has run the company since 2015, said it would hire 300 engineers.",
+     "54", DESK, None, "document_voice"),
+    ("Sources close to the investigation told the Guardian that 5 of the suspects were minors.",
+     "5 of", "Sources", "Guardian", ANY),
+    # --- several cues in one sentence -----------------------------------------------------------
+    ("At least 27 people died when the ferry capsized, the coastguard said, while 86 people had been "
+     "rescued.",
+     "86 people", "coastguard", None, ANY),
+    ("More than 40 passengers were taken to hospital, the fire service said, and the health authority "
+     "later put the number at 43.",
+     "40 passengers", "fire service", None, ANY),
+    ("More than 40 passengers were taken to hospital, the fire service said, and the health authority "
+     "later put the number at 43.",
+     "43", "health authority", None, ANY),
+    ("Activists blocked the motorway for six hours, and police said 212 people were arrested.",
+     "six hours", DESK, None, "document_voice"),
+    ("Activists blocked the motorway for six hours, and police said 212 people were arrested.",
+     "212", "police", None, ANY),
+    ("KP reported that TASS said 3,200 troops took part in the drill.", "3,200", "TASS", "KP", ANY),
+    # --- quotes ---------------------------------------------------------------------------------
+    ('"The exercise involves 36 warships and support vessels," TASS noted, citing the press service.',
+     "36 warships", "TASS", None, "quote"),
+    ("KP reveals, “the drills involved 4,000 troops and 300 vehicles.”", "4,000", "KP", None, "quote"),
+    ("“The drills completed a six-day exercise which began on July 9. According to earlier reports, the "
+     "exercise involved over 3,200 personnel. Russian troops will stay at least until 2042,” TASS noted "
+     "on July 15.",
+     "3,200 personnel", "TASS", None, "quote"),
+    ("“We have sent 500 doctors to the region.\n“A further 200 nurses will follow next week,” the "
+     "health minister said.",
+     "500 doctors", "health minister", None, "quote"),
+    ("“Seven people have been hospitalised,” the ministry said, “and 2 of them are in a serious "
+     "condition.”",
+     "2 of them", "ministry", None, "quote"),
+    ("“We counted 120 boats,” the coastguard said. “Another 30 are still missing.”",
+     "30 are", "coastguard", None, "quote"),
+    ('"We expect 5,000 visitors," said Anna Berg, the festival director.',
+     "5,000", "Anna Berg", None, "quote"),
+    ('"We estimate that 5,000 people attended," the organisers said.', "5,000", "organisers", None, "quote"),
+    ('"According to the ministry, 3,200 troops took part," TASS noted.', "3,200", "ministry", "TASS", ANY),
+    ('The minister said: "We have deployed 3,000 troops. They will stay for at least 6 months."',
+     "6 months", "minister", None, "quote"),
+    ('"Our estimate is that 12,000 homes are without water," said Mark Hill, a spokesman for Severn '
+     "Water.",
+     "12,000", "Mark Hill", None, "quote"),
+    ('Mark Hill, a spokesman for Severn Water, said supply was cut.\n\n"We hope to reconnect 8,000 '
+     'homes by tonight."',
+     "8,000", "Mark Hill", None, "quote"),
+    ('"We lost 40 cattle in one night," farmer Tom Reed told the BBC.',
+     "40 cattle", "Tom Reed", "BBC", "quote"),
+    ("Dr Omar Reyes told the station the pressure was “the worst I have seen in 30 years”.",
+     "30 years", "Omar Reyes", None, ANY),
+    # --- descriptions and pronouns -----------------------------------------------------------
+    ("Omar Reyes runs the regional hospital. He said 12 operating theatres would open next year.",
+     "12 operating", "Omar Reyes", None, ANY),
+    ("The UN refugee agency said 62,000 people had crossed. The agency counted 38,000 arrivals a week "
+     "earlier.",
+     "38,000", "UN refugee agency", None, ANY),
+    ("The Belarusian defence ministry said 8,500 troops were involved. The ministry added that 40 "
+     "aircraft would take part.",
+     "40 aircraft", "Belarusian defence ministry", None, ANY),
+    ("Halvorsen Motors said revenue rose to $2.1bn. Europe accounted for 58% of revenue, the company "
+     "said.",
+     "58%", "Halvorsen Motors", None, ANY),
+    ("Losses will be about $3bn, catastrophe modelling firm Coastline Risk said. Total losses could "
+     "reach $9bn, the firm said.",
+     "$9bn", "Coastline Risk", None, ANY),
+    ("The regional network operator said 480,000 homes lost power. By Tuesday, supply had been restored "
+     "to 310,000 customers, it said.",
+     "310,000", "regional network operator", None, ANY),
+    ("The air component has 28 aircraft, according to open-source analysts. The analysts said 12 "
+     "helicopters were also seen.",
+     "12 helicopters", "open-source analysts", None, ANY),
+    ("Chief executive Klaus Brandt visited the plant on Monday. He said 300 jobs would go.",
+     "300 jobs", "Klaus Brandt", None, ANY),
+    ("Tesla delivered 435,000 vehicles. Analysts had forecast 455,000. The company said output would "
+     "rise to 2 million.",
+     "2 million", "Tesla", None, ANY),
+    ("Unemployment fell to 4.1%, the Office for National Statistics (ONS) said. The ONS said 33.1 "
+     "million people were in work.",
+     "33.1 million", "Office for National Statistics", None, ANY),
+    # --- one spelling per source ------------------------------------------------------------------
+    ("Khaama Press (KP) reported the drills on Thursday. KP points out that 10,000 troops took part.",
+     "10,000", "Khaama Press", None, ANY),
+    ("Burglaries fell to 3,212, according to Kellwood Police. Police said 64 new officers had joined.",
+     "64", "Kellwood Police", None, ANY),
+    ("Finance minister Claire Dubois said spending would reach $26bn. Dubois said 1,200 teachers would "
+     "be hired.",
+     "1,200", "Claire Dubois", None, ANY),
+    ("Almost 62,000 people have crossed, the UN refugee agency said. About 80% are women, the agency "
+     "said.",
+     "80%", "UN refugee agency", None, ANY),
+    # --- continuation -----------------------------------------------------------------------------
+    ("Police said 11 people were arrested. Two of them were charged.", "Two", "Police", None, ANY),
+    ("Police said 212 people were arrested. Of those, 37 were charged on Sunday.", "37", "Police", None, ANY),
+    ("Officials said 1,450 boats had not returned. The figure includes 300 trawlers.",
+     "300 trawlers", "Officials", None, ANY),
+    ("The airport operator said passengers rose to 3.9 million. It now handles 140 flights a day.",
+     "140", "airport operator", None, ANY),
+    ("Police said 11 people were arrested. The stadium holds 52,000 fans.",
+     "52,000", DESK, None, "document_voice"),
+    ("Police said 11 people were arrested.\n\nThe match drew a crowd of 48,000.",
+     "48,000", DESK, None, "document_voice"),
+    ("Interfax said the fire broke out at dawn. The refinery processes about 7 million tonnes of crude "
+     "a year.",
+     "7 million", DESK, None, "document_voice"),
+    # --- numbers no source reports ------------------------------------------------------------
+    ("TASS has 4,000 employees in 60 countries.", "4,000", DESK, None, "document_voice"),
+    ("Gerlach, which employs 14,300 people worldwide, reported a 9% fall in orders.",
+     "14,300", DESK, None, "document_voice"),
+    ("Gerlach, which employs 14,300 people worldwide, reported a 9% fall in orders.",
+     "9%", "Gerlach", None, ANY),
+    ("The Teachers' Federation, which represents 14,800 teachers, said more money was needed.",
+     "14,800", DESK, None, "document_voice"),
+    ("The waiting list stood at 41,326 in June, figures published on Thursday showed.",
+     "41,326", DESK, None, "document_voice"),
+    ("Port Aldren now has roughly 1.2 million people, according to the first census results.",
+     "1.2 million", DESK, None, "document_voice"),
+    ("According to earlier reports, the exercise involved 3,200 personnel.",
+     "3,200", DESK, None, "document_voice"),
+    ("By Monday the death toll had risen to 31, AFP reported, citing rescue officials.",
+     "31", "AFP", None, ANY),
+    ("Dharwa added about 1.2 gigawatts of solar power last year.",
+     "1.2 gigawatts", DESK, None, "document_voice"),
+    ("The government is also counting on potash royalties of $3.9bn.",
+     "$3.9bn", DESK, None, "document_voice"),
+    ("Television footage showed 40 huts without roofs.", "40 huts", DESK, None, "document_voice"),
+    ("Investigators found 1,800 kilograms of cocaine in the container.",
+     "1,800", DESK, None, "document_voice"),
+    ("G20 finance ministers are expected to discuss the crisis, and 14 donors have pledged money.",
+     "14 donors", DESK, None, "document_voice"),
+    ("Between 400 and 500 of our members took part in the occupation.", "400", DESK, None, "document_voice"),
+    ("The bridge had been rated in “poor” condition at its last inspection of 12 spans.",
+     "12 spans", DESK, None, "document_voice"),
+]
+# fmt: on
+
+
+def _figure(passage: str, text: str, sentences: list[tuple[int, int]]) -> Figure:
+    at = passage.find(text)
+    assert at >= 0, f"{text!r} is not in the passage"
+    sentence = max(i for i, (start, _) in enumerate(sentences) if start <= at)
+    return Figure(
+        id="f1",
+        document_id="d",
+        start=at,
+        end=at + len(text),
+        text=text,
+        value=1,
+        low=1,
+        high=1,
+        dimension="count",
+        sentence=sentence,
+    )
+
+
+def _attribute(passage: str, text: str, rules: RuleSet, nlp: Language) -> Figure:
+    parsed = read([Document(id="d", text=passage, source=DESK)], nlp)
+    spans = [(s.start, s.end) for s in parsed[0].sentences]
+    figure = _figure(passage, text, spans)
+    [out] = attribute(parsed, [figure], rules)
+    return out
+
+
+@pytest.mark.parametrize(("passage", "text", "source", "via", "kind"), CASES)
+def test_source_of_figure(
+    passage: str, text: str, source: str, via: object, kind: object, rules: RuleSet, nlp: Language
+) -> None:
+    """The figure gets the source the text presents as reporting it, and the way it says so."""
+    figure = _attribute(passage, text, rules, nlp)
+    assert figure.attribution is not None
+    got = (figure.source, figure.attribution.via)
+    assert got == (source, via)
+    if kind is not ANY:
+        assert figure.attribution.kind == kind
+
+
+def test_table_is_large_enough() -> None:
+    """The table covers every cue with room to spare."""
+    assert len(CASES) >= 60
+
+
+def test_cue_offsets_point_at_the_cue(rules: RuleSet, nlp: Language) -> None:
+    """cue_start/cue_end index the document's text and cover the cue words."""
+    passage = "About 300 vehicles were deployed, the defence ministry said on Friday."
+    figure = _attribute(passage, "300", rules, nlp)
+    att = figure.attribution
+    assert att is not None and att.cue_start is not None and att.cue_end is not None
+    assert passage[att.cue_start : att.cue_end] == att.cue == "said"
+
+
+def test_according_to_cue_covers_the_phrase(rules: RuleSet, nlp: Language) -> None:
+    passage = "Nine people died, according to the coastguard."
+    att = _attribute(passage, "Nine", rules, nlp).attribution
+    assert att is not None and att.cue_start is not None and att.cue_end is not None
+    assert passage[att.cue_start : att.cue_end] == "according to"
+
+
+def test_document_voice_has_no_cue(rules: RuleSet, nlp: Language) -> None:
+    att = _attribute("The bridge is 410 metres long.", "410", rules, nlp).attribution
+    assert att == Attribution(source=DESK, kind="document_voice")
+
+
+def test_document_without_source_gives_none(rules: RuleSet, nlp: Language) -> None:
+    """A figure in the voice of a document sent without `source` has no source."""
+    parsed = read([Document(id="d", text="The bridge is 410 metres long.")], nlp)
+    figure = _figure(parsed[0].text, "410", [(s.start, s.end) for s in parsed[0].sentences])
+    [out] = attribute(parsed, [figure], rules)
+    assert out.source is None and out.attribution is not None and out.attribution.kind == "document_voice"
+
+
+def test_order_and_identity_kept(rules: RuleSet, nlp: Language) -> None:
+    """The stage returns the same figures, in the same order, changing only source and attribution."""
+    text = "Police said 11 people were arrested. The stadium holds 52,000 fans."
+    parsed = read([Document(id="d", text=text, source=DESK)], nlp)
+    spans = [(s.start, s.end) for s in parsed[0].sentences]
+    figures = [
+        _figure(text, "52,000", spans).model_copy(update={"id": "f2"}),
+        _figure(text, "11", spans),
+    ]
+    out = attribute(parsed, figures, rules)
+    assert [f.id for f in out] == ["f2", "f1"]
+    assert [f.source for f in out] == [DESK, "Police"]
+    for before, after in zip(figures, out, strict=True):
+        assert before.model_dump(exclude={"source", "attribution"}) == after.model_dump(
+            exclude={"source", "attribution"}
+        )
+
+
+def test_figures_of_several_documents(rules: RuleSet, nlp: Language) -> None:
+    """Each figure is read in its own document, whose voice is its own source."""
+    docs = [
+        Document(id="a", text="Police said 11 people were arrested.", source="Wire A"),
+        Document(id="b", text="Eleven people were arrested on Sunday.", source="Wire B"),
+    ]
+    parsed = read(docs, nlp)
+    figures = [
+        Figure(
+            id="f1",
+            document_id="a",
+            start=12,
+            end=14,
+            text="11",
+            value=11,
+            low=11,
+            high=11,
+            dimension="count",
+            sentence=0,
+        ),
+        Figure(
+            id="f2",
+            document_id="b",
+            start=0,
+            end=6,
+            text="Eleven",
+            value=11,
+            low=11,
+            high=11,
+            dimension="count",
+            sentence=0,
+        ),
+    ]
+    out = attribute(parsed, figures, rules)
+    assert [f.source for f in out] == ["Police", "Wire B"]
+
+
+def test_quote_spans_several_paragraphs() -> None:
+    """A paragraph that opens with a quote mark and does not close it continues into the next one."""
+    from service.attribution.quotes import find_quotes
+
+    text = '"First part, 500 doctors.\n"Second part," she said. Then "a short one" here.'
+    quotes = find_quotes(text)
+    assert len(quotes) == 2
+    first = quotes[0]
+    assert first.closed and len(first.segments) == 2
+    assert first.contains(text.index("500")) and first.contains(text.index("Second"))
+    assert not first.contains(text.index("she"))
+    assert quotes[1].contains(text.index("short"))
+
+
+def test_unclosed_quote_ends_with_its_paragraph() -> None:
+    from service.attribution.quotes import find_quotes
+
+    text = 'He said "it was 12 metres.\nThe next paragraph has 30 boats.'
+    [quote] = find_quotes(text)
+    assert not quote.closed
+    assert quote.contains(text.index("12")) and not quote.contains(text.index("30"))
+
+
+def test_inch_marks_are_not_quotes() -> None:
+    from service.attribution.quotes import find_quotes
+
+    assert find_quotes('A 12" pipe burst and a 6" valve failed.') == []
