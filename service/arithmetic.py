@@ -11,9 +11,10 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from .group import _fmt, key_of
+from .group import key_of
 from .models import Discrepancy, Figure
 from .rules import RuleSet
+from .severity import fmt, severity
 
 _FROM = re.compile(r"\bfrom\s*$", re.I)
 _TO = re.compile(r"\bto\s*$", re.I)
@@ -135,7 +136,7 @@ def _percent_changes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[
         if ok:
             continue
         direction = "rise" if computed > 0 else "fall"
-        arithmetic = f"({_fmt(y)} - {_fmt(x)}) / {_fmt(x)} = {computed:+.1f}%"
+        arithmetic = f"({fmt(y)} - {fmt(x)}) / {fmt(x)} = {computed:+.1f}%"
         out.append(
             _flag(
                 "percent_change_mismatch", rules, claimed, abs(computed), [stated, before, after], arithmetic,
@@ -152,9 +153,8 @@ def _multiples(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discre
         start = max(0, min(before.start, after.start) - 120)
         sentence_start = text.rfind(".", 0, min(before.start, after.start)) + 1
         window = text[max(start, sentence_start) : min(before.start, after.start)]
-        m = None
-        for m in _MULTIPLE.finditer(window):
-            pass
+        found = list(_MULTIPLE.finditer(window))
+        m = found[-1] if found else None
         x, y = _value(before), _value(after)
         if m is None or x == 0:
             continue
@@ -172,7 +172,7 @@ def _multiples(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discre
             ok = abs(ratio / factor - 1) <= tol
         if ok:
             continue
-        arithmetic = f"{_fmt(y)} / {_fmt(x)} = {ratio:.2f}"
+        arithmetic = f"{fmt(y)} / {fmt(x)} = {ratio:.2f}"
         out.append(
             _flag(
                 "multiple_mismatch", rules, factor, ratio, [before, after], arithmetic,
@@ -215,13 +215,13 @@ def _totals(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepan
         if s < 0.5 * float(total.value) or s > 2 * float(total.value):
             continue  # too far off to be a breakdown of this total
         used.update(p.id for p in parts)
-        expression = " + ".join(_fmt(float(p.value)) for p in parts) + f" = {_fmt(s)}"
+        expression = " + ".join(fmt(float(p.value)) for p in parts) + f" = {fmt(s)}"
         kind = "parts_exceed_total" if exceeds else "total_mismatch"
         what = "more than" if exceeds else "less than"
         out.append(
             _flag(
-                kind, rules, float(total.value), s, [total, *parts], f"{expression} vs {_fmt(total.value)}",
-                f"The parts add up to {_fmt(s)} ({expression}), {what} the total of {total.text}.",
+                kind, rules, float(total.value), s, [total, *parts], f"{expression} vs {fmt(total.value)}",
+                f"The parts add up to {fmt(s)} ({expression}), {what} the total of {total.text}.",
             )
         )
     return out
@@ -293,19 +293,21 @@ def _shares(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepan
             if same_sentence_run or (f.sentence != run[-1].sentence and sig & _share_signature(f, text)):
                 run.append(f)
                 sig |= _share_signature(f, text)
-        cued = any(_SHARE_OF.search(text[f.end : f.end + 30]) or _SHARE_VERB.search(text[max(0, f.start - 40) : f.start])
-                   for f in run)
+        cued = any(
+            _SHARE_OF.search(text[f.end : f.end + 30]) or _SHARE_VERB.search(text[max(0, f.start - 40) : f.start])
+            for f in run
+        )
         if len(run) < 2 or not (cued or len(run) >= 3):
             continue
         total = sum(float(f.value) for f in run)
         if total <= 100 + rules.tolerances.shares_over:
             continue
         used.update(f.id for f in run)
-        expression = " + ".join(f"{_fmt(float(f.value))}%" for f in run) + f" = {_fmt(total)}%"
+        expression = " + ".join(f"{fmt(float(f.value))}%" for f in run) + f" = {fmt(total)}%"
         out.append(
             _flag(
                 "shares_exceed_whole", rules, 100.0, total, run, expression,
-                f"Shares of one whole add up to {_fmt(total)}% ({expression}), more than 100%.",
+                f"Shares of one whole add up to {fmt(total)}% ({expression}), more than 100%.",
             )
         )
     return out
@@ -317,12 +319,10 @@ def _flag(
 ) -> Discrepancy:
     a, b = abs(expected), abs(got)
     ratio = max(a, b) / min(a, b) if min(a, b) else float("inf")
-    sev = rules.tolerances.severity
-    severity = "high" if ratio >= sev.high_ratio else "medium" if ratio >= sev.medium_ratio else "low"
     return Discrepancy(
         id="d0",
         kind=kind,
-        severity=severity,
+        severity=severity(rules.tolerances, ratio),
         figure_ids=[f.id for f in figs],
         arithmetic=arithmetic,
         ratio=round(ratio, 3) if ratio != float("inf") else None,

@@ -12,19 +12,9 @@ from collections.abc import Mapping
 from itertools import combinations
 
 from . import arithmetic
-from .group import _fmt
-from .models import Claim, Discrepancy, Figure, Group, Severity
-from .rules import RuleSet, ToleranceRules
-
-
-def severity(tolerances: ToleranceRules, ratio: float, meet: bool) -> Severity:
-    if meet:
-        return "low"
-    if ratio >= tolerances.severity.high_ratio:
-        return "high"
-    if ratio >= tolerances.severity.medium_ratio:
-        return "medium"
-    return "low"
+from .models import Claim, Discrepancy, Figure, Group
+from .rules import RuleSet
+from .severity import fmt, severity
 
 
 def apart(a: Claim, b: Claim, gap_fraction: float) -> bool:
@@ -112,7 +102,7 @@ def _ratio(lo: Claim, hi: Claim) -> float:
 
 
 def _interval(c: Claim) -> str:
-    return f"{_fmt(c.low)}–{_fmt(c.high)}"
+    return f"{fmt(c.low)}–{fmt(c.high)}"
 
 
 def _describe(c: Claim, by_id: dict[str, Figure]) -> str:

@@ -70,7 +70,7 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return (objs[0], False) if objs else (None, False)
     for c in t.children:
         if c.dep_ == "prep" and c.lower_ == "of":
-            objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in NOUNS + ("PRON",)]
+            objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in (*NOUNS, "PRON")]
             if objs and objs[0].pos_ in NOUNS:
                 return objs[0], False
     if t.dep_ in _NUMBER_DEPS and head.pos_ in NOUNS and head.i > t.i:
@@ -110,7 +110,7 @@ def _statuses(anchor: Token) -> list[str]:
     out: list[str] = []
     t = anchor
     hops = 0
-    while t.dep_ in _STATUS_DEPS + ("prep",) and t.head.i != t.i and hops < 3:
+    while t.dep_ in (*_STATUS_DEPS, "prep") and t.head.i != t.i and hops < 3:
         t = t.head
         hops += 1
         if t.pos_ in ("VERB", "AUX", "ADJ"):
@@ -154,9 +154,9 @@ def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) ->
                 continue
             if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "NOUN", "PROPN", "VERB"):
                 qualifiers.append(" ".join(w.text for w in c.subtree))
-            elif c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and mine[0] <= c.i < mine[1]:
-                if not (measure and c.lower_ == "of"):
-                    qualifiers.append(_phrase(c))
+            elif (c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and mine[0] <= c.i < mine[1]
+                  and not (measure and c.lower_ == "of")):
+                qualifiers.append(_phrase(c))
     if noun is not None and elliptical:
         # "10,000 troops from Tajikistan and 400 from Russia": the parser hangs "from Russia" on
         # "troops"; the phrases after this number, before the next coordinated one, are its own.
@@ -292,9 +292,9 @@ def _subject(num: Token, span: Span) -> str | None:
     # Walk up through the unit word(s) glued to the number: "142 km", "189-metre".
     t = num
     hops = 0
-    while t.head.i != t.i and (t.head.i in inside or t.head.pos_ in ("NUM", "SYM") or t.dep_ in ("nummod",
+    while t.head.i != t.i and (t.head.i in inside or t.head.pos_ in ("NUM", "SYM") or (t.dep_ in ("nummod",
                                "quantmod", "compound") and t.head.i - t.i <= 3 and t.head.lemma_.lower()
-                               in _UNIT_HEADS) and hops < 4:
+                               in _UNIT_HEADS)) and hops < 4:
         t = t.head
         hops += 1
     for c in t.children:
@@ -331,7 +331,7 @@ def _name(t: Token) -> str:
 _UNIT_HEADS = {
     "km", "kilometre", "kilometer", "metre", "meter", "m", "mile", "foot", "feet", "ft", "litre", "liter",
     "tonne", "ton", "kg", "kilogram", "hectare", "acre", "mph", "gw", "mw", "kw", "gallon", "barrel", "cubic",
-    "%", "percent", "bn", "million", "billion", "trillion", "m", "per", "cent", "long", "high", "wide", "deep",
+    "%", "percent", "bn", "million", "billion", "trillion", "per", "cent", "long", "high", "wide", "deep",
     "tall", "$", "£", "€",
 }
 

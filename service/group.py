@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .models import Claim, Figure, Group
 from .numbers import as_number
 from .rules import ConceptRules, RuleSet, memo
+from .severity import fmt
 
 _PLURAL = re.compile(r"(?<=[^s])s$")
 
@@ -163,7 +164,6 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     classes = _class_index(rules)
     neutral = set(rules.neutral_modifiers)
     out = set()
-    counted = lemma(figure.counted or "")
     if figure.time_anchor and _RATE.search(figure.time_anchor):
         out.add("per " + _RATE.search(figure.time_anchor).group().split()[-1].lower())  # type: ignore[union-attr]
     named = {lemma(w) for w in re.findall(r"[a-z]+", f"{figure.counted or ''} {figure.subject or ''}".lower())}
@@ -218,7 +218,7 @@ def same_thing(a: Key, b: Key) -> bool:
         return False
     if a.strong != b.strong:
         return False  # a forecast or a capacity is not a count of what happened
-    if a.statuses != b.statuses and (a.statuses and b.statuses or a.generic or b.generic):
+    if a.statuses != b.statuses and ((a.statuses and b.statuses) or a.generic or b.generic):
         # "1,200 new teachers will be hired" and "about 2,000 new teachers" may be one pledge;
         # "12 dead" and "140 injured" are not one thing.
         return False
@@ -340,14 +340,9 @@ def claim_of(run: Sequence[Figure]) -> Claim:
     total = sum(f.value for f in run)
     low = sum(f.low for f in run)
     high = sum(f.high for f in run)
-    expression = " + ".join(_fmt(f.value) for f in run) + f" = {_fmt(total)}"
+    expression = " + ".join(fmt(f.value) for f in run) + f" = {fmt(total)}"
     return Claim(
         source=first.source, figure_ids=[f.id for f in run], value=as_number(total), low=as_number(low),
         high=as_number(high), expression=expression, document_ids=sorted({f.document_id for f in run}),
     )
 
-
-def _fmt(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
