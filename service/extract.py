@@ -28,11 +28,18 @@ CURRENCY_WORDS = {
     "GBX": "pence", "USD_CENT": "cents", "CHF": "francs",
 }
 _RANGE_JOIN = re.compile(r"^\s*(?:-|to|and|or)\s*$", re.IGNORECASE)
+# A change verb or "by" right before a number (a hedge may stand between): "fell by 150,000".
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:by|ros[ae]|ris(?:e|es|en|ing)|f[ae]ll(?:s|en|ing)?|drop(?:s|ped|ping)?|climb(?:s|ed|ing)?|jump(?:s|ed)?|"
+    r"gr[eo]w(?:s|n|ing)?|increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|gain(?:s|ed)?|"
+    r"lost|los(?:e|es|ing)|slipp?(?:ed|s)?|sl[iu]d(?:e|es)?|surg(?:e|es|ed)|plung(?:e|es|ed)|soar(?:s|ed)?|"
+    r"tumbl(?:e|es|ed)|shed|add(?:s|ed)?|cut|up|down)\s+(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _BETWEEN = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
 _POINTS = re.compile(r"^\s*(?:percentage|per\s?cent(?:age)?)?\s*points?\b", re.IGNORECASE)
-_AGE_AFTER = re.compile(r"^-?\s?years?-old\b|^-?\s?year-old\b", re.IGNORECASE)
-_AGE_BEFORE = re.compile(r"\baged\s+$", re.IGNORECASE)
-_SPORTS = re.compile(r"\b(?:win|won|beat|beats|defeat|defeated|draw|drew|lead|led|victory|score|scored|lost|loss)\b")
+# Two small numbers joined by a dash, not a range of a unit: candidates for a score ("3-1").
+_DASHED_PAIR = re.compile(r"(?<![\w.,-])\d{1,3}\s?-\s?\d{1,3}(?![\w.,%-]|\s?(?:%|per\s?cent|percent))")
 
 
 @dataclass
@@ -92,29 +99,44 @@ def _merge_ranges(text: str, found: list[Candidate]) -> list[Candidate]:
         a = found[i]
         if i + 1 < len(found) and a.vague is None and found[i + 1].vague is None:
             b = found[i + 1]
-            gap = text[a.end : b.start]
-            lead = _BETWEEN.search(text[: a.start])
-            joined = _RANGE_JOIN.match(gap)
-            if joined and not a.fraction and not b.fraction:
-                word = gap.strip().lower()
-                is_range = (
-                    word == "-" and not text[a.end - 1 : a.end].isalpha() or
-                    word == "to" and not (lead and lead.group(1).lower() == "from") or
-                    word == "and" and lead is not None and lead.group(1).lower() == "between"
-                )
-                if word in ("and", "or") and not lead:
-                    is_range = False
-                if is_range:
-                    merged = _range(a, b)
-                    if merged is not None:
-                        if lead and word == "and":
-                            merged.extra["between_start"] = str(lead.start(1))
-                        out.append(merged)
-                        i += 2
-                        continue
+            merged = _joined(text, a, b)
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
         out.append(a)
         i += 1
     return out
+
+
+def _joined(text: str, a: Candidate, b: Candidate) -> Candidate | None:
+    """The range that `a` and `b` state together, or None when they are two numbers."""
+    joined = _RANGE_JOIN.match(text[a.end : b.start])
+    if not joined or a.fraction or b.fraction:
+        return None
+    word = joined.group(0).strip().lower()
+    lead = _BETWEEN.search(text[: a.start])
+    lead_word = lead.group(1).lower() if lead else None
+    if word in ("and", "or"):
+        is_range = word == "and" and lead_word == "between"
+    elif word == "to":
+        # "from 200 to 250" is a change, told as two figures.
+        is_range = lead_word != "from"
+    else:
+        is_range = True
+    # "rose 3% to 2,904", "$5bn to 300 staff": the ends must be the same kind of number.
+    if a.percent and not b.percent or a.currency and b.currency and a.currency != b.currency:
+        return None
+    merged = _range(a, b) if is_range else None
+    if merged is None:
+        return None
+    # "fell by 150,000 to 1.47 million": a change and the level it reached, not a range.
+    if word == "to" and _CHANGE_BEFORE.search(text[: a.start]) and merged.value_to is not None \
+            and merged.value_to > 5 * merged.value:
+        return None
+    if lead and word == "and":
+        merged.extra["between_start"] = str(lead.start(1))
+    return merged
 
 
 def _range(a: Candidate, b: Candidate) -> Candidate | None:
@@ -168,27 +190,37 @@ def _sentence_figures(
     blocked = notfigures.pattern_spans(rules.not_figures, text)
     for ident in notfigures.identifier_spans(text):
         ignored.append(Ignored(document_id=doc_id, start=base + ident[0], end=base + ident[1],
-                               text=text[ident[0]:ident[1]], reason="identifier"))
+                               text=pdoc.document.text[base + ident[0] : base + ident[1]], reason="identifier"))
+    for m in _DASHED_PAIR.finditer(text):
+        why_score = notfigures.score_reason(rules.not_figures, text, m.start(), m.end())
+        if why_score is not None:
+            blocked.append((m.start(), m.end(), why_score))
     candidates = _candidates(rules, text)
+    prior: tuple[int, str] | None = None  # end and reason of the last number that is not a figure
     for c in candidates:
         reason = None
         for s, e, why in blocked:
             if s < c.end and c.start < e:
                 reason = why
                 break
+        number = notfigures.Number(c.start, c.end, c.value, c.digits, bool(c.currency or c.percent or c.unit),
+                                   c.value_to, c.is_words)
         if reason is None:
-            reason = notfigures.reason(rules.not_figures, text, doc, c.start, c.end, c.value, c.digits,
-                                       bool(c.currency or c.percent), c.value_to is not None)
-        if reason is None and c.value_to is not None and _SPORTS.search(text.lower()) and c.value <= 20 >= c.value_to:
-            reason = "score"
+            reason = notfigures.why_not(rules.not_figures, text, doc, number)
+        if reason is None and prior is not None and notfigures.follows_list(
+            rules.not_figures, text, doc, number, prior[0], prior[1]
+        ):
+            reason = prior[1]
         if reason is not None:
+            prior = (c.end, reason)
             if not any(i.start == base + c.start for i in ignored):
                 ignored.append(Ignored(document_id=doc_id, start=base + c.start, end=base + c.end,
-                                       text=text[c.start:c.end], reason=reason))
+                                       text=pdoc.document.text[base + c.start : base + c.end], reason=reason))
             continue
         figure = _figure(pdoc, sentence, doc, c, rules, f"f{start_id + len(figures) + 1}", figures)
         if figure is not None:
             figures.append(figure)
+            prior = None
     return figures, ignored
 
 
@@ -225,13 +257,8 @@ def _figure(
         dimension = "share"
     elif c.vague is None:
         pts = _POINTS.match(text[end:])
-        age = _AGE_AFTER.match(text[end:]) or _AGE_BEFORE.search(text[:start])
         word = re.match(r"\s*-?\s*([A-Za-z]+)", text[end:])
-        if age:
-            dimension, unit_name = "age", "years"
-            if _AGE_AFTER.match(text[end:]):
-                after = end + _AGE_AFTER.match(text[end:]).end()  # type: ignore[union-attr]
-        elif pts and re.search(r"percent|per cent|%|rate|share|margin|poll", text, re.IGNORECASE):
+        if pts and re.search(r"percent|per cent|%|rate|share|margin|poll", text, re.IGNORECASE):
             dimension, unit_name, after = "percentage points", "pp", end + pts.end()
         elif word and word.group(1).lower() in CURRENCY_NAMES:
             code = CURRENCY_NAMES[word.group(1).lower()]
@@ -281,7 +308,7 @@ def _figure(
         base_unit = {"money": unit_name, "percent": "%", "share": "%", "percentage points": "pp"}.get(dimension)
     # The figure's text: hedge + number (+ unit or counted noun when it follows at once).
     fig_end = max(end, after)
-    if ctx.counted_token is not None:
+    if ctx.counted_token is not None and unit is None and counted == ctx.counted:
         tok_end = ctx.counted_token.idx + len(ctx.counted_token.text)
         if fig_end <= ctx.counted_token.idx and re.fullmatch(r"[\s\w,.'-]*", text[fig_end:ctx.counted_token.idx]) \
                 and not re.search(r"\d", text[fig_end:ctx.counted_token.idx]) \
@@ -289,7 +316,7 @@ def _figure(
             fig_end = tok_end
     if after_hedge is not None and after_hedge.end > fig_end and after_hedge.start - fig_end <= 2:
         fig_end = after_hedge.end
-    stated = sentence.text[start:fig_end]
+    stated = pdoc.document.text[sentence.start + start : sentence.start + fig_end]  # as sent, not normalised
     return Figure(
         id=fid,
         document_id=pdoc.document.id,

@@ -1,9 +1,17 @@
-"""Numbers that are not figures: years, dates, times, ordinals, names with numbers."""
+"""Numbers that are not figures: years, dates, times, ordinals, ages, names with numbers.
+
+Each test here answers one question about a number found in a sentence: is it a label
+("Route 66", "Category 2 storm", "junctions 12 and 14"), a date ("4 to 15 March"), a year, an
+age ("Rui Valente, 49, said"), a phone number ("call 101"), a page count, a score ("beat them
+3-1")? The words each test listens for live in rules/not_figures.yaml.
+"""
 
 from __future__ import annotations
 
 import re
-from spacy.tokens import Doc
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
 
 from .rules import NotFigureRules, memo
 
@@ -11,7 +19,8 @@ _IDENT = re.compile(
     r"(?<![\w$£€])(?:[A-Za-z&]+[A-Za-z&]*-?\d+[A-Za-z]*|\d+[A-Za-z]+\d+[A-Za-z]*)(?![\w])"
 )
 _UNIT_LIKE = re.compile(
-    r"^\d+(?:k|m|bn|mn|tn|km|kg|mm|cm|ft|mph|kph|mw|gw|kw|kwh|mwh|gwh|twh|ha|am|pm|p|s|st|nd|rd|th|x)$",
+    r"^\d+(?:k|m|bn|mn|tn|km|kg|mm|cm|ft|mph|kph|mw|gw|kw|kwh|mwh|gwh|twh|ha|am|pm|p|s|st|nd|rd|th|x|"
+    r"g|gb|mb|tb|kb|hz|ghz|mhz|l|ml|lb|lbs|oz|hp|bhp|mah|wh|v|kv|w|yr|yrs|min|mins|sec|secs|hr|hrs)$",
     re.IGNORECASE,
 )
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -19,6 +28,38 @@ _STREET = re.compile(
     r"^\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Drive|Way|Place|Square|"
     r"Terrace|Close|Crescent|Court|Row|Hill|Park)\b"
 )
+# "a 45-year-old", "45 years old", "the 130-year-old viaduct".
+_AGE_AFTER = re.compile(r"^\s?-?\s?years?(?:\s|-)old\b", re.IGNORECASE)
+# "aged 45", "aged between 24 and 51", "aged over 75", "ages 16 to 24".
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged|ages|age|ageing|aging)\s+(?:of\s+)?(?:between|from|over|under|above|below|about|around|"
+    r"at\s+least|more\s+than|less\s+than|up\s+to|roughly|nearly|almost|just)?\s*$",
+    re.IGNORECASE,
+)
+# "in their 20s", "the '90s".
+_DECADE_AFTER = re.compile(r"^'?s\b")
+# Small numbers joined by a dash: "3-1", "24-17".
+_SCORE = re.compile(r"^(\d{1,3})\s?-\s?(\d{1,3})$")
+_LIST_GAP = re.compile(r"^[\s,]*(?:and|or|&|to|-|,)[\s,]*(?:\w+[\s,]+){0,3}?$", re.IGNORECASE)
+_CAPITALISED = re.compile(r"^[A-Z][A-Za-z&.'-]*$")
+_REASONS_THAT_LIST = ("identifier", "phone number", "date", "page count", "age")
+
+
+@dataclass(frozen=True)
+class Number:
+    """What the tests need to know about a number found in a sentence (sentence offsets)."""
+
+    start: int
+    end: int
+    value: float
+    digits: str = ""
+    has_unit: bool = False
+    value_to: float | None = None
+    is_words: bool = False
+
+    @property
+    def is_int(self) -> bool:
+        return bool(self.digits) and re.fullmatch(r"\d+", self.digits) is not None
 
 
 def _compiled(rules: NotFigureRules) -> tuple[tuple[re.Pattern[str], str], ...]:
@@ -45,13 +86,17 @@ def identifier_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _word_before(text: str, pos: int) -> str:
-    m = re.search(r"([A-Za-z#][\w.'#]*)\s*$", text[:pos])
+    m = re.search(r"([A-Za-z#][\w.'#&]*)\s*$", text[:pos])
     return m.group(1).lower() if m else ""
 
 
 def _word_after(text: str, pos: int) -> str:
     m = re.match(r"\s*(?:of\s+)?([A-Za-z][\w.]*)", text[pos:])
     return m.group(1).lower().rstrip(".") if m else ""
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def reason(
@@ -64,44 +109,170 @@ def reason(
     digits: str,
     has_unit: bool,
     is_range: bool,
+    value_to: float | None = None,
+    is_words: bool = False,
 ) -> str | None:
     """Why the number at text[start:end] is not a figure, or None when it is one."""
-    before_char = text[start - 1] if start > 0 else " "
-    after = text[end:]
+    n = Number(start, end, value, digits, has_unit, value_to if is_range else None, is_words)
+    return why_not(rules, text, doc, n)
+
+
+def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None:
+    """Why the number `n` in `text` (parsed as `doc`) is not a figure, or None when it is one."""
+    after = text[n.end :]
+    before = text[: n.start]
+    if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before) or _appositive_age(text, doc, n):
+        return "age"
+    if n.is_words:
+        return None
     if _ORDINAL_AFTER.match(after):
         return "ordinal"
+    before_char = text[n.start - 1] if n.start > 0 else " "
     # Glued to letters or inside an identifier: "COVID-19", "F-16".
-    if before_char == "-" and start >= 2 and text[start - 2].isalpha():
+    if before_char == "-" and n.start >= 2 and text[n.start - 2].isalpha():
         return "identifier"
-    if after[:1].isalpha() and not re.match(r"^(?:k|m|bn|mn|tn|p|s)\b", after, re.IGNORECASE) and not has_unit:
+    if n.is_int and _DECADE_AFTER.match(after):
+        return "decade"
+    if after[:1].isalpha() and not re.match(r"^(?:k|m|bn|mn|tn|p|s)\b", after, re.IGNORECASE) and not n.has_unit:
         from .units import unit_after
 
-        if unit_after(text, end) is None:
+        if unit_after(text, n.end) is None:
             return "identifier"
-    prev = _word_before(text, start)
-    nxt = _word_after(text, end)
-    months = set(rules.months)
-    is_int = bool(digits) and re.fullmatch(r"\d+", digits) is not None
-    if digits and not has_unit:
-        if is_int and 1 <= value <= 31 and (prev.rstrip(".") in months or nxt in months):
-            return "date"
-        if is_int and len(digits) == 4 and rules.year_min <= value <= rules.year_max:
-            if after[:1] == "s" or after[:2] == "'s":
-                return "decade"
-            if prev.rstrip(".") in months or prev in rules.year_words or not _counts_something(doc, text, end):
+    prev = _word_before(text, n.start)
+    nxt = _word_after(text, n.end)
+    if n.is_int and _is_date(rules, text, n, prev, nxt):
+        return "date"
+    if n.digits and not n.has_unit:
+        if n.is_int and len(n.digits) == 4 and rules.year_min <= n.value <= rules.year_max:
+            if prev.rstrip(".") in rules.months or prev in rules.year_words or not _counts_something(doc, n.end):
                 return "year"
-        if _STREET.match(after) and is_int:
+        if _STREET.match(after) and n.is_int:
             return "address"
-        if prev in rules.identifier_words and is_int and not is_range:
+        if n.is_int and _singular(prev.rstrip(".")) in rules.identifier_words and n.value_to is None:
             return "identifier"
-    if is_int and digits.startswith("0") and len(digits) > 1:
+        if n.is_int and _label(rules, doc, n):
+            return "identifier"
+    noun = _noun_after(doc, n.end)
+    if noun is not None and noun in rules.noun_reasons:
+        return rules.noun_reasons[noun]
+    if n.is_int and n.digits.startswith("0") and len(n.digits) > 1:
         return "identifier"
+    if n.is_int and len(n.digits) >= rules.identifier_digits and noun is None:
+        return "identifier"
+    if n.is_int and noun is None and _phone_cue(rules, before):
+        return "phone number"
     return None
 
 
-def _counts_something(doc: Doc, text: str, end: int) -> bool:
+def score_reason(rules: NotFigureRules, text: str, start: int, end: int) -> str | None:
+    """'beat them 3-1', 'a 2-2 draw': two small numbers joined by a dash, in a sports sentence or
+    with the first above the second (a stated range runs upward)."""
+    m = _SCORE.match(text[start:end])
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(2))
+    if a >= b and max(a, b) <= 200:
+        return "score"
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    if words & set(rules.score_words) and max(a, b) <= 200:
+        return "score"
+    return None
+
+
+def follows_list(rules: NotFigureRules, text: str, doc: Doc, n: Number, prior_end: int, prior_reason: str) -> bool:
+    """'junctions 12 and 14', 'calling 101 or, in an emergency, 999': a number listed right after
+    one that is not a figure shares its reason, unless it counts something itself."""
+    if prior_reason not in _REASONS_THAT_LIST or not n.is_int:
+        return False
+    gap = text[prior_end : n.start]
+    if len(gap) > 30 or not _LIST_GAP.match(gap):
+        return False
+    return _noun_after(doc, n.end) is None or prior_reason in ("date", "age")
+
+
+def _is_date(rules: NotFigureRules, text: str, n: Number, prev: str, nxt: str) -> bool:
+    """'9 September', 'Oct. 31', 'July 9', and the ends of '4 to 15 March', 'March 4-15'."""
+    months = set(rules.months)
+    if not 1 <= n.value <= 31:
+        return False
+    if prev.rstrip(".") in months or nxt in months:
+        return True
+    # The first day of a span whose second day carries the month: "from 4 to 15 March".
+    m = re.match(r"\s*(?:-|to|and|until|till)\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)", text[n.end :])
+    return bool(m and 1 <= int(m.group(1)) <= 31 and m.group(2).lower().rstrip(".") in months)
+
+
+def _appositive_age(text: str, doc: Doc, n: Number) -> bool:
+    """'Transport councillor Rui Valente, 49, said': a bare number between commas after a name."""
+    if not n.is_int or not 1 <= n.value <= 120 or n.value_to is not None:
+        return False
+    if not re.search(r"[A-Za-z.]\s*,\s*$", text[: n.start]) or not re.match(r"\s*,", text[n.end :]):
+        return False
+    prev = _token_before(doc, n.start)
+    if prev is None or prev.text != ",":
+        return False
+    name = prev.nbor(-1) if prev.i > 0 else None
+    return name is not None and name.pos_ == "PROPN" and name.ent_type_ not in ("GPE", "LOC", "FAC", "DATE")
+
+
+def _label(rules: NotFigureRules, doc: Doc, n: Number) -> bool:
+    """'Category 2 storm', 'Phase 3', 'Project 22350', 'S&P 500': a capitalised name right
+    before a plain integer that does not count a plural noun after it."""
+    prev = _token_before(doc, n.start)
+    if prev is None or prev.idx + len(prev.text) != n.start - 1:
+        return False
+    if not _CAPITALISED.match(prev.text) or prev.is_sent_start or prev.i == 0:
+        return False
+    if prev.pos_ not in ("PROPN", "NOUN") or prev.lower_.rstrip(".") in set(rules.months) | set(rules.weekdays):
+        return False
+    if prev.ent_type_ in ("GPE", "NORP", "DATE", "TIME", "MONEY") or prev.is_stop:
+        return False
+    return _noun_after(doc, n.end) is None or _plural_after(doc, n.end) is None
+
+
+def _phone_cue(rules: NotFigureRules, before: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", before[-60:].lower())[-5:]
+    return any(w in rules.phone_words for w in words)
+
+
+def _token_before(doc: Doc, pos: int) -> Token | None:
+    found = None
+    for t in doc:
+        if t.idx + len(t.text) <= pos:
+            found = t
+        else:
+            break
+    return found
+
+
+def _tokens_after(doc: Doc, pos: int) -> list[Token]:
+    return [t for t in doc if t.idx >= pos]
+
+
+def _noun_after(doc: Doc, end: int) -> str | None:
+    """The lower-cased noun that follows the number (skipping a hyphen and adjectives), if any."""
+    for t in _tokens_after(doc, end)[:4]:
+        if t.text == "-":
+            continue
+        if t.pos_ in ("NOUN", "PROPN") or t.lower_ in ("people", "persons"):
+            return _singular(t.lower_)
+        if t.pos_ != "ADJ":
+            return None
+    return None
+
+
+def _plural_after(doc: Doc, end: int) -> str | None:
+    for t in _tokens_after(doc, end)[:3]:
+        if t.tag_ in ("NNS", "NNPS") or t.lower_ == "people":
+            return t.lower_
+        if t.pos_ != "ADJ":
+            return None
+    return None
+
+
+def _counts_something(doc: Doc, end: int) -> bool:
     """A four-digit number followed by a plural noun or unit counts it ('2000 troops')."""
-    following = [t for t in doc if t.idx >= end][:3]
+    following = _tokens_after(doc, end)[:3]
     for t in following:
         if t.tag_ in ("NNS", "NNPS") or t.lemma_.lower() in ("people", "person"):
             return True

@@ -96,7 +96,9 @@ MENTION = re.compile(
 )
 
 FRACTION = re.compile(
-    rf"\b(?P<num>an?|one|two|three|four|nine|seven|half)(?:[- ]|\s+)(?P<den>{_FRAC})\b(?=\s+(?:of|the|a|an|its|their|his|her|all)\b)(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)"
+    rf"\b(?P<num>an?|one|two|three|four|nine|seven|half)(?:[- ]|\s+)(?P<den>{_FRAC})\b"
+    r"(?=\s+(?:of|the|a|an|its|their|his|her|all)\b|\s*[,.;:)!?]|\s*$)"
+    rf"(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)"
     r"|\b(?P<half>half)\b(?=\s+(?:of|the|a|an|its|their|his|her|all)\b)(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)",
     re.IGNORECASE,
 )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import yaml
@@ -153,6 +153,18 @@ class NotFigureRules(RuleModel):
     )
     identifier_words: list[str] = Field(
         description="Words followed by a number that names something: Route, Boeing, Flight, page..."
+    )
+    phone_words: list[str] = Field(
+        description="Words shortly before a bare number that make it a phone number: call, dial, helpline."
+    )
+    score_words: list[str] = Field(
+        description="Words that make two small numbers joined by a dash a score: beat, won, draw."
+    )
+    noun_reasons: dict[str, str] = Field(
+        description="Noun (singular) after a number -> why the number is not a figure: page -> page count."
+    )
+    identifier_digits: int = Field(
+        ge=5, description="A plain digit string this long, counting nothing, is an identifier (IMO 9387421)."
     )
     patterns: list[Pattern] = Field(description="Further patterns for numbers that are not figures.")
 
