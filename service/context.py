@@ -44,10 +44,23 @@ class Context:
     subject: str | None = None
 
 
+_SCALE_TOKENS = {"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn", "million", "billion", "trillion", "thousand"}
+# Verbs whose object is an amount of their subject: "offences made up 11,204", "sales topped 5m".
+_AMOUNT_VERBS = {
+    "be", "stand", "total", "number", "reach", "hit", "make", "account", "amount", "come", "top", "exceed",
+    "surpass", "rise", "fall", "climb", "drop", "increase", "decrease", "grow", "jump", "double", "remain",
+    "stay", "near", "approach", "decline", "slip", "slide", "soar", "surge", "plunge", "tumble", "gain", "lose",
+    "dip", "ease", "edge", "fall", "hover", "peak",
+}
+
+
 def _number_token(span: Span) -> Token:
     nums = [t for t in span if t.like_num or t.pos_ == "NUM" or any(ch.isdigit() for ch in t.text)]
     if nums:
-        return nums[-1]
+        # "1.2m children", "3.4 bn": the scale word after the digits is the number's top token.
+        last = nums[-1]
+        later = [t for t in span if t.i > last.i and t.lower_ in _SCALE_TOKENS]
+        return later[-1] if later else last
     if span[-1].lower_ == "of":
         return span[-1]
     return span.root
@@ -56,10 +69,19 @@ def _number_token(span: Span) -> Token:
 def _climb(t: Token) -> Token:
     """From '2' in '2 million' or '3,200' in 'over 3,200' up to the number's top token."""
     while t.head.i != t.i and t.dep_ in ("compound", "quantmod", "nummod") and (
-        t.head.pos_ == "NUM" or t.head.like_num
+        t.head.pos_ == "NUM" or t.head.like_num or t.head.lower_ in _SCALE_TOKENS and t.head.i == t.i + 1
     ):
         t = t.head
     return t
+
+
+def _subject_noun(verb: Token, order: tuple[str, ...]) -> Token | None:
+    for dep in order:
+        found = [c for c in verb.children if c.dep_ == dep and c.pos_ in NOUNS
+                 and c.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP")]
+        if found:
+            return found[0]
+    return None
 
 
 def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
@@ -80,20 +102,30 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
             return head, True
         if head.pos_ == "NUM" or head.like_num:
             return _noun_for(_climb(head), depth + 1)[0], True
+    if t.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < t.i \
+            and head.head.lemma_.lower() not in _CHANGE_LEMMAS:
+        # "a crowd of 48,213", "the target of 1.28 million".
+        return head.head, False
     if t.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.lower_ in ("to", "at", "from", "by", "of"):
         verb = head.head
+        # "down from 3,780": the adverb hangs on the verb whose subject is counted.
+        if verb.pos_ == "ADV" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
         # "the toll rose to 19" counts the toll; "organisers put the figure at 60,000" counts
         # the figure (the object), not the organisers.
         order = ("dobj", "nsubjpass", "nsubj") if head.lower_ == "at" else ("nsubj", "nsubjpass", "dobj")
         if verb.pos_ in ("VERB", "AUX"):
-            for dep in order:
-                subj = [c for c in verb.children if c.dep_ == dep and c.pos_ in NOUNS]
-                if subj:
-                    return subj[0], False
+            found = _subject_noun(verb, order)
+            if found is not None:
+                return found, False
     if t.dep_ in ("attr", "acomp") and head.pos_ in ("VERB", "AUX"):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in NOUNS]
         if subj:
             return subj[0], False
+    if t.dep_ == "dobj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in _AMOUNT_VERBS:
+        found = _subject_noun(head, ("nsubj", "nsubjpass"))
+        if found is not None:
+            return found, False
     # A noun right after the number that the parser attached elsewhere.
     nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
     if nxt is not None and nxt.pos_ in NOUNS and nxt.tag_ in ("NNS", "NNPS") and nxt.dep_ != "npadvmod":
@@ -182,7 +214,7 @@ def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) ->
         counted = noun.text.lower() if noun.pos_ != "PROPN" else noun.text
         pair = [c for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN" and not c.like_num]
         if pair and not elliptical and not any(c.dep_ == "nummod" for c in pair[0].children):
-            counted = f"{counted} and {pair[0].text.lower()}"  # "homes and businesses"
+            qualifiers.append(f"and {pair[0].text.lower()}")  # "homes and businesses"
     return Context(
         counted=counted,
         counted_token=noun if noun is not None and not elliptical else None,

@@ -75,7 +75,8 @@ def concept_of(figure: Figure, rules: ConceptRules) -> str:
         return "?"
     words = [lemma(w) for w in counted.split()]
     joined = " ".join(words)
-    for candidate in (joined, words[-1], words[0]):
+    pairs = [f"{joined} and {lemma(q[4:])}" for q in figure.qualifiers if q.startswith("and ")]
+    for candidate in (*pairs, joined, words[-1]):
         if candidate in index:
             return index[candidate]
     return words[-1]
@@ -169,7 +170,7 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     named = {lemma(w) for w in re.findall(r"[a-z]+", f"{figure.counted or ''} {figure.subject or ''}".lower())}
     subject_class = classes.get(lemma(figure.subject or ""))
     for q in _own_qualifiers(figure, rules):
-        if " and " in q or "," in q:
+        if " and " in q or "," in q or q.startswith("and "):
             continue  # "from Estonia, Latvia and Lithuania" names the whole, not a subgroup
         words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in _STOP]
         words = [w for w in words if w not in named and (subject_class is None or classes.get(w) != subject_class)]
