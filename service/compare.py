@@ -47,7 +47,7 @@ def compare(
                 continue
             if _hypothetical(a, by_id) or _hypothetical(b, by_id):
                 continue
-            if _is_part(a, by_id) != _is_part(b, by_id):
+            if _is_part(a, by_id) or _is_part(b, by_id):
                 # A part ("including 7,900 flattened") may be smaller than the whole, never larger:
                 # that case is the arithmetic check's.
                 continue

@@ -296,6 +296,10 @@ def _role(num: Token, span: Span) -> str | None:
         return "part"
     if any(t.lower_ == "alone" for t in _clause_root(num).subtree):
         return "part"  # "on Tuesday alone, 4,300 crossed": a share of the whole
+    if re.match(r"^of (?:the |its |their |all )?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)", right):
+        return "part"  # "seven of the nine suspects"
+    if re.search(r"\b(?:other|remaining|rest)\s*$", left):
+        return "part"  # "the other two are Belgian"
     if any(w in around for w in _TOTAL_WORDS):
         return "total"
     return None

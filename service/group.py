@@ -53,6 +53,7 @@ class Key:
     places: frozenset[str]
     marks: frozenset[str]
     strong: frozenset[str]
+    light: bool
     generic: bool
     time: frozenset[str]
     currency: str | None
@@ -196,6 +197,7 @@ def key_of(figure: Figure, rules: RuleSet) -> Key:
         places=places_of(figure),
         marks=marks_of(figure, rules.concepts),
         strong=statuses & frozenset(rules.concepts.distinct_statuses),
+        light=not figure.predicate or figure.predicate[0] in rules.concepts.light_verbs,
         generic=concept in ("people", "?") and lemma(figure.counted or "") in rules.concepts.generic_heads,
         time=time_words(figure.time_anchor),
         currency=figure.unit if figure.dimension == "money" else None,
@@ -220,8 +222,11 @@ def same_thing(a: Key, b: Key) -> bool:
     if a.strong != b.strong:
         return False  # a forecast or a capacity is not a count of what happened
     if a.statuses != b.statuses and ((a.statuses and b.statuses) or a.generic or b.generic):
-        # "1,200 new teachers will be hired" and "about 2,000 new teachers" may be one pledge;
         # "12 dead" and "140 injured" are not one thing.
+        return False
+    if a.statuses != b.statuses and not (a.light if not a.statuses else b.light):
+        # "1,200 new teachers will be hired" and "the pledge is about 2,000 new teachers" may be one
+        # claim; "310,000 customers restored" and "170,000 still waiting" are not.
         return False
     if (a.generic or b.generic) and not a.statuses:
         # "people" alone says too little: 38 people and 1.1 million people are not one thing.
@@ -277,6 +282,11 @@ def _continues(prev: Figure, nxt: Figure, rules: RuleSet) -> bool:
 def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
     """Group the figures; each group's claims are one per (document, source)."""
     keys = {f.id: key_of(f, rules) for f in figures}
+    for f, referent in _anaphora(figures, keys).items():
+        # "Organisers put the figure at 60,000": the figure is what the text counted before.
+        k, own = keys[referent.id], keys[f]
+        keys[f] = Key(k.dimension, k.concept, k.statuses, k.places, k.marks, k.strong, k.light, k.generic,
+                         own.time, k.currency)
     parts = coordinated_parts(figures, rules)
     part_of: dict[str, tuple[Figure, ...]] = {f.id: run for run in parts for f in run}
     # Units of grouping: single figures and summed runs, each with a representative key.
@@ -287,10 +297,12 @@ def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
             continue
         run = part_of.get(f.id, (f,))
         seen.update(x.id for x in run)
+        if len(run) > 1 and any(x.role == "part" for x in run):
+            continue  # "including 1,100 in Germany and 520 in Poland": a partial list, not a total
         k = keys[f.id]
         if len(run) > 1:
-            k = Key(k.dimension, k.concept, k.statuses, frozenset(), frozenset(), k.strong, k.generic, k.time,
-                    k.currency)
+            k = Key(k.dimension, k.concept, k.statuses, frozenset(), frozenset(), k.strong, k.light, k.generic,
+                    k.time, k.currency)
         units.append((run, k))
     # Bucket by (dimension, concept, currency); within a bucket, split by status/time.
     buckets: dict[tuple[str, str, str | None], list[tuple[tuple[Figure, ...], Key]]] = defaultdict(list)
@@ -320,6 +332,18 @@ def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
                       figure_ids=[f.id for f in figs], claims=claims)
             )
     return groups
+
+
+def _anaphora(figures: Sequence[Figure], keys: dict[str, Key]) -> dict[str, Figure]:
+    """Figures that only restate what an earlier figure counted ("organisers put the figure at
+    60,000"; extraction sets `refers_to`) and say nothing of their own: no status, a light verb."""
+    by_id = {f.id: f for f in figures}
+    out: dict[str, Figure] = {}
+    for f in figures:
+        referent = by_id.get(f.refers_to or "")
+        if referent is not None and not keys[f.id].statuses and keys[f.id].light:
+            out[f.id] = referent
+    return out
 
 
 def _places_fit(a: Key, b: Key) -> bool:

@@ -94,6 +94,10 @@ class ConceptRules(RuleModel):
     generic_heads: list[str] = Field(
         description="Heads too vague to group on their own ('people', 'number'); their modifiers decide."
     )
+    light_verbs: list[str] = Field(
+        description="Verbs that only state an amount (be, put, reach, involve): a figure with one may group with "
+        "a figure that carries a status."
+    )
     neutral_modifiers: list[str] = Field(
         description="Modifiers that do not make a subgroup ('some', 'total', 'estimated')."
     )
