@@ -66,6 +66,7 @@ def compare(
                     arithmetic=f"{_interval(lo)} vs {_interval(hi)}",
                     ratio=round(ratio, 3),
                     explanation=_explain(a, b, ratio, by_id),
+                    alternatives=_alternatives(a, b, by_id),
                 )
             )
     for d in arithmetic.check(figures, texts or {}, rules) if texts is not None else []:
@@ -74,6 +75,23 @@ def compare(
             continue  # the same figures are already flagged as accounts that disagree
         out.append(d.model_copy(update={"id": f"d{len(out) + 1}"}))
     return out
+
+
+def _alternatives(a: Claim, b: Claim, by_id: dict[str, Figure]) -> list[str]:
+    """A single figure against a sum of parts may speak of one part only: say so, once."""
+    single, summed = (a, b) if len(a.figure_ids) == 1 else (b, a)
+    if len(single.figure_ids) != 1 or len(summed.figure_ids) < 2 or single.high >= summed.low:
+        return []
+    figure = by_id[single.figure_ids[0]]
+    parts = [by_id[i] for i in summed.figure_ids]
+    named = ", ".join(
+        " ".join([p.text, *(q for q in p.qualifiers if q[:1].islower() and " " in q)]) for p in parts
+    )
+    who = f"{single.source}'s " if single.source else ""
+    return [
+        f"If {who}{figure.text} counts only some of the parts ({named}), or a different stage of the "
+        f"event, the two accounts need not conflict."
+    ]
 
 
 def _is_part(claim: Claim, by_id: dict[str, Figure]) -> bool:

@@ -343,7 +343,7 @@ def _subject(num: Token, span: Span) -> str | None:
         return _name(head)
     if t.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUNS:
         return _name(head.head)
-    if t.dep_ == "npadvmod" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+    if t.dep_ == "npadvmod" and head.pos_ in ("ADJ", "ADV") and head.dep_ in ("acomp", "advmod"):
         t, head = head, head.head  # "which will be 142 km long"
     if t.dep_ in ("attr", "acomp", "npadvmod", "dobj", "advmod") and head.pos_ in ("AUX", "VERB"):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]

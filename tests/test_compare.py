@@ -1,0 +1,194 @@
+"""Discrepancies: every kind, flagged when the numbers cannot all be true and not otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from service.hedges import interval
+from service.models import Report
+from service.rules import RuleSet
+
+CheckText = Callable[..., Report]
+
+
+@pytest.mark.parametrize(
+    ("value", "granularity", "hedge", "value_to", "low", "high"),
+    [
+        (3200, 100, "over", None, 3200, 4000),
+        (10000, 1000, "at least", None, 10000, 12500),
+        (3000, 1000, "about", None, 2700, 3300),
+        (480000, 10000, "nearly", None, 432000, 480000),
+        (1800, 100, "up to", None, 900, 1800),
+        (40, 10, "fewer than", None, 20, 40),
+        (43, 1, "exactly", None, 43, 43),
+        (3200, 100, None, None, 3150, 3250),  # a bare number stands for its rounding
+        (60000, 10000, None, None, 55000, 65000),
+        (400, 100, None, None, 360, 440),  # ... never more than 10% either side
+        (3000, 1000, "between", 4000, 3000, 4000),  # a stated range is what it states
+    ],
+)
+def test_intervals_read_hedges_and_roundness(
+    rules: RuleSet, value: float, granularity: float, hedge: str | None, value_to: float | None,
+    low: float, high: float,
+) -> None:
+    got = interval(rules.hedges, value, granularity, hedge, value_to)
+    assert got == pytest.approx((low, high))
+
+
+def _kinds(report: Report) -> list[str]:
+    return [d.kind for d in report.discrepancies]
+
+
+ACCOUNTS = [
+    # (first account, second account, expected kinds)
+    pytest.param(
+        "Police said about 18,000 people took part in the march.",
+        "Organisers said 60,000 people took part in the march.",
+        ["conflicting_accounts"], id="crowd-estimates-far-apart",
+    ),
+    pytest.param(
+        "The ministry said more than 5,000 troops took part in the exercise.",
+        "The headquarters said 3,100 Estonian troops, 900 Latvian troops and 450 Lithuanian troops took part.",
+        ["conflicting_accounts"], id="total-against-summed-contingents",
+    ),
+    pytest.param(
+        "The bridge is 410 metres long, the county said.",
+        "The bridge is 1,640 feet long, the state said.",
+        ["conflicting_accounts"], id="lengths-that-do-not-convert",
+    ),
+    pytest.param(
+        "About 3,000 homes were damaged, officials said.",
+        "The agency said 3,150 homes were damaged.",
+        [], id="rounding-is-not-a-conflict",
+    ),
+    pytest.param(
+        "More than 40 people were injured, the fire service said.",
+        "The hospital said 43 people were injured.",
+        [], id="hedged-bound-that-fits",
+    ),
+    pytest.param(
+        "The spill was 40 cubic metres, the coastguard said.",
+        "The harbour authority said the spill was 40,000 litres.",
+        [], id="same-amount-in-other-units",
+    ),
+    pytest.param(
+        "Twelve people were killed, police said.",
+        "Police said 140 people were injured.",
+        [], id="dead-and-injured-are-different-things",
+    ),
+    pytest.param(
+        "By Monday evening 12 people had died, officials said.",
+        "By Wednesday the death toll had risen to 19, officials said.",
+        [], id="a-later-toll-is-an-update",
+    ),
+    pytest.param(
+        "The unemployment rate fell to 5.8% in the third quarter, the statistics office said.",
+        "Economists had expected the unemployment rate to fall to 6.1% in the third quarter.",
+        [], id="a-forecast-is-not-the-outcome",
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "kinds"), ACCOUNTS)
+def test_accounts_conflict_only_when_they_cannot_meet(
+    check_text: CheckText, first: str, second: str, kinds: list[str]
+) -> None:
+    report = check_text(("a", first, "Wire A"), ("b", second, "Wire B"))
+    assert _kinds(report) == kinds
+
+
+def test_one_source_twice_is_not_two_accounts(check_text: CheckText) -> None:
+    report = check_text("Police said 200 people were arrested. Police later said 400 people were arrested.")
+    assert "conflicting_accounts" not in _kinds(report)
+
+
+def test_a_conflict_names_both_sources_and_the_arithmetic(check_text: CheckText) -> None:
+    report = check_text(
+        ("a", "TASS said the exercise involved over 3,200 personnel.", "Desk"),
+        ("b", "KP says at least 10,000 troops from Tajikistan and 400 from Russia took part.", "Khaama Press"),
+    )
+    [d] = report.discrepancies
+    assert d.kind == "conflicting_accounts" and d.severity == "high"
+    assert "TASS" in d.explanation and "10,000 + 400 = 10,400" in d.explanation
+    assert len(d.figure_ids) == 3
+    assert d.alternatives  # "what if TASS counted one contingent only?"
+
+
+ARITHMETIC = [
+    pytest.param(
+        "Hospitals have 2,340 beds in all: 1,480 general beds, 620 surgical beds and 190 intensive care beds.",
+        ["total_mismatch"], id="total-against-its-parts",
+    ),
+    pytest.param(
+        "Donors pledged $1.5bn. The EU pledged $520m, the US $410m, Germany $230m, the UK $180m and other "
+        "donors the remaining $310m.",
+        ["parts_exceed_total"], id="parts-exceed-the-total",
+    ),
+    pytest.param(
+        "The council approved a £1.25bn budget. Social care will receive £412m, children's services £286m, "
+        "highways £174m and all other services £378m.",
+        [], id="parts-that-add-up",
+    ),
+    pytest.param(
+        "Road deaths fell to 287 last year from 341 the year before, a fall of 21%.",
+        ["percent_change_mismatch"], id="wrong-percentage-change",
+    ),
+    pytest.param(
+        "Burglaries fell to 3,212 from 3,780 a year earlier, a drop of 15%.",
+        [], id="right-percentage-change",
+    ),
+    pytest.param(
+        "Europe accounted for 58% of revenue, North America for 31% and Asia for 17%.",
+        ["shares_exceed_whole"], id="shares-above-one-whole",
+    ),
+    pytest.param(
+        "Of the children vaccinated, 46% were under five, 38% were aged five to nine and 16% were older.",
+        [], id="shares-that-make-one-whole",
+    ),
+    pytest.param(
+        "Occupancy averaged 94% over the winter, well above the 85% level the authority considers safe.",
+        [], id="percentages-of-different-wholes",
+    ),
+    pytest.param(
+        "The council said it had doubled spending on pothole repairs, from £9.6m last year to £14.2m.",
+        ["multiple_mismatch"], id="doubled-that-did-not-double",
+    ),
+    pytest.param(
+        "Passenger numbers more than doubled, to 3.9 million from 1.8 million a year earlier.",
+        [], id="more-than-doubled-indeed",
+    ),
+    pytest.param(
+        "The firm will cut up to 1,800 jobs, including 1,100 in Germany and 520 in Poland.",
+        [], id="a-partial-list-is-not-a-breakdown",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kinds"), ARITHMETIC)
+def test_arithmetic_within_one_text(check_text: CheckText, text: str, kinds: list[str]) -> None:
+    assert _kinds(check_text(text)) == kinds
+
+
+def test_every_discrepancy_rests_on_figures_of_the_report(check_text: CheckText) -> None:
+    report = check_text(
+        "Hospitals have 2,340 beds in all: 1,480 general beds, 620 surgical beds and 190 intensive care beds."
+    )
+    ids = {f.id for f in report.figures}
+    [d] = report.discrepancies
+    assert set(d.figure_ids) <= ids and len(d.figure_ids) == 4
+    assert "2,290" in d.explanation
+
+
+@pytest.mark.parametrize(
+    ("severity", "first", "second"),
+    [
+        ("high", "Police said about 18,000 people marched.", "Organisers said 60,000 people marched."),
+        ("low", "The operator said nearly 480,000 customers lost power.",
+         "The operator said more than half a million customers lost power."),
+    ],
+)
+def test_severity_grows_with_the_distance(check_text: CheckText, severity: str, first: str, second: str) -> None:
+    report = check_text(("a", first, "Wire A"), ("b", second, "Wire B"))
+    assert [d.severity for d in report.discrepancies] == [severity]
