@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from .group import key_of
+from .group import key_of, statuses_of
 from .models import Discrepancy, Figure
 from .rules import RuleSet
 from .severity import fmt, severity
@@ -64,6 +64,7 @@ def check(
         out.extend(_multiples(figs, text, rules))
         out.extend(_totals(figs, text, rules))
         out.extend(_shares(figs, text, rules))
+        out.extend(_outcomes(figs, text, rules))
     return out
 
 
@@ -310,6 +311,53 @@ def _shares(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepan
                 f"Shares of one whole add up to {fmt(total)}% ({expression}), more than 100%.",
             )
         )
+    return out
+
+
+# --- fates of the people aboard ---------------------------------------------------------------
+
+
+def _outcomes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
+    """Dead, rescued and missing are fates of the people aboard: together they cannot be more
+    than the people the text says were aboard ('118 passengers and six crew')."""
+    fates = set(rules.concepts.outcome_statuses)
+    cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.concepts.aboard_cues) + r")\b", re.I)
+    people = [f for f in figs if f.dimension == "count" and not f.hypothetical and f.hedge != "vague"]
+    by_sentence: dict[int, list[Figure]] = defaultdict(list)
+    for f in people:
+        by_sentence[f.sentence].append(f)
+    out = []
+    for sentence, group in by_sentence.items():
+        named = {f.id: statuses_of(f, rules.concepts) & fates for f in group}
+        outcome = [f for f in group if len(named[f.id]) == 1]
+        if len({next(iter(named[f.id])) for f in outcome}) < 2 or len(outcome) != len(
+            {next(iter(named[f.id])) for f in outcome}
+        ):
+            continue
+        for other in range(sentence - 2, sentence + 3):
+            aboard = [f for f in by_sentence.get(other, []) if not statuses_of(f, rules.concepts) & fates]
+            if other == sentence or not aboard:
+                continue
+            start = min(f.start for f in aboard)
+            line_start = text.rfind(".", 0, start) + 1
+            line_end = text.find(".", max(f.end for f in aboard))
+            if not cue.search(text[line_start : line_end if line_end >= 0 else len(text)]):
+                continue
+            low = sum(float(f.low if f.hedge else f.value) for f in outcome)
+            high = sum(float(f.high) if f.hedge else float(f.value) for f in aboard)
+            if low <= high:
+                continue
+            stated = sum(float(f.value) for f in outcome)
+            fates_expr = " + ".join(fmt(float(f.value)) for f in outcome) + f" = {fmt(stated)}"
+            aboard_expr = " + ".join(fmt(float(f.value)) for f in aboard) + f" = {fmt(high)}"
+            out.append(
+                _flag(
+                    "parts_exceed_total", rules, high, low, [*outcome, *aboard], f"{fates_expr} > {aboard_expr}",
+                    f"The dead, rescued and missing add up to at least {fmt(low)} ({fates_expr}), more than the "
+                    f"{fmt(high)} people aboard ({aboard_expr}).",
+                )
+            )
+            break
     return out
 
 

@@ -94,6 +94,13 @@ class ConceptRules(RuleModel):
     generic_heads: list[str] = Field(
         description="Heads too vague to group on their own ('people', 'number'); their modifiers decide."
     )
+    outcome_statuses: list[str] = Field(
+        description="Statuses that are fates of the people aboard (dead, rescued, missing): they add up to at "
+        "most the number aboard."
+    )
+    aboard_cues: list[str] = Field(
+        description="Words that make a count the number of people aboard: aboard, on board, manifest, carrying."
+    )
     light_verbs: list[str] = Field(
         description="Verbs that only state an amount (be, put, reach, involve): a figure with one may group with "
         "a figure that carries a status."

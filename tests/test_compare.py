@@ -30,8 +30,13 @@ CheckText = Callable[..., Report]
     ],
 )
 def test_intervals_read_hedges_and_roundness(
-    rules: RuleSet, value: float, granularity: float, hedge: str | None, value_to: float | None,
-    low: float, high: float,
+    rules: RuleSet,
+    value: float,
+    granularity: float,
+    hedge: str | None,
+    value_to: float | None,
+    low: float,
+    high: float,
 ) -> None:
     got = interval(rules.hedges, value, granularity, hedge, value_to)
     assert got == pytest.approx((low, high))
@@ -46,47 +51,56 @@ ACCOUNTS = [
     pytest.param(
         "Police said about 18,000 people took part in the march.",
         "Organisers said 60,000 people took part in the march.",
-        ["conflicting_accounts"], id="crowd-estimates-far-apart",
+        ["conflicting_accounts"],
+        id="crowd-estimates-far-apart",
     ),
     pytest.param(
         "The ministry said more than 5,000 troops took part in the exercise.",
         "The headquarters said 3,100 Estonian troops, 900 Latvian troops and 450 Lithuanian troops took part.",
-        ["conflicting_accounts"], id="total-against-summed-contingents",
+        ["conflicting_accounts"],
+        id="total-against-summed-contingents",
     ),
     pytest.param(
         "The bridge is 410 metres long, the county said.",
         "The bridge is 1,640 feet long, the state said.",
-        ["conflicting_accounts"], id="lengths-that-do-not-convert",
+        ["conflicting_accounts"],
+        id="lengths-that-do-not-convert",
     ),
     pytest.param(
         "About 3,000 homes were damaged, officials said.",
         "The agency said 3,150 homes were damaged.",
-        [], id="rounding-is-not-a-conflict",
+        [],
+        id="rounding-is-not-a-conflict",
     ),
     pytest.param(
         "More than 40 people were injured, the fire service said.",
         "The hospital said 43 people were injured.",
-        [], id="hedged-bound-that-fits",
+        [],
+        id="hedged-bound-that-fits",
     ),
     pytest.param(
         "The spill was 40 cubic metres, the coastguard said.",
         "The harbour authority said the spill was 40,000 litres.",
-        [], id="same-amount-in-other-units",
+        [],
+        id="same-amount-in-other-units",
     ),
     pytest.param(
         "Twelve people were killed, police said.",
         "Police said 140 people were injured.",
-        [], id="dead-and-injured-are-different-things",
+        [],
+        id="dead-and-injured-are-different-things",
     ),
     pytest.param(
         "By Monday evening 12 people had died, officials said.",
         "By Wednesday the death toll had risen to 19, officials said.",
-        [], id="a-later-toll-is-an-update",
+        [],
+        id="a-later-toll-is-an-update",
     ),
     pytest.param(
         "The unemployment rate fell to 5.8% in the third quarter, the statistics office said.",
         "Economists had expected the unemployment rate to fall to 6.1% in the third quarter.",
-        [], id="a-forecast-is-not-the-outcome",
+        [],
+        id="a-forecast-is-not-the-outcome",
     ),
 ]
 
@@ -107,7 +121,11 @@ def test_one_source_twice_is_not_two_accounts(check_text: CheckText) -> None:
 def test_a_conflict_names_both_sources_and_the_arithmetic(check_text: CheckText) -> None:
     report = check_text(
         ("a", "TASS said the exercise involved over 3,200 personnel.", "Desk"),
-        ("b", "KP says at least 10,000 troops from Tajikistan and 400 from Russia took part.", "Khaama Press"),
+        (
+            "b",
+            "KP says at least 10,000 troops from Tajikistan and 400 from Russia took part.",
+            "Khaama Press",
+        ),
     )
     [d] = report.discrepancies
     assert d.kind == "conflicting_accounts" and d.severity == "high"
@@ -119,49 +137,60 @@ def test_a_conflict_names_both_sources_and_the_arithmetic(check_text: CheckText)
 ARITHMETIC = [
     pytest.param(
         "Hospitals have 2,340 beds in all: 1,480 general beds, 620 surgical beds and 190 intensive care beds.",
-        ["total_mismatch"], id="total-against-its-parts",
+        ["total_mismatch"],
+        id="total-against-its-parts",
     ),
     pytest.param(
         "Donors pledged $1.5bn. The EU pledged $520m, the US $410m, Germany $230m, the UK $180m and other "
         "donors the remaining $310m.",
-        ["parts_exceed_total"], id="parts-exceed-the-total",
+        ["parts_exceed_total"],
+        id="parts-exceed-the-total",
     ),
     pytest.param(
         "The council approved a £1.25bn budget. Social care will receive £412m, children's services £286m, "
         "highways £174m and all other services £378m.",
-        [], id="parts-that-add-up",
+        [],
+        id="parts-that-add-up",
     ),
     pytest.param(
         "Road deaths fell to 287 last year from 341 the year before, a fall of 21%.",
-        ["percent_change_mismatch"], id="wrong-percentage-change",
+        ["percent_change_mismatch"],
+        id="wrong-percentage-change",
     ),
     pytest.param(
         "Burglaries fell to 3,212 from 3,780 a year earlier, a drop of 15%.",
-        [], id="right-percentage-change",
+        [],
+        id="right-percentage-change",
     ),
     pytest.param(
         "Europe accounted for 58% of revenue, North America for 31% and Asia for 17%.",
-        ["shares_exceed_whole"], id="shares-above-one-whole",
+        ["shares_exceed_whole"],
+        id="shares-above-one-whole",
     ),
     pytest.param(
         "Of the children vaccinated, 46% were under five, 38% were aged five to nine and 16% were older.",
-        [], id="shares-that-make-one-whole",
+        [],
+        id="shares-that-make-one-whole",
     ),
     pytest.param(
         "Occupancy averaged 94% over the winter, well above the 85% level the authority considers safe.",
-        [], id="percentages-of-different-wholes",
+        [],
+        id="percentages-of-different-wholes",
     ),
     pytest.param(
         "The council said it had doubled spending on pothole repairs, from £9.6m last year to £14.2m.",
-        ["multiple_mismatch"], id="doubled-that-did-not-double",
+        ["multiple_mismatch"],
+        id="doubled-that-did-not-double",
     ),
     pytest.param(
         "Passenger numbers more than doubled, to 3.9 million from 1.8 million a year earlier.",
-        [], id="more-than-doubled-indeed",
+        [],
+        id="more-than-doubled-indeed",
     ),
     pytest.param(
         "The firm will cut up to 1,800 jobs, including 1,100 in Germany and 520 in Poland.",
-        [], id="a-partial-list-is-not-a-breakdown",
+        [],
+        id="a-partial-list-is-not-a-breakdown",
     ),
 ]
 
@@ -185,10 +214,15 @@ def test_every_discrepancy_rests_on_figures_of_the_report(check_text: CheckText)
     ("severity", "first", "second"),
     [
         ("high", "Police said about 18,000 people marched.", "Organisers said 60,000 people marched."),
-        ("low", "The operator said nearly 480,000 customers lost power.",
-         "The operator said more than half a million customers lost power."),
+        (
+            "low",
+            "The operator said nearly 480,000 customers lost power.",
+            "The operator said more than half a million customers lost power.",
+        ),
     ],
 )
-def test_severity_grows_with_the_distance(check_text: CheckText, severity: str, first: str, second: str) -> None:
+def test_severity_grows_with_the_distance(
+    check_text: CheckText, severity: str, first: str, second: str
+) -> None:
     report = check_text(("a", first, "Wire A"), ("b", second, "Wire B"))
     assert [d.severity for d in report.discrepancies] == [severity]
