@@ -192,6 +192,18 @@ ARITHMETIC = [
         [],
         id="a-partial-list-is-not-a-breakdown",
     ),
+    pytest.param(
+        "At least 27 people died when the ferry capsized, while 86 people were rescued and 19 were still "
+        "missing. The ferry's manifest listed 118 passengers and six crew.",
+        ["parts_exceed_total"],
+        id="fates-outnumber-the-people-aboard",
+    ),
+    pytest.param(
+        "Twelve people died when the ferry capsized, while 86 people were rescued and 19 were still "
+        "missing. The ferry's manifest listed 118 passengers and six crew.",
+        [],
+        id="fates-within-the-people-aboard",
+    ),
 ]
 
 
