@@ -134,9 +134,20 @@ def _describe(c: Claim, by_id: dict[str, Figure]) -> str:
     return f"{who}: {lead}{c.expression}{(' ' + noun) if noun else ''}"
 
 
+def _in_units_of(c: Claim, ref: Figure) -> str:
+    """A claim's interval in the unit the reference figure is stated in ('99.0–100.6 km')."""
+    if ref.base_low is None or not ref.unit or ref.dimension in ("count", "money", "percent"):
+        return _interval(c)
+    per_unit = ref.base_low / float(ref.low) if float(ref.low) else None
+    if not per_unit:
+        return _interval(c)
+    return f"{fmt(round(c.low / per_unit, 1))}–{fmt(round(c.high / per_unit, 1))} {ref.unit}"
+
+
 def _explain(a: Claim, b: Claim, ratio: float, by_id: dict[str, Figure]) -> str:
     times = f"{ratio:.2f}".rstrip("0").rstrip(".")
+    ref = by_id[a.figure_ids[0]]
     return (
         f"{_describe(a, by_id)} — {_describe(b, by_id)} — {times}× apart; "
-        f"the ranges {_interval(a)} and {_interval(b)} do not meet."
+        f"the ranges {_in_units_of(a, ref)} and {_in_units_of(b, ref)} do not meet."
     )
