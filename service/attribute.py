@@ -159,14 +159,19 @@ class DocumentSources:
     # --- continuation ------------------------------------------------------------------------
 
     def _continues(self, si: int) -> bool:
-        """Whether sentence si opens as a continuation of the account before it."""
+        """Whether sentence si opens as a continuation of the account before it.
+
+        Within a paragraph any continuation opener will do ("It", "The figure"); a new paragraph
+        continues only with a partitive that refers back ("Two of them", "Of those").
+        """
         if si <= 0:
             return False
         words = _WORD.findall(self.sentences[si].text.lower())
-        if any(tuple(words[: len(p)]) == p for p in self.lex.openers):
-            return True
         span = words[: self.lex.window + 2]
-        return any(a == "of" and b in self.lex.partitive_words for a, b in itertools.pairwise(span))
+        if any(a == "of" and b in self.lex.partitive_words for a, b in itertools.pairwise(span)):
+            return True
+        gap = self.parsed.text[self.sentences[si - 1].end : self.sentences[si].start]
+        return "\n" not in gap and any(tuple(words[: len(p)]) == p for p in self.lex.openers)
 
     def _account(self, si: int) -> _Found | None:
         """Whose account sentence si gives, for a continuing sentence to keep."""

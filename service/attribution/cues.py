@@ -143,24 +143,9 @@ class CueFinder:
         listener = None
         if lemma in lex.listener_verbs:
             listener = next((c for c in verb.children if c.dep_ in _LISTENER), None)
-        comps: list[Token] = []
-        blocked = False  # an object that is not reported: "Dharwa added 1.2 GW"
-        for child in verb.children:
-            if child.dep_ in _CLAUSE:
-                comps.append(child)
-            elif child.dep_ in _OBJECT and child is not listener:
-                if takes_object or any(t.pos_ in _VERB for t in child.subtree):
-                    comps.append(child)
-                else:
-                    blocked = True
-            elif (child.dep_ == "prep" and child.lower_ in {"at", "as"} and takes_object) or (
-                passive and child.dep_ in {"nsubjpass", "csubjpass"}
-            ):
-                comps.append(child)
-        if not comps:
-            comps.extend(_that_clauses(verb))  # "said in a statement that ...": the parser hangs it lower
+        comps, blocked = _complements(verb, takes_object, passive, listener)
         if blocked and not comps:
-            return None
+            return None  # an object that is not reported: "Dharwa added 1.2 GW"
         scope: set[int] = set()
         if comps:
             # The clause the verb heads, less its subject (the part before the verb), the
@@ -259,6 +244,32 @@ class CueFinder:
                 parenthetical=False,
             )
         return None
+
+
+def _complements(
+    verb: Token, takes_object: bool, passive: bool, listener: Token | None
+) -> tuple[list[Token], bool]:
+    """What the verb reports: its clause, its object when it reports objects, the subject of a
+    passive with 'by X'; and whether it has an object it does not report."""
+    comps: list[Token] = []
+    blocked = False
+    for child in verb.children:
+        if child.dep_ in _CLAUSE:
+            comps.append(child)
+        elif child.dep_ in _OBJECT and child is not listener:
+            if takes_object or any(t.pos_ in _VERB for t in child.subtree):
+                comps.append(child)
+            else:
+                blocked = True
+        elif (child.dep_ == "prep" and child.lower_ in {"at", "as"} and takes_object) or (
+            passive and child.dep_ in {"nsubjpass", "csubjpass"}
+        ):
+            comps.append(child)
+        elif child.dep_ == "npadvmod" and takes_object and any(t.like_num for t in child.subtree):
+            comps.append(child)  # "had predicted 2.5%", the percentage read as an adverbial
+    if not comps:
+        comps.extend(_that_clauses(verb))  # "said in a statement that ...": the parser hangs it lower
+    return comps, blocked
 
 
 def _that_clauses(verb: Token) -> list[Token]:

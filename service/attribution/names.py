@@ -243,21 +243,23 @@ def _definite_bare(tok: Token) -> bool:
 
 
 def _owner(tok: Token, lex: Lexicon) -> Token | None:
-    """Whoever owns a data or document noun: its possessor, 'from/by X', or 'released by X'."""
-    for child in tok.children:
-        if child.dep_ == "poss" and child.lower_ not in lex.strip_words:
-            return child
+    """Whoever owns a data or document noun: its possessor, 'released by X', or 'from/by X'.
+
+    A phrase with a number in it is what the data are about, not their owner: "a survey of
+    2,000 adults".
+    """
+    candidates = [c for c in tok.children if c.dep_ == "poss" and c.lower_ not in lex.strip_words]
+    for child in tok.rights:
+        if child.dep_ in {"acl", "relcl"}:
+            candidates += [
+                o for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"
+            ]
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in lex.owner_preps:
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    return obj
-        if child.dep_ in {"acl", "relcl"}:
-            for grand in child.children:
-                if grand.dep_ == "agent":
-                    for obj in grand.children:
-                        if obj.dep_ == "pobj":
-                            return obj
+            candidates += [o for o in child.children if o.dep_ == "pobj"]
+    for owner in candidates:
+        if not any(t.like_num for t in owner.subtree):
+            return owner
     return None
 
 
@@ -316,6 +318,9 @@ def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth:
             mentions.owned[lemma] = found
             return found
     compounds = [c for c in tok.lefts if c.dep_ in {"compound", "nmod"}]
+    named = next((c for c in compounds if is_name(c)), None)
+    if named is not None:  # "Eurostat data", "ONS figures"
+        return name_source(named, base, lex, mentions, depth + 1)
     documentish = lemma in lex.document_nouns or tok.lower_ in lex.document_nouns
     if any(_owns(c, lex) for c in compounds) or (documentish and compounds):
         name = strip(_core(tok, lex), lex)
