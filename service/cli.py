@@ -46,21 +46,23 @@ def render_text(report: Report) -> str:
     """A short list a person can read: one line per discrepancy, with its severity."""
     if not report.discrepancies:
         return f"no discrepancies ({len(report.figures)} figures checked)"
-    lines = [f"{len(report.discrepancies)} discrepancies ({len(report.figures)} figures checked):"]
+    count = len(report.discrepancies)
+    lines = [f"{count} discrepanc{'y' if count == 1 else 'ies'} ({len(report.figures)} figures checked):"]
     lines += [f"- [{d.severity}] {d.kind}: {d.explanation}" for d in report.discrepancies]
     return "\n".join(lines)
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here so `numcheck rules check` does not pay for loading spaCy.
-    from .api.request import build_request, parse_request
+    from .api.request import parse_request, validate_request
     from .nlp import load_pipeline
     from .pipeline import check
 
     if args.request is not None:
         request = parse_request(_read_bytes(args.request), settings)
     else:
-        request = build_request([_file_document(name, args.source) for name in args.files], settings)
+        documents = [_file_document(name, args.source) for name in args.files]
+        request = validate_request({"documents": documents}, settings)
     rules = load_rules(settings.rules_dir)
     report = check(request.documents, rules, load_pipeline(settings.spacy_pipeline), request.options)
     print(render_text(report) if args.format == "text" else report.model_dump_json(indent=2))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from spacy.language import Language
 
+import service.api.routes
 from service.api.app import create_app
 from service.models import Document, Report
 from service.nlp import load_pipeline
@@ -65,3 +68,22 @@ def client(app: FastAPI) -> Iterator[TestClient]:
     """One started app for the session: start-up (rules, spaCy) runs once."""
     with TestClient(app) as test_client:
         yield test_client
+
+
+HeldChecks = tuple[threading.Event, threading.Event]
+
+
+@pytest.fixture
+def held_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldChecks]:
+    """(started, release): checks made through the API wait, once started, until `release` is set."""
+    started, release = threading.Event(), threading.Event()
+    real_check = service.api.routes.check
+
+    def held_check(*args: Any, **kwargs: Any) -> Report:
+        started.set()
+        release.wait(timeout=30)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(service.api.routes, "check", held_check)
+    yield started, release
+    release.set()

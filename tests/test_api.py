@@ -14,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 from spacy.language import Language
 
-import service.api.routes
 from service import __version__
 from service.api.app import create_app
 from service.api.errors import Busy
@@ -240,35 +239,26 @@ def test_gate_runs_checks_one_at_a_time_and_refuses_past_capacity() -> None:
 
 
 def test_waiting_checks_are_admitted_up_to_capacity(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, held_checks: tuple[threading.Event, threading.Event]
 ) -> None:
-    started, release = threading.Event(), threading.Event()
-    real_check = service.api.routes.check
-
-    def held_check(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        release.wait(timeout=30)
-        return real_check(*args, **kwargs)
-
-    monkeypatch.setattr(service.api.routes, "check", held_check)
+    started, release = held_checks
     app = create_app(settings.model_copy(update={"max_concurrent_checks": 2}))
     body = {"json": {"documents": [{"id": "a", "text": "About 12 people came."}]}}
+    statuses: list[int] = []
+
+    def post() -> None:
+        statuses.append(client.post("/v1/check", **body).status_code)
+
     with TestClient(app) as client:
-        statuses: list[int] = []
-        threads = [
-            threading.Thread(target=lambda: statuses.append(client.post("/v1/check", **body).status_code))
-        ]
-        threads[0].start()
+        running, waiting = threading.Thread(target=post), threading.Thread(target=post)
+        running.start()
         assert started.wait(timeout=30)
-        threads.append(
-            threading.Thread(target=lambda: statuses.append(client.post("/v1/check", **body).status_code))
-        )
-        threads[1].start()
+        waiting.start()
         deadline = time.monotonic() + 30
         while app.state.runtime.gate.admitted < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
         assert client.post("/v1/check", **body).status_code == 503
         release.set()
-        for thread in threads:
+        for thread in (running, waiting):
             thread.join(timeout=30)
     assert statuses == [200, 200]

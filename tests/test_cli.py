@@ -121,13 +121,15 @@ def test_format_text_lists_each_discrepancy_with_its_severity() -> None:
         "- [high] conflicting_accounts: TASS: over 3,200 personnel; KP: 10,000 + 400 = 10,400 troops.\n"
         "- [low] conflicting_accounts: TASS: over 3,200 personnel; KP: 10,000 + 400 = 10,400 troops."
     )
+    one = report.model_copy(update={"discrepancies": [flag]})
+    assert cli.render_text(one).splitlines()[0] == "1 discrepancy (0 figures checked):"
 
 
 def test_format_text_on_a_real_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "check", "--format", "text", write(tmp_path, "a.txt", TEXT))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith(("no discrepancies", f"{len(lines) - 1} discrepancies"))
+    assert lines[0].startswith(("no discrepancies", "1 discrepancy (", f"{len(lines) - 1} discrepancies ("))
     assert all(line.startswith("- [") for line in lines[1:])
 
 

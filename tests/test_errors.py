@@ -194,17 +194,11 @@ def test_a_huge_number_of_problems_is_cut_to_the_first_fifty(client: TestClient)
 
 
 @pytest.fixture
-def busy_client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def busy_client(
+    settings: Settings, held_checks: tuple[threading.Event, threading.Event]
+) -> Iterator[TestClient]:
     """An app that admits one check, with that one check held running until the test ends."""
-    started, release = threading.Event(), threading.Event()
-    real_check = service.api.routes.check
-
-    def held_check(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        release.wait(timeout=30)
-        return real_check(*args, **kwargs)
-
-    monkeypatch.setattr(service.api.routes, "check", held_check)
+    started, release = held_checks
     app = create_app(settings.model_copy(update={"max_concurrent_checks": 1, "retry_after_seconds": 7}))
     with TestClient(app) as test_client:
         holder = threading.Thread(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from service.errors import RulesError
 from service.rules import RULE_FILES, RuleSet, load_rules
@@ -28,21 +29,29 @@ def nested_models(annotation: object) -> Iterator[tuple[str, type[BaseModel]]]:
             yield ("[]." if origin is list and suffix == "." else suffix), model
 
 
-def keys(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
-    """Every key a rule file may hold, as a path: `roundness.max_relative`, `hedges[].low`."""
+def fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, FieldInfo]]:
+    """Every key a rule file may hold, as a path (`roundness.max_relative`, `hedges[].low`), with its field."""
     for name, field in model.model_fields.items():
         path = prefix + name
-        yield path
+        yield path, field
         for suffix, inner in nested_models(field.annotation):
-            yield from keys(inner, path + suffix)
+            yield from fields(inner, path + suffix)
 
 
-def documented_keys(filename: str) -> set[str]:
-    """The keys in the first column of the table under the file's heading in rules/README.md."""
+def keys(model: type[BaseModel]) -> Iterator[str]:
+    return (path for path, _ in fields(model))
+
+
+def documented_rows(filename: str) -> dict[str, str]:
+    """Key -> type column of the table under the file's heading in rules/README.md."""
     text = README.read_text(encoding="utf-8")
     section = re.search(rf"^## `{re.escape(filename)}`\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
     assert section, f"rules/README.md has no section '## `{filename}`'"
-    return set(re.findall(r"^\| `([^`]+)` \|", section.group(1), re.MULTILINE))
+    return dict(re.findall(r"^\| `([^`]+)` \| ([^|]*) \|", section.group(1), re.MULTILINE))
+
+
+def documented_keys(filename: str) -> set[str]:
+    return set(documented_rows(filename))
 
 
 def test_key_paths_reach_into_nested_models() -> None:
@@ -63,6 +72,19 @@ def test_every_rule_key_is_documented(filename: str) -> None:
 def test_readme_documents_no_key_that_does_not_exist(filename: str) -> None:
     stale = sorted(documented_keys(filename) - set(keys(RULE_FILES[filename])))
     assert not stale, f"rules/README.md documents keys that {filename} does not have: {stale}"
+
+
+@pytest.mark.parametrize("filename", sorted(RULE_FILES))
+def test_readme_marks_exactly_the_optional_keys(filename: str) -> None:
+    rows = documented_rows(filename)
+    wrong = [
+        path
+        for path, field in fields(RULE_FILES[filename])
+        if path in rows and ("optional" in rows[path]) == field.is_required()
+    ]
+    assert not wrong, (
+        f"rules/README.md marks these keys of {filename} optional when they are not, or not when they are"
+    )
 
 
 def all_models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:

@@ -83,10 +83,7 @@ def location(loc: Iterable[int | str]) -> str:
 def _fix(error: Mapping[str, Any], loc: tuple[int | str, ...]) -> str:
     """A message for one pydantic error that tells the client what to change."""
     kind = error["type"]
-    ctx = error.get("ctx") or {}
     at_root = not loc
-    if kind == "json_invalid":
-        return f"the body is not valid JSON ({ctx.get('error', 'cannot be parsed')}): send an object like {_EXAMPLE}"
     if at_root and isinstance(error.get("input"), bytes):
         return "the body is not JSON: send it with the header Content-Type: application/json"
     if kind == "missing":
@@ -113,12 +110,14 @@ def describe(errors: Iterable[Mapping[str, Any]], prefix: tuple[str, ...] = ()) 
         loc = tuple(error["loc"])
         if prefix and loc[: len(prefix)] == prefix:
             loc = loc[len(prefix) :]
-        message = _fix(error, loc)
         if error["type"] == "json_invalid":
             # FastAPI puts the character offset where a field name would be.
+            reason = str((error.get("ctx") or {}).get("error", "cannot be parsed"))
             if loc and isinstance(loc[-1], int):
-                message = message.replace(")", f" at character {loc[-1]})", 1)
-            loc = ()
+                reason += f" at character {loc[-1]}"
+            message, loc = f"the body is not valid JSON ({reason}): send an object like {_EXAMPLE}", ()
+        else:
+            message = _fix(error, loc)
         problems.append({"location": location(loc), "message": message, "type": str(error["type"])})
     return problems
 
@@ -174,22 +173,21 @@ def enforce_limits(request: CheckRequest, settings: Settings) -> CheckRequest:
     return request
 
 
+def validate_request(data: bytes | str | dict[str, Any], settings: Settings) -> CheckRequest:
+    """Validate a request, as JSON text or as Python values, with the API's model and limits."""
+    try:
+        if isinstance(data, dict):
+            request = CheckRequest.model_validate(data)
+        else:
+            request = CheckRequest.model_validate_json(data)
+    except ValidationError as exc:
+        raise invalid_request(describe(exc.errors())) from None
+    return enforce_limits(request, settings)
+
+
 def parse_request(body: bytes | str, settings: Settings) -> CheckRequest:
-    """Validate a request body as POST /v1/check receives it (the CLI's path to the same checks)."""
+    """Validate a request body as POST /v1/check receives it, its size included (the CLI's --request)."""
     size = len(body.encode() if isinstance(body, str) else body)
     if size > settings.max_body_bytes:
         raise body_too_large(settings.max_body_bytes)
-    try:
-        request = CheckRequest.model_validate_json(body)
-    except ValidationError as exc:
-        raise invalid_request(describe(exc.errors())) from None
-    return enforce_limits(request, settings)
-
-
-def build_request(documents: list[dict[str, Any]], settings: Settings) -> CheckRequest:
-    """Validate documents given as Python values (the CLI's files) with the same model and limits."""
-    try:
-        request = CheckRequest.model_validate({"documents": documents})
-    except ValidationError as exc:
-        raise invalid_request(describe(exc.errors())) from None
-    return enforce_limits(request, settings)
+    return validate_request(body, settings)
