@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from . import context, notfigures
-from .hedges import hedge_after, hedge_before, interval
+from .hedges import change_around, hedge_after, hedge_before, interval
 from .models import Figure, Ignored
 from .numbers import CURRENCY_NAMES, Mention, as_number, find_mentions
 from .read import ParsedDocument, Sentence
@@ -57,6 +58,7 @@ class Candidate:
     fraction: bool = False
     is_words: bool = False
     digits: str = ""
+    factor: float = 1.0
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -79,7 +81,7 @@ def _candidates(rules: RuleSet, text: str) -> list[Candidate]:
     found = [
         Candidate(
             m.start, m.end, m.value, m.granularity, currency=m.currency, percent=m.percent,
-            fraction=m.fraction, is_words=m.is_words, digits=m.digits,
+            fraction=m.fraction, is_words=m.is_words, digits=m.digits, factor=m.factor,
         )
         for m in find_mentions(text)
     ]
@@ -122,6 +124,8 @@ def _joined(text: str, a: Candidate, b: Candidate) -> Candidate | None:
     elif word == "to":
         # "from 200 to 250" is a change, told as two figures.
         is_range = lead_word != "from"
+        if not is_range:
+            _carry_scale(a, b)
     else:
         is_range = True
     # "rose 3% to 2,904", "$5bn to 300 staff": the ends must be the same kind of number.
@@ -139,25 +143,104 @@ def _joined(text: str, a: Candidate, b: Candidate) -> Candidate | None:
     return merged
 
 
+def _carry_scale(a: Candidate, b: Candidate) -> None:
+    """'10 to 20 billion', 'four to five thousand', 'from $10 to $15 billion': the first number
+    takes the second's scale word when it has none and the two are of one size."""
+    if a.factor == 1 and b.factor > 1 and 0 < a.value < 10 * (b.value / b.factor) and a.value < b.value / 100:
+        a.value *= b.factor
+        a.granularity *= b.factor
+        a.factor = b.factor
+
+
 def _range(a: Candidate, b: Candidate) -> Candidate | None:
+    _carry_scale(a, b)
     low, high = a.value, b.value
-    # "10 to 20 billion", "3-4%", "$3bn-$4bn": the second end carries scale and unit.
-    if high > 0 and low > 0 and low < high / 100 and b.granularity > 1 and a.granularity <= b.granularity:
-        factor = b.value / _leading(b)
-        low *= factor
     if not low < high:
         return None
     return Candidate(
         a.start, b.end, low, min(a.granularity, b.granularity), value_to=high,
-        currency=a.currency or b.currency, percent=a.percent or b.percent, digits=a.digits,
+        currency=a.currency or b.currency, percent=a.percent or b.percent, digits=a.digits, factor=b.factor,
     )
 
 
-def _leading(c: Candidate) -> float:
-    try:
-        return float(c.digits.replace(",", "")) if c.digits else c.value
-    except ValueError:
-        return c.value
+# Heads that name a tally, not what is tallied: "passenger numbers", "the death toll".
+_TALLY_NOUNS = {"number", "numbers", "toll", "tally", "total", "totals", "count", "figure", "figures", "level",
+                "levels"}
+# Heads that stand for what an earlier figure counted: "organisers put the figure at 60,000".
+_ANAPHORIC = {"number", "numbers", "total", "figure", "figures", "tally", "count", "target", "toll", "sum",
+              "amount", "level", "estimate", "them", "those"}
+# Nouns for a number of people.
+_COLLECTIVE = {"population": "people", "headcount": "people", "turnout": "voters", "attendance": "people"}
+_PARTITIVE_OPENER = re.compile(r"^\s*(?:of|among)\s+(?:those|them|these|the|whom|which|its|their)\b", re.IGNORECASE)
+_PART_PREPS = ("including", "excluding", "among", "besides", "plus")
+_OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
+
+
+def _tallied(noun: Token) -> str | None:
+    """What a tally noun counts: 'passenger numbers' -> passenger, 'the number treated' -> people."""
+    low = noun.lower_
+    if low in _COLLECTIVE:
+        return _COLLECTIVE[low]
+    if low not in _TALLY_NOUNS:
+        return None
+    inner = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.i == noun.i - 1]
+    if inner:
+        return inner[0].lower_
+    # "the number killed", "the number treated in hospital": people to whom something happened.
+    if any(c.dep_ in ("acl", "amod") and c.tag_ == "VBN" and c.i > noun.i for c in noun.children):
+        return "people"
+    return None
+
+
+def _antecedent(
+    text: str, c: Candidate, span: Span, earlier: Sequence[Figure], before: Sequence[Figure], index: int,
+    base: int, anaphoric: bool = False,
+) -> Figure | None:
+    """What a number with no noun of its own counts, read from a figure before it.
+
+    In its own sentence: "Three people were killed and eight injured", "cut 1,800 jobs,
+    including 1,100 in Germany", "put the number treated at 43, six of them critical". From the
+    sentence or two before, when the number stands for them: "Of those arrested, 37 had been
+    charged", "About 170,000 were still waiting", "Organisers put the figure at 60,000".
+    """
+    def usable(f: Figure) -> bool:
+        return f.dimension == "count" and bool(f.counted) and f.counted not in _ANAPHORIC
+
+    root = span.root
+    while root.head.i != root.i and root.dep_ in ("nummod", "quantmod", "compound") and root.head.i in range(
+        span.start, span.end
+    ):
+        root = root.head
+    of_them = bool(_OF_THEM.match(text[c.end :]))
+    partitive = bool(_PARTITIVE_OPENER.match(text)) and c.start < 60
+    mine = [f for f in earlier if usable(f)]
+    if mine:
+        last = mine[-1]
+        gap = text[max(0, last.end - base) : c.start]
+        coordinated = bool(re.fullmatch(r"[^.;:]{0,60}", gap)) and bool(re.search(r"\b(?:and|or|but|while)\b|,", gap))
+        listed = root.dep_ == "pobj" and root.head.lower_ in _PART_PREPS
+        if coordinated and root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT") \
+                or listed or of_them or partitive or anaphoric:
+            return last
+    subject = root.dep_ in ("nsubj", "nsubjpass") or of_them or partitive or anaphoric
+    previous = [f for f in before if usable(f) and index - f.sentence <= 2]
+    if previous and (subject or root.dep_ in ("pobj", "dobj", "attr")):
+        return previous[-1]
+    return None
+
+
+def _change(
+    rules: RuleSet, text: str, start: int, end: int, dimension: str, earlier: Sequence[Figure]
+) -> Literal["up", "down"] | None:
+    """The direction of a change the figure states; a figure restating the one before it ("lost
+    190 points, or 0.6%") states the same change."""
+    if dimension in ("age", "duration"):
+        return None
+    found = change_around(rules.hedges, text, start, end)
+    if found is None and earlier and earlier[-1].change is not None:
+        if re.fullmatch(r"\s*,?\s*or\s*", text[: start][-8:]) or re.search(r",\s*or\s*$", text[:start]):
+            return earlier[-1].change
+    return "up" if found == "up" else "down" if found == "down" else None
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:
@@ -168,17 +251,18 @@ def extract(parsed: Sequence[ParsedDocument], rules: RuleSet) -> tuple[list[Figu
     figures: list[Figure] = []
     ignored: list[Ignored] = []
     for pdoc in parsed:
+        first = len(figures)
         for sentence in pdoc.sentences:
             if not sentence.has_number or sentence.doc is None:
                 continue
-            f, ig = _sentence_figures(pdoc, sentence, rules, start_id=len(figures))
+            f, ig = _sentence_figures(pdoc, sentence, rules, start_id=len(figures), prior_figures=figures[first:])
             figures.extend(f)
             ignored.extend(ig)
     return figures, ignored
 
 
 def _sentence_figures(
-    pdoc: ParsedDocument, sentence: Sentence, rules: RuleSet, start_id: int
+    pdoc: ParsedDocument, sentence: Sentence, rules: RuleSet, start_id: int, prior_figures: Sequence[Figure] = ()
 ) -> tuple[list[Figure], list[Ignored]]:
     text = sentence.text
     doc = sentence.doc
@@ -217,7 +301,7 @@ def _sentence_figures(
                 ignored.append(Ignored(document_id=doc_id, start=base + c.start, end=base + c.end,
                                        text=pdoc.document.text[base + c.start : base + c.end], reason=reason))
             continue
-        figure = _figure(pdoc, sentence, doc, c, rules, f"f{start_id + len(figures) + 1}", figures)
+        figure = _figure(pdoc, sentence, doc, c, rules, f"f{start_id + len(figures) + 1}", figures, prior_figures)
         if figure is not None:
             figures.append(figure)
             prior = None
@@ -227,6 +311,7 @@ def _sentence_figures(
 def _figure(
     pdoc: ParsedDocument, sentence: Sentence, doc: Doc, c: Candidate, rules: RuleSet, fid: str,
     earlier: Sequence[Figure] = (),
+    prior_figures: Sequence[Figure] = (),
 ) -> Figure | None:
     text = sentence.text
     start, end = c.start, c.end
@@ -244,6 +329,7 @@ def _figure(
     dimension, unit_name = "count", None
     unit: Unit | None = None
     counted: str | None = None
+    refers_to: str | None = None
     after = end
     if c.percent:
         dimension, unit_name = "percent", "%"
@@ -278,16 +364,15 @@ def _figure(
     ctx = context.read(doc, span, rules, counted_known=counted is not None or dimension in ("percent", "money"))
     if counted is None:
         counted = ctx.counted
+        if ctx.counted_token is not None:
+            counted = _tallied(ctx.counted_token) or counted
     if dimension == "count" and ctx.counted_is_unitless and c.vague is None and counted is None and c.value < 1:
         return None
-    if counted is None and dimension == "count" and c.vague is None and ctx.counted_is_unitless and earlier:
-        # "Three people were killed and eight injured": 'eight' counts people too.
-        prior = [f for f in earlier if f.sentence == sentence.index and f.counted and f.dimension == "count"]
-        gap = text[prior[-1].end - sentence.start : c.start] if prior else ""
-        coordinated = bool(re.fullmatch(r"[^.;:]{0,60}", gap)) and bool(re.search(r"\b(?:and|or|but|while)\b|,", gap))
-        if prior and (coordinated or text[c.end :].lstrip().startswith("of them")) and span is not None \
-                and span.root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT"):
-            counted = prior[-1].counted
+    if dimension == "count" and c.vague is None and (counted is None or counted in _ANAPHORIC) and span is not None:
+        referent = _antecedent(text, c, span, earlier, prior_figures, sentence.index, sentence.start,
+                               anaphoric=counted is not None)
+        if referent is not None:
+            counted, refers_to = referent.counted, referent.id
     if hedge_name is None and ctx.elliptical and earlier and earlier[-1].hedge not in (None, "vague", "between"):
         # "at least 10,000 troops from Tajikistan and 400 from Russia": the hedge covers both.
         hedge_name = earlier[-1].hedge
@@ -342,6 +427,8 @@ def _figure(
         base_high=base_high,
         sentence=sentence.index,
         role=ctx.role,
+        change=_change(rules, text, start, fig_end, dimension, earlier),
+        refers_to=refers_to,
     )
 
 

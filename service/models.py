@@ -81,6 +81,15 @@ class Figure(Frozen):
         default=None,
         description="total, part, change, share, rate... when the sentence says so; else null.",
     )
+    change: Literal["up", "down"] | None = Field(
+        default=None,
+        description="The figure states a change and its direction: 'rose 5%', 'down 19 cents', 'a 3% drop'.",
+    )
+    refers_to: str | None = Field(
+        default=None,
+        description="Id of the earlier figure whose counted noun this one takes: 'put the figure at 60,000', "
+        "'six of them', '1,800 jobs, including 1,100 in Germany'.",
+    )
 
 
 class Ignored(Frozen):

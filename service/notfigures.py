@@ -36,6 +36,13 @@ _AGE_BEFORE = re.compile(
     r"at\s+least|more\s+than|less\s+than|up\s+to|roughly|nearly|almost|just)?\s*$",
     re.IGNORECASE,
 )
+# "children under six", "people over 65": an age threshold.
+_AGE_GROUP_BEFORE = re.compile(
+    r"\b(?:children|child|kids|babies|infants|toddlers|people|adults|those|anyone|everyone|pupils|girls|boys|"
+    r"women|men|patients|residents|drivers|workers|voters|users|pensioners|teenagers|youngsters)\s+"
+    r"(?:under|over|below|above|older\s+than|younger\s+than|of)\s+$",
+    re.IGNORECASE,
+)
 # "in their 20s", "the '90s".
 _DECADE_AFTER = re.compile(r"^'?s\b")
 # Small numbers joined by a dash: "3-1", "24-17".
@@ -122,6 +129,10 @@ def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None
     after = text[n.end :]
     before = text[: n.start]
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before) or _appositive_age(text, doc, n):
+        return "age"
+    if _AGE_GROUP_BEFORE.search(before) and n.value <= 120 and (
+        _noun_after(doc, n.end) in (None, "year", "month") and not n.has_unit
+    ):
         return "age"
     if n.is_words:
         return None

@@ -28,22 +28,23 @@ SCALE_WORDS = {
 SCALE_ABBREV = {
     "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000,
     "b": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000, "trn": 1_000_000_000_000,
-    "tr": 1_000_000_000_000,
+    "tr": 1_000_000_000_000, "mil": 1_000_000,
 }
 FRACTION_WORDS = {
     "half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25, "fifth": 0.2,
-    "fifths": 0.2, "tenth": 0.1, "tenths": 0.1,
+    "fifths": 0.2, "tenth": 0.1, "tenths": 0.1, "fourth": 0.25, "fourths": 0.25, "sixth": 1 / 6,
+    "sixths": 1 / 6, "eighth": 0.125, "eighths": 0.125,
 }
 
 CURRENCY_SIGNS = {
     "$": "USD", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
     "HK$": "HKD", "S$": "SGD", "R$": "BRL", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB",
-    "₩": "KRW", "₺": "TRY", "Rs": "INR", "Rs.": "INR",
+    "₩": "KRW", "₺": "TRY", "Rs": "INR", "Rs.": "INR", "NT$": "TWD", "RM": "MYR", "AUD$": "AUD",
 }
 CURRENCY_CODES = {
     "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CAD", "AUD", "CHF", "RUB", "NZD", "HKD", "SGD",
     "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "BRL", "MXN", "ZAR", "KRW", "NGN", "KES", "EGP",
-    "PKR", "BDT", "IDR", "MYR", "THB", "PHP", "VND", "UAH", "ILS", "AED", "SAR", "QAR",
+    "PKR", "BDT", "IDR", "MYR", "THB", "PHP", "VND", "UAH", "ILS", "AED", "SAR", "QAR", "TWD",
 }
 CURRENCY_NAMES = {
     "dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "euro": "EUR",
@@ -58,7 +59,11 @@ CURRENCY_NAMES = {
 _WORD_NUM = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
 _SCALE_W = "|".join(SCALE_WORDS)
 _FRAC = "half|thirds?|quarters?|fifths?|tenths?"
-_CUR_SIGN = r"(?:US\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|[$£€¥₹₽₩₺]|Rs\.?(?=\s?\d))"
+# Signs, and signs with a country ("US$", "US $", "$US", "HK$", "RM" for ringgit): case-sensitive.
+_CUR_SIGN = (
+    r"(?:(?:US|C|CA|A|AU|NZ|HK|S|R|NT)\s?\$|\$\s?(?:US|A|AU|NZ|C|CA|HK|S)(?=\s?\d)"
+    r"|[$£€¥₹₽₩₺]|Rs\.?(?=\s?\d)|RM(?=\s?\d))"
+)
 _CUR_CODE = r"(?:" + "|".join(sorted(CURRENCY_CODES)) + r")"
 
 # Digits: 1,200,000.5 | 1 200 000 | 1.200.000,5 (only with a decimal comma) | 1200.5 | .5
@@ -69,24 +74,32 @@ _DIGITS = (
     r"|\d+(?:\.\d+)?"
     r"|\.\d+)"
 )
-# One to ninety-nine in words, optionally times hundred, optionally times a larger scale.
+_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
+# One to ninety-nine in words: "six", "twenty-six", "twenty six".
+_W99 = rf"(?:(?:{'|'.join(TENS_WORDS)})(?:[- ](?:{_UNITS_1_9})\b)?|(?:{_WORD_NUM}))"
+# Up to 999: "six hundred (and) forty-two".
+_W999 = rf"(?:{_W99}(?:\s+hundred(?:\s+(?:and\s+)?{_W99})?)?)"
+# Chained through scale words when more number words follow: "twenty-eight thousand six hundred".
 _WORDS = (
-    rf"(?:(?:{_WORD_NUM})(?:[- ](?:{'|'.join(UNITS_WORDS)}))?"
-    rf"(?:\s+hundred(?:\s+(?:and\s+)?(?:{_WORD_NUM})(?:[- ](?:{'|'.join(UNITS_WORDS)}))?)?)?"
+    rf"(?:{_W999}(?:\s+(?:thousand|million|billion|trillion)(?=\s+(?:and\s+)?(?:{_WORD_NUM})\b)"
+    rf"\s+(?:and\s+)?{_W999})*"
     rf"|an?\s+(?:dozen|hundred|thousand|million|billion|trillion)"
     rf"|(?:one\s+and\s+a\s+)?half\s+an?\s+(?:dozen|million|billion|trillion)"
     rf"|dozen)"
 )
+# Scientific notation after the digits: "1.99×10-30", "3 × 10^6".
+_EXPONENT = r"(?:\s?×\s?10\s?(?:\^\s?)?(?P<exp>-?\d{1,3})\b)"
 
 MENTION = re.compile(
     rf"""
-    (?P<cur>{_CUR_SIGN}\s?|{_CUR_CODE}\s?)?
-    (?P<neg>(?<![\w)\]])-(?=\d))?
-    (?:(?<![\w.,])(?P<digits>{_DIGITS})|(?P<words>\b{_WORDS}\b))
+    (?:(?P<cur>(?-i:{_CUR_SIGN}|{_CUR_CODE}))\s?|(?<![\w.,]))
+    (?P<neg>(?<![\w)\]])-(?=\d)|\bminus[\s-]?(?=\d))?
+    (?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORDS}\b))
+    {_EXPONENT}?
     (?P<scale>
         (?:[ ](?:and\s+a\s+half\s+)?(?:{_SCALE_W})s?\b(?:[ ](?:{_SCALE_W})\b)?)
         |(?:[ ]?(?:bn|mn|mln|bln|trn|tn)\b)
-        |(?:(?<=\d)(?:k|m|b|tr)\b)
+        |(?:(?<=\d)(?:k|m|b|tr|mil)\b)
         |(?:[ ]m\b(?=[ ]?(?:[$£€]|dollars|pounds|euros|people|tonnes|barrels|users|customers|homes|doses|jobs|passengers|visitors|residents)))
     )?
     (?P<pct>[ ]?%|[ ]?per[ ]?cent\b|[ ]?percent\b|[ ]?pc\b)?
@@ -96,10 +109,20 @@ MENTION = re.compile(
 )
 
 FRACTION = re.compile(
-    rf"\b(?P<num>an?|one|two|three|four|nine|seven|half)(?:[- ]|\s+)(?P<den>{_FRAC})\b"
+    rf"\b(?P<num>an?|one|two|three|four|five|six|seven|eight|nine|half)(?:[- ]|\s+)(?P<den>{_FRAC})\b"
     r"(?=\s+(?:of|the|a|an|its|their|his|her|all)\b|\s*[,.;:)!?]|\s*$)"
-    rf"(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)"
+    r"(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)"
+    r"|\b(?P<num2>an?|one|two|three|five|seven)(?:[- ]|\s+)(?P<den2>fourths?|sixths?|eighths?)\b(?=\s+of\b)"
     r"|\b(?P<half>half)\b(?=\s+(?:of|the|a|an|its|their|his|her|all)\b)(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)",
+    re.IGNORECASE,
+)
+# "1/2 pound", "3/4 of": a proper fraction with a usual denominator (not a date like 9/11).
+DIGIT_FRACTION = re.compile(r"(?<![\w/.,])(?P<num>\d{1,2})\s?[/⁄]\s?(?P<den>2|3|4|5|6|8|10|12|16|32|64|100|128)(?![\w/.,]|,\d)")
+# "37m (121ft)-long", "a 400m-high tower": metres, not millions.
+_METRES_AFTER = re.compile(
+    r"^(?:\s?\(|-?\s?(?:long|high|tall|deep|wide|across|away|below|above|thick|in\s+(?:length|height|diameter|"
+    r"depth|width)|radius|diameter|depth|length|height|width|race|sprint|hurdles|freestyle|butterfly|"
+    r"backstroke|breaststroke|relay)\b)",
     re.IGNORECASE,
 )
 
@@ -118,6 +141,7 @@ class Mention:
     fraction: bool = False
     granularity: float = 1.0
     digits: str = ""
+    factor: float = 1.0  # the scale word's: 1e6 for "1.2m"
 
     @property
     def text_is_integer(self) -> bool:
@@ -193,60 +217,92 @@ def _scale_factor(scale: str) -> float:
     return factor
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Every number expression in `text`, left to right, not overlapping."""
-    out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+def _currency(sign: str) -> str | None:
+    """'US$', 'US $', '$US' -> USD; 'RM' -> MYR; 'EUR' -> EUR."""
+    key = sign.replace(" ", "")
+    if key in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[key]
+    if key.startswith("$") and key[1:] + "$" in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[key[1:] + "$"]
+    return key if key in CURRENCY_CODES else None
+
+
+def _fractions(text: str) -> list[Mention]:
+    out = []
     for m in FRACTION.finditer(text):
-        num = (m.group("num") or "one").lower()
-        den = (m.group("den") or "half").lower()
+        num = (m.group("num") or m.group("num2") or "one").lower()
+        den = (m.group("den") or m.group("den2") or "half").lower()
         n = 1.0 if num in ("a", "an", "one") else (words_to_number(num) or 1.0)
         value = 0.5 if den == "half" or m.group("half") else n * FRACTION_WORDS[den]
         out.append(Mention(m.start(), m.end(), round(value, 6), fraction=True, is_words=True, granularity=0.05))
-        taken.append((m.start(), m.end()))
+    for m in DIGIT_FRACTION.finditer(text):
+        num, den = int(m.group("num")), int(m.group("den"))
+        if 0 < num < den:
+            out.append(Mention(m.start(), m.end(), round(num / den, 6), granularity=1 / den, digits=m.group()))
+    return out
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every number expression in `text`, left to right, not overlapping."""
+    out = _fractions(text)
+    taken = [(f.start, f.end) for f in out]
     for m in MENTION.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        digits = m.group("digits")
-        words = m.group("words")
-        if digits:
-            value, granularity = parse_digits(digits)
-        else:
-            parsed = words_to_number(words or "")
-            if parsed is None:
-                continue
-            value = parsed
-            granularity = parse_digits(str(int(parsed)))[1] if parsed == int(parsed) else 0.5
-        scale = m.group("scale") or ""
-        factor = _scale_factor(scale) if scale else 1.0
-        if scale and "and a half" in scale.lower():
-            value += 0.5
-        value *= factor
-        granularity *= factor
-        if m.group("neg"):
-            value = -value
-        cur = (m.group("cur") or "").strip()
-        currency = CURRENCY_SIGNS.get(cur) or (cur.upper() if cur.upper() in CURRENCY_CODES else None)
-        if m.group("pence"):
-            currency = "GBX"
-        start = m.start()
-        if cur and not currency:
-            start += len(m.group("cur"))
-        out.append(
-            Mention(
-                start,
-                m.end(),
-                value,
-                currency=currency,
-                percent=bool(m.group("pct")),
-                scaled=bool(scale),
-                is_words=bool(words),
-                granularity=granularity,
-                digits=digits or "",
-            )
-        )
+        mention = _mention(text, m)
+        if mention is not None:
+            out.append(mention)
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _mention(text: str, m: re.Match[str]) -> Mention | None:
+    digits = m.group("digits")
+    words = m.group("words")
+    if digits:
+        value, granularity = parse_digits(digits)
+    else:
+        parsed = words_to_number(words or "")
+        if parsed is None:
+            return None
+        value = parsed
+        granularity = parse_digits(str(int(parsed)))[1] if parsed == int(parsed) else 0.5
+    end = m.end()
+    scale = m.group("scale") or ""
+    percent = bool(m.group("pct"))
+    cur = (m.group("cur") or "").strip()
+    currency = _currency(cur) if cur else None
+    if scale.lower() == "m" and not currency and _METRES_AFTER.match(text[m.end("scale") :]):
+        # "a 37m (121ft)-long skeleton": the m is metres, read as a unit later.
+        scale, end, percent = "", m.start("scale"), False
+    if m.group("exp"):
+        exponent = int(m.group("exp"))
+        value = float(f"{value!r}e{exponent}")
+        granularity = float(f"{granularity!r}e{exponent}")
+    factor = _scale_factor(scale) if scale else 1.0
+    if scale and "and a half" in scale.lower():
+        value += 0.5
+    value *= factor
+    granularity *= factor
+    if m.group("neg"):
+        value = -value
+    if m.group("pence"):
+        currency = "GBX"
+    start = m.start()
+    if cur and not currency:
+        start += len(m.group("cur"))
+    return Mention(
+        start,
+        end,
+        value,
+        currency=currency,
+        percent=percent,
+        scaled=bool(scale),
+        is_words=bool(words),
+        granularity=granularity,
+        digits=digits or "",
+        factor=factor,
+    )
 
 
 def as_number(value: float) -> int | float:

@@ -52,12 +52,20 @@ class Roundness(RuleModel):
     )
 
 
+class ChangeWords(RuleModel):
+    up: list[str] = Field(description="Words that state a rise by the number: rose, up, gained, increase.")
+    down: list[str] = Field(description="Words that state a fall by the number: fell, down, lost, drop.")
+
+
 class HedgeRules(RuleModel):
     version: int = Field(description="Format version of this file.")
     roundness: Roundness = Field(description="How bare numbers are widened by their roundness.")
     hedges: list[Hedge] = Field(description="Hedge phrases, their normalised names and interval widths.")
     vague: list[Vague] = Field(description="Vague magnitudes and the wide intervals they stand for.")
     flag_vague: bool = Field(description="Whether a vague magnitude alone may be the ground of a flag.")
+    changes: ChangeWords = Field(
+        description="Words that make a figure a change up or down: 'rose 5%', 'a 3% drop', 'an increase of 12%'."
+    )
 
     @model_validator(mode="after")
     def _widths_ordered(self) -> HedgeRules:

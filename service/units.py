@@ -71,6 +71,37 @@ TABLE: dict[str, Unit] = {
     **_u("twh|terawatt-hour|terawatt-hours|terawatt hours", "TWh", "terawatt_hour", "energy"),
     **_u("degrees celsius|degrees c|°c|celsius|c", "degC", "degree_Celsius", "temperature"),
     **_u("degrees fahrenheit|degrees f|°f|fahrenheit|f", "degF", "degree_Fahrenheit", "temperature"),
+    **_u("kb|kilobyte|kilobytes", "kB", "kilobyte", "data"),
+    **_u("mb|megabyte|megabytes", "MB", "megabyte", "data"),
+    **_u("gb|gigabyte|gigabytes|gig|gigs", "GB", "gigabyte", "data"),
+    **_u("tb|terabyte|terabytes", "TB", "terabyte", "data"),
+    **_u("pb|petabyte|petabytes", "PB", "petabyte", "data"),
+    **_u("kbps|kbit/s|kb/s", "kbit/s", "kilobit/second", "data rate"),
+    **_u("mbps|mbit/s|mb/s|megabits per second", "Mbit/s", "megabit/second", "data rate"),
+    **_u("gbps|gbit/s|gb/s|gigabits per second", "Gbit/s", "gigabit/second", "data rate"),
+    **_u("hz|hertz", "Hz", "hertz", "frequency"),
+    **_u("khz|kilohertz", "kHz", "kilohertz", "frequency"),
+    **_u("mhz|megahertz", "MHz", "megahertz", "frequency"),
+    **_u("ghz|gigahertz", "GHz", "gigahertz", "frequency"),
+    **_u("hp|bhp|horsepower|brake horsepower|horses", "hp", "horsepower", "power"),
+    **_u("ps|metric horsepower", "PS", "metric_horsepower", "power"),
+    **_u("mg|milligram|milligrams|milligramme|milligrammes", "mg", "milligram", "mass"),
+    **_u("mcg|µg|microgram|micrograms", "µg", "microgram", "mass"),
+    **_u("nm|nanometre|nanometres|nanometer|nanometers", "nm", "nanometer", "length"),
+    **_u("µm|micron|microns|micrometre|micrometres|micrometer|micrometers", "µm", "micrometer", "length"),
+    **_u("mah|milliamp hours|milliampere-hours", "mAh", "milliampere_hour", "charge"),
+    **_u("psi", "psi", "psi", "pressure"),
+    **_u("rpm|revolutions per minute", "rpm", "revolutions_per_minute", "frequency"),
+    **_u("mpg|miles per gallon", "mpg", "mile/gallon", "fuel economy"),
+    **_u("cc|cubic centimetres|cubic centimeters", "cc", "cubic_centimeter", "volume"),
+    **_u("v|volt|volts", "V", "volt", "voltage"),
+    **_u("kv|kilovolt|kilovolts", "kV", "kilovolt", "voltage"),
+    **_u("kcal|kilocalorie|kilocalories|calories", "kcal", "kilocalorie", "energy"),
+    **_u("ppm|parts per million", "ppm", "ppm", "ratio"),
+    **_u("ppb|parts per billion", "ppb", "nanoliter/liter", "ratio"),
+    **_u("lb-ft|pound-feet|pound-foot|lb ft", "lbf ft", "foot*force_pound", "torque"),
+    **_u("nm of torque|newton-metres|newton metres|newton-meters", "N m", "newton*meter", "torque"),
+    **_u("degree|degrees|°", "deg", "degree", "angle"),
     **_u("second|seconds|sec|secs", "s", "second", "duration"),
     **_u("minute|minutes|min|mins", "min", "minute", "duration"),
     **_u("hour|hours|hr|hrs|h", "h", "hour", "duration"),
@@ -81,7 +112,7 @@ TABLE: dict[str, Unit] = {
     **_u("decade|decades", "decade", "decade", "duration"),
 }
 # Surfaces that are only a unit when glued to the number or clearly technical ("5m", "5 m").
-SHORT = {"m", "g", "t", "l", "c", "f", "h", "w", "in", "t", "kt", "min", "ha", "gal"}
+SHORT = {"m", "g", "t", "l", "c", "f", "h", "w", "in", "t", "kt", "min", "ha", "gal", "v", "ps", "pb", "gig", "gigs"}
 
 _SURFACES = sorted(TABLE, key=len, reverse=True)
 _UNIT_AFTER = re.compile(
@@ -108,7 +139,8 @@ def unit_after(text: str, pos: int) -> tuple[Unit, int] | None:
         # "5 in Paris": 'in' only counts as inches when glued ("5in").
         if low == "in" and not glued:
             return None
-        return TABLE[low], m.end(1)
+        # The micro sign and the Greek mu both write micro-.
+        return TABLE[low.replace("\u03bc", "\u00b5")], m.end(1)
     found = quantities.unit_at(text, pos)
     if found is None:
         return None
