@@ -8,6 +8,7 @@ same model and limits as `POST /v1/check`.
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     # Fail here, once, with every problem listed, rather than in each worker process.
     load_rules(settings.rules_dir)
+    # numcheck's own log lines (start-up, rules problems, unexpected errors) go where uvicorn's go.
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["numcheck"] = {"handlers": ["default"], "level": settings.log_level.upper()}
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,
@@ -81,6 +85,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
         log_level=settings.log_level,
+        log_config=log_config,
     )
     return EXIT_OK
 

@@ -282,10 +282,10 @@ def _continues(prev: Figure, nxt: Figure, rules: RuleSet) -> bool:
 def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
     """Group the figures; each group's claims are one per (document, source)."""
     keys = {f.id: key_of(f, rules) for f in figures}
-    for f, referent in _anaphora(figures, keys).items():
+    for fid, referent in _anaphora(figures, keys).items():
         # "Organisers put the figure at 60,000": the figure is what the text counted before.
-        k, own = keys[referent.id], keys[f]
-        keys[f] = Key(k.dimension, k.concept, k.statuses, k.places, k.marks, k.strong, k.light, k.generic,
+        k, own = keys[referent.id], keys[fid]
+        keys[fid] = Key(k.dimension, k.concept, k.statuses, k.places, k.marks, k.strong, k.light, k.generic,
                          own.time, k.currency)
     parts = coordinated_parts(figures, rules)
     part_of: dict[str, tuple[Figure, ...]] = {f.id: run for run in parts for f in run}
