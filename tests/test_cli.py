@@ -261,12 +261,12 @@ def test_serve_runs_the_app_factory(
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: calls.append((a, k)))
     monkeypatch.setenv("NUMCHECK_PORT", "9123")
     assert run(capsys, "serve", "--workers", "3", "--host", "0.0.0.0")[0] == 0
-    assert calls == [
-        (
-            ("service.api.app:create_app",),
-            {"factory": True, "host": "0.0.0.0", "port": 9123, "workers": 3, "log_level": "info"},
-        )
-    ]
+    [(args, kwargs)] = calls
+    log_config = kwargs.pop("log_config")
+    assert args == ("service.api.app:create_app",)
+    assert kwargs == {"factory": True, "host": "0.0.0.0", "port": 9123, "workers": 3, "log_level": "info"}
+    # numcheck's own start-up and error lines are shown beside uvicorn's.
+    assert log_config["loggers"]["numcheck"] == {"handlers": ["default"], "level": "INFO"}
 
 
 def test_serve_refuses_broken_rules(
