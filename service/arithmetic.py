@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from .group import key_of, statuses_of
+from .group import key_of, statuses_of, time_words, times_fit
 from .models import Discrepancy, Figure
 from .rules import RuleSet
 from .severity import fmt, severity
@@ -45,6 +45,7 @@ _SEPARATOR = re.compile(r":|\b(?:including|of which|of whom|comprising|made up o
 _COMPARISON = re.compile(r"\b(?:above|below|than|compared|against|from|to|versus|vs|beyond|over|under|up|down)\b", re.I)
 _SHARE_OF = re.compile(r"^\s*of\s+(?:the|all|its|their)?\s*(?:\w+\s+){0,2}?(?:vote|votes|revenue|sales|"
                        r"total|market|ballots|seats|income|budget|spending|population|respondents|share)\b", re.I)
+_OF_WHOLE = re.compile(r"^\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?([a-z]+)", re.I)
 _SHARE_VERB = re.compile(r"\b(?:accounted for|accounts for|account for|made up|make up|makes up|took|takes|"
                          r"taking|won|wins|winning|received|got|secured|captured|share of)\b[^.;]*$", re.I)
 
@@ -72,7 +73,7 @@ def check(
 
 
 def _comparable(a: Figure, b: Figure) -> bool:
-    if a.dimension != b.dimension or a.dimension in ("percent", "percentage points", "share", "duration", "age"):
+    if a.dimension != b.dimension or a.dimension in ("percentage points", "share", "duration", "age"):
         return False
     return not (a.dimension == "money" and a.unit != b.unit)
 
@@ -105,8 +106,9 @@ def _stated_change(figs: Sequence[Figure], pair: tuple[Figure, Figure], text: st
     a, b = pair
     lo, hi = min(a.start, b.start), max(a.end, b.end)
     best: Figure | None = None
+    kinds = ("percent", "percentage points") if a.dimension == "percent" else ("percent",)
     for f in figs:
-        if f.sentence != a.sentence or f.dimension != "percent" or f.value_to is not None:
+        if f.sentence != a.sentence or f.dimension not in kinds or f.value_to is not None or f in pair:
             continue
         cue = _CHANGE_BEFORE.search(text[max(0, f.start - 25) : f.start]) or _CHANGE_AFTER.match(text[f.end :])
         if not cue:
@@ -128,6 +130,23 @@ def _percent_changes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[
         claimed = abs(float(stated.value))
         half_step = (float(stated.high) - float(stated.low)) / 2 if stated.hedge else 0.0
         allowed = max(tol.percent_points, tol.percent_relative * abs(computed)) + half_step
+        if before.dimension == "percent":
+            # Rates: "fell to 5.8% from 6.4%, a drop of 0.6 percentage points" is a difference; "a
+            # drop of 0.6%" is often meant the same way, so either reading clears a stated percent.
+            points = abs(y - x)
+            fits_points = abs(points - claimed) <= max(0.051, tol.percent_relative * points) + half_step
+            if fits_points or (stated.dimension == "percent" and abs(abs(computed) - claimed) <= allowed):
+                continue
+            if stated.dimension != "percent":
+                arithmetic = f"{fmt(y)}% - {fmt(x)}% = {y - x:+.2f} points"
+                out.append(
+                    _flag(
+                        "percent_change_mismatch", rules, claimed, points, [stated, before, after], arithmetic,
+                        f"The text gives a change of {stated.text}, but {before.text} to {after.text} is "
+                        f"{points:.2f} percentage points ({arithmetic}).",
+                    )
+                )
+                continue
         if stated.hedge in ("over", "at least"):
             ok = abs(computed) >= claimed - allowed
         elif stated.hedge in ("nearly", "up to", "fewer than"):
@@ -254,6 +273,9 @@ def _list_after(figs: Sequence[Figure], i: int, rules: RuleSet, skip: set[str]) 
             continue
         if parts and f.sentence != parts[-1].sentence:
             break
+        t_words, f_words = time_words(total.time_anchor), time_words(f.time_anchor)
+        if f_words and not (t_words and times_fit(t_words, f_words)):
+            continue  # "$1.2bn last year": another period, not a part of this total
         parts.append(f)
     return parts
 
@@ -298,8 +320,9 @@ def _shares(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepan
             _SHARE_OF.search(text[f.end : f.end + 30]) or _SHARE_VERB.search(text[max(0, f.start - 40) : f.start])
             for f in run
         )
-        if len(run) < 2 or not (cued or len(run) >= 3):
-            continue
+        wholes = {m.group(1).lower() for f in run if (m := _OF_WHOLE.match(text[f.end : f.end + 40]))}
+        if len(run) < 2 or not (cued or len(run) >= 3) or len(wholes) > 1:
+            continue  # "72% of men and 65% of women" are shares of two wholes
         total = sum(float(f.value) for f in run)
         if total <= 100 + rules.tolerances.shares_over:
             continue

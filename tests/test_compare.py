@@ -238,3 +238,28 @@ def test_severity_grows_with_the_distance(
 ) -> None:
     report = check_text(("a", first, "Wire A"), ("b", second, "Wire B"))
     assert [d.severity for d in report.discrepancies] == [severity]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param(
+            "The unemployment rate fell to 5.8% from 6.4%, a drop of 0.6 percentage points.", [], id="points-right"
+        ),
+        pytest.param(
+            "The unemployment rate fell to 5.8% from 6.4%, a drop of 1.6 percentage points.",
+            ["percent_change_mismatch"],
+            id="points-wrong",
+        ),
+        pytest.param(
+            "Support stands at 72% of men, 65% of women and 80% of pensioners.", [], id="shares-of-several-wholes"
+        ),
+        pytest.param(
+            "Donors pledged $1.5bn on Monday. They had pledged $1.2bn last year and $900m in 2022.",
+            [],
+            id="earlier-periods-are-not-parts",
+        ),
+    ],
+)
+def test_arithmetic_reads_rates_wholes_and_periods(check_text: CheckText, text: str, kinds: list[str]) -> None:
+    assert _kinds(check_text(text)) == kinds
