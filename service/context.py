@@ -350,6 +350,11 @@ def _subject(num: Token, span: Span) -> str | None:
         if head.lemma_ == "be" and subj:
             return _name(_antecedent(subj[0]))
         if t.dep_ == "dobj":
+            # "the wildfire has burned 5,000 hectares" measures the fire; "the plant will cost
+            # $500m": money is named by what is done with it.
+            nouns = [c for c in subj if c.pos_ == "NOUN"]
+            if nouns and t.lemma_.lower() not in _MONEY_WORDS:
+                return _name(_antecedent(nouns[0]))
             return head.lemma_.lower()
     if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return head.head.lemma_.lower()
@@ -364,6 +369,7 @@ def _name(t: Token) -> str:
     return " ".join([*compounds, word]) if t.pos_ == "PROPN" else word
 
 
+_MONEY_WORDS = {"$", "£", "€", "¥", "dollar", "pound", "euro", "yen", "bn", "m", "million", "billion", "trillion"}
 _UNIT_HEADS = {
     "km", "kilometre", "kilometer", "metre", "meter", "m", "mile", "foot", "feet", "ft", "litre", "liter",
     "tonne", "ton", "kg", "kilogram", "hectare", "acre", "mph", "gw", "mw", "kw", "gallon", "barrel", "cubic",

@@ -47,6 +47,24 @@ def _kinds(report: Report) -> list[str]:
 
 
 ACCOUNTS = [
+    pytest.param(
+        "About 2,000 people attended the concert on Friday, the organisers said.",
+        "Police estimated the crowd at 1,500.",
+        ["conflicting_accounts"],
+        id="attendance-against-a-crowd-estimate",
+    ),
+    pytest.param(
+        "The wildfire has burned 5,000 hectares.",
+        "The fire has scorched 20,000 acres, firefighters said.",
+        ["conflicting_accounts"],
+        id="burnt-area-in-two-units",
+    ),
+    pytest.param(
+        "Ten schools were closed in the north and 12 in the south.",
+        "Officials said 22 schools were closed.",
+        [],
+        id="regional-parts-that-add-up",
+    ),
     # (first account, second account, expected kinds)
     pytest.param(
         "Police said about 18,000 people took part in the march.",
