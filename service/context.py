@@ -50,7 +50,7 @@ _AMOUNT_VERBS = {
     "be", "stand", "total", "number", "reach", "hit", "make", "account", "amount", "come", "top", "exceed",
     "surpass", "rise", "fall", "climb", "drop", "increase", "decrease", "grow", "jump", "double", "remain",
     "stay", "near", "approach", "decline", "slip", "slide", "soar", "surge", "plunge", "tumble", "gain", "lose",
-    "dip", "ease", "edge", "fall", "hover", "peak",
+    "dip", "ease", "edge", "hover", "peak",
 }
 
 
@@ -69,7 +69,7 @@ def _number_token(span: Span) -> Token:
 def _climb(t: Token) -> Token:
     """From '2' in '2 million' or '3,200' in 'over 3,200' up to the number's top token."""
     while t.head.i != t.i and t.dep_ in ("compound", "quantmod", "nummod") and (
-        t.head.pos_ == "NUM" or t.head.like_num or t.head.lower_ in _SCALE_TOKENS and t.head.i == t.i + 1
+        t.head.pos_ == "NUM" or t.head.like_num or (t.head.lower_ in _SCALE_TOKENS and t.head.i == t.i + 1)
     ):
         t = t.head
     return t
