@@ -42,17 +42,27 @@ def compare(
     by_id = {f.id: f for f in figures}
     out: list[Discrepancy] = []
     for g in groups:
-        for a, b in combinations(g.claims, 2):
-            if _same_account(a, b) or _vague_only(a, by_id, rules) or _vague_only(b, by_id, rules):
+        claims = [
+            c for c in g.claims
+            if not (_vague_only(c, by_id, rules) or _hypothetical(c, by_id) or _is_part(c, by_id))
+        ]
+        # A part ("including 7,900 flattened") may be smaller than the whole, never larger: that
+        # case is the arithmetic check's. An account that gives two numbers for the group that
+        # cannot both hold is speaking of two things (or of two moments): it is left out.
+        gap = rules.tolerances.conflict_gap
+        by_account: dict[tuple[tuple[str, ...], str], list[Claim]] = {}
+        for c in claims:
+            by_account.setdefault(_account(c), []).append(c)
+        accounts = [
+            (key, members) for key, members in by_account.items() if not _disagrees_with_itself(members, gap)
+        ]
+        for (_, claims_a), (_, claims_b) in combinations(accounts, 2):
+            # One flag per pair of accounts: the pair of their claims furthest apart, if any.
+            pairs = [(a, b) for a in claims_a for b in claims_b
+                     if not _same_account(a, b) and apart(a, b, gap)]
+            if not pairs:
                 continue
-            if _hypothetical(a, by_id) or _hypothetical(b, by_id):
-                continue
-            if _is_part(a, by_id) or _is_part(b, by_id):
-                # A part ("including 7,900 flattened") may be smaller than the whole, never larger:
-                # that case is the arithmetic check's.
-                continue
-            if not apart(a, b, rules.tolerances.conflict_gap):
-                continue
+            a, b = max(pairs, key=lambda p: max(p[0].low, p[1].low) - min(p[0].high, p[1].high))
             lo, hi = sorted((a, b), key=lambda c: (c.low + c.high) / 2)
             ratio = _ratio(lo, hi)
             out.append(
@@ -75,6 +85,18 @@ def compare(
             continue  # the same figures are already flagged as accounts that disagree
         out.append(d.model_copy(update={"id": f"d{len(out) + 1}"}))
     return out
+
+
+def _disagrees_with_itself(claims: list[Claim], gap: float) -> bool:
+    """Whether some two of one account's claims cannot both hold (a sweep over sorted intervals)."""
+    ordered = sorted(claims, key=lambda c: c.low)
+    reach = ordered[0]
+    for c in ordered[1:]:
+        if apart(reach, c, gap):
+            return True
+        if c.high > reach.high:
+            reach = c
+    return False
 
 
 def _alternatives(a: Claim, b: Claim, by_id: dict[str, Figure]) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Claim, Figure, Group
@@ -241,7 +241,9 @@ class Parts:
     figures: tuple[Figure, ...]
 
 
-def coordinated_parts(figures: Sequence[Figure], rules: RuleSet) -> list[tuple[Figure, ...]]:
+def coordinated_parts(
+    figures: Sequence[Figure], rules: RuleSet, texts: Mapping[str, str] | None = None
+) -> list[tuple[Figure, ...]]:
     """Runs of figures in one sentence that count one concept and differ by qualifier."""
     runs: list[tuple[Figure, ...]] = []
     by_sentence: dict[tuple[str, int], list[Figure]] = defaultdict(list)
@@ -256,7 +258,8 @@ def coordinated_parts(figures: Sequence[Figure], rules: RuleSet) -> list[tuple[F
                     runs.append(tuple(current))
                 current = []
                 continue
-            if current and _continues(current[-1], f, rules):
+            gap = texts[f.document_id][current[-1].end : f.start] if current and texts else None
+            if current and _continues(current[-1], f, rules, gap):
                 current.append(f)
             else:
                 if len(current) > 1:
@@ -267,7 +270,15 @@ def coordinated_parts(figures: Sequence[Figure], rules: RuleSet) -> list[tuple[F
     return runs
 
 
-def _continues(prev: Figure, nxt: Figure, rules: RuleSet) -> bool:
+_COORDINATED = re.compile(r"\b(?:and|plus|as well as|while|with)\b|[,;:]", re.I)
+_CONTRASTED = re.compile(
+    r"\b(?:from|to|than|against|versus|vs|of)\s*$|\b(?:up|down|compared|rose|fell|increase|decrease)\b", re.I
+)
+
+
+def _continues(prev: Figure, nxt: Figure, rules: RuleSet, gap: str | None = None) -> bool:
+    if gap is not None and (not _COORDINATED.search(gap) or _CONTRASTED.search(gap)):
+        return False  # "1,213,482, up from 1,128,900" is a change, not two parts
     a, b = key_of(prev, rules), key_of(nxt, rules)
     if a.dimension != b.dimension or a.concept != b.concept or a.concept == "?" or a.currency != b.currency:
         return False
@@ -279,15 +290,16 @@ def _continues(prev: Figure, nxt: Figure, rules: RuleSet) -> bool:
     return distinct and nxt.start - prev.end < 120
 
 
-def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
-    """Group the figures; each group's claims are one per (document, source)."""
+def group(figures: list[Figure], rules: RuleSet, texts: Mapping[str, str] | None = None) -> list[Group]:
+    """Group the figures; each group's claims are one per (document, source). With the documents'
+    texts (by id), only figures joined by 'and' or commas are summed as parts."""
     keys = {f.id: key_of(f, rules) for f in figures}
     for fid, referent in _anaphora(figures, keys).items():
         # "Organisers put the figure at 60,000": the figure is what the text counted before.
         k, own = keys[referent.id], keys[fid]
         keys[fid] = Key(k.dimension, k.concept, k.statuses, k.places, k.marks, k.strong, k.light, k.generic,
                          own.time, k.currency)
-    parts = coordinated_parts(figures, rules)
+    parts = coordinated_parts(figures, rules, texts)
     part_of: dict[str, tuple[Figure, ...]] = {f.id: run for run in parts for f in run}
     # Units of grouping: single figures and summed runs, each with a representative key.
     units: list[tuple[tuple[Figure, ...], Key]] = []
@@ -313,13 +325,16 @@ def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
     groups: list[Group] = []
     for (dimension, concept, _cur), members in buckets.items():
         clusters: list[list[tuple[tuple[Figure, ...], Key]]] = []
+        cluster_keys: list[set[Key]] = []  # the distinct keys of each cluster: few, however many members
         for member in members:
-            for cluster in clusters:
-                if all(same_thing(member[1], other[1]) and _places_fit(member[1], other[1]) for other in cluster):
+            for cluster, distinct in zip(clusters, cluster_keys, strict=True):
+                if all(same_thing(member[1], other) and _places_fit(member[1], other) for other in distinct):
                     cluster.append(member)
+                    distinct.add(member[1])
                     break
             else:
                 clusters.append([member])
+                cluster_keys.append({member[1]})
         for cluster in clusters:
             figs = [f for run, _ in cluster for f in run]
             if len(figs) < 2:

@@ -44,8 +44,9 @@ def check(
     parsed = read(documents, nlp)
     figures, ignored = extract(parsed, rules)
     figures = attribute(parsed, figures, rules)
-    groups = group(figures, rules)
-    discrepancies = compare(figures, groups, rules, {p.document.id: p.text for p in parsed})
+    texts = {p.document.id: p.text for p in parsed}
+    groups = group(figures, rules, texts)
+    discrepancies = compare(figures, groups, rules, texts)
     floor = _SEVERITY_RANK[options.min_severity]
     discrepancies = [d for d in discrepancies if _SEVERITY_RANK[d.severity] >= floor]
     return Report(
