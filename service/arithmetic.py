@@ -41,7 +41,12 @@ _EXHAUSTIVE = re.compile(
     r"comprise[sd]?|broken down|split into|divided into)\b",
     re.I,
 )
-_SEPARATOR = re.compile(r":|\b(?:including|of which|of whom|comprising|made up of|broken down|split)\b", re.I)
+_SEPARATOR = re.compile(r":|\b(?:including|of which|of whom|comprising|made up of|broken down|split|with)\b", re.I)
+_BREAKDOWN = re.compile(r":|\b(?:comprise[sd]?|comprising|made up of|consist(?:s|ed|ing)? of|broken down|split into|"
+                        r"divided into)\b", re.I)
+_OVER_PERIODS = re.compile(r"\b(?:over|across|during|in)\s+(?:the\s+)?(\w+)\s+(?:days|weeks|months|years|nights|"
+                           r"rounds|quarters|stages|sessions)\b", re.I)
+WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _COMPARISON = re.compile(r"\b(?:above|below|than|compared|against|from|to|versus|vs|beyond|over|under|up|down)\b", re.I)
 _SHARE_OF = re.compile(r"^\s*of\s+(?:the|all|its|their)?\s*(?:\w+\s+){0,2}?(?:vote|votes|revenue|sales|"
                        r"total|market|ballots|seats|income|budget|spending|population|respondents|share)\b", re.I)
@@ -213,13 +218,13 @@ def _totals(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepan
     for i, total in enumerate(figs):
         if total.id in used or total.role == "part" or total.hedge == "vague" or total.dimension == "percent":
             continue
-        parts = _list_after(figs, i, rules, used)
+        parts = _list_after(figs, i, rules, used, text)
         if len(parts) < 2:
             continue
         if parts[0].sentence == total.sentence and not _SEPARATOR.search(text[total.end : parts[0].start]):
             continue  # "612 in the north, 480 ... and 251": siblings, not a total and its parts
         span_text = text[total.start : parts[-1].end + 60]
-        exhaustive = bool(_EXHAUSTIVE.search(span_text))
+        exhaustive = bool(_EXHAUSTIVE.search(span_text)) or _enumerated(total, parts, text)
         s = sum(float(p.value) for p in parts)
         s_low = sum(float(p.low if p.hedge else p.value) for p in parts)
         s_high = sum(float(p.high if p.hedge else p.value) for p in parts)
@@ -247,7 +252,21 @@ def _totals(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepan
     return out
 
 
-def _list_after(figs: Sequence[Figure], i: int, rules: RuleSet, skip: set[str]) -> list[Figure]:
+def _enumerated(total: Figure, parts: Sequence[Figure], text: str) -> bool:
+    """'186,500 visitors over three days, with 52,000 on Friday, 61,500 on Saturday and 58,000 on
+    Sunday': one part for each of the stated periods is the whole of it."""
+    sentence_end = text.find(".", total.end)
+    m = _OVER_PERIODS.search(text[total.start : sentence_end if sentence_end >= 0 else len(text)])
+    if not m:
+        return False
+    count = WORD_NUMBERS.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+    labels = {" ".join(p.qualifiers).lower() for p in parts}
+    return count == len(parts) and len(labels) == len(parts) and "" not in labels
+
+
+def _list_after(
+    figs: Sequence[Figure], i: int, rules: RuleSet, skip: set[str], text: str
+) -> list[Figure]:
     total = figs[i]
     tkey = key_of(total, rules)
     parts: list[Figure] = []
@@ -259,10 +278,14 @@ def _list_after(figs: Sequence[Figure], i: int, rules: RuleSet, skip: set[str]) 
                 break
             continue
         fkey = key_of(f, rules)
+        # "cutting 1,340 jobs ... The losses comprise 860 production workers, 285 warehouse staff
+        # and 95 people": a stated breakdown may name its parts with other nouns.
+        broken_down = bool(_BREAKDOWN.search(text[total.end : f.start]))
+        elliptical = fkey.concept == "?" and f.sentence == total.sentence
         same_kind = (
             f.dimension == total.dimension
             and (f.dimension != "money" or f.unit == total.unit)
-            and (f.dimension != "count" or fkey.concept == tkey.concept)
+            and (f.dimension != "count" or fkey.concept == tkey.concept or broken_down or elliptical)
             and f.hedge != "vague"
             and f.value_to is None
             and abs(float(f.value)) < abs(float(total.value))
@@ -274,7 +297,7 @@ def _list_after(figs: Sequence[Figure], i: int, rules: RuleSet, skip: set[str]) 
         if parts and f.sentence != parts[-1].sentence:
             break
         t_words, f_words = time_words(total.time_anchor), time_words(f.time_anchor)
-        if f_words and not (t_words and times_fit(t_words, f_words)):
+        if f.sentence != total.sentence and f_words and not (t_words and times_fit(t_words, f_words)):
             continue  # "$1.2bn last year": another period, not a part of this total
         parts.append(f)
     return parts

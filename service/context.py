@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .rules import RuleSet
+from .units import TABLE as UNIT_TABLE
 
 NOUNS = ("NOUN", "PROPN")
 _NUMBER_DEPS = ("nummod", "amod", "compound", "appos", "quantmod", "det", "npadvmod", "nmod")
@@ -330,7 +331,7 @@ def _subject(num: Token, span: Span) -> str | None:
     hops = 0
     while t.head.i != t.i and (t.head.i in inside or t.head.pos_ in ("NUM", "SYM") or (t.dep_ in ("nummod",
                                "quantmod", "compound") and t.head.i - t.i <= 3 and t.head.lemma_.lower()
-                               in _UNIT_HEADS)) and hops < 4:
+                               in _unit_heads())) and hops < 4:
         t = t.head
         hops += 1
     for c in t.children:
@@ -364,12 +365,17 @@ def _subject(num: Token, span: Span) -> str | None:
 
 def _name(t: Token) -> str:
     compounds = [c.text for c in t.children if c.dep_ == "compound" and c.i < t.i
-                 and c.lemma_.lower() not in _UNIT_HEADS and not c.like_num]
+                 and c.lemma_.lower() not in _unit_heads() and not c.like_num]
     word = t.text if t.pos_ == "PROPN" else t.lemma_.lower()
     return " ".join([*compounds, word]) if t.pos_ == "PROPN" else word
 
 
 _MONEY_WORDS = {"$", "£", "€", "¥", "dollar", "pound", "euro", "yen", "bn", "m", "million", "billion", "trillion"}
+def _unit_heads() -> frozenset[str]:
+    """Words that are units or amount words, so a number's phrase runs through them ('182 mm of rain')."""
+    return _ALL_UNIT_HEADS
+
+
 _UNIT_HEADS = {
     "km", "kilometre", "kilometer", "metre", "meter", "m", "mile", "foot", "feet", "ft", "litre", "liter",
     "tonne", "ton", "kg", "kilogram", "hectare", "acre", "mph", "gw", "mw", "kw", "gallon", "barrel", "cubic",
@@ -391,3 +397,5 @@ def _agent(anchor: Token) -> str | None:
         if c.dep_ == "nsubj" and c.ent_type_ in ("GPE", "NORP", "ORG") and c.pos_ == "PROPN":
             return f"by {c.text}"
     return None
+
+_ALL_UNIT_HEADS = frozenset(_UNIT_HEADS | set(UNIT_TABLE))

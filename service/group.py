@@ -77,7 +77,8 @@ def concept_of(figure: Figure, rules: ConceptRules) -> str:
     words = [lemma(w) for w in counted.split()]
     joined = " ".join(words)
     pairs = [f"{joined} and {lemma(q[4:])}" for q in figure.qualifiers if q.startswith("and ")]
-    for candidate in (*pairs, joined, words[-1]):
+    compounds = [f"{lemma(q)} {joined}" for q in figure.qualifiers if q.isalpha() and q.islower()]
+    for candidate in (*pairs, *compounds, joined, words[-1]):
         if candidate in index:
             return index[candidate]
     return words[-1]

@@ -1,0 +1,148 @@
+"""Number candidates in a sentence: the mentions found in its text, vague amounts from the
+rules, and stated ranges merged into one candidate ("3,000-4,000", "between 5 and 6 million",
+"10 to 20 billion"), with the scale word carried to the first end."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numbers import find_mentions
+from .rules import RuleSet
+from .units import Unit
+
+_RANGE_JOIN = re.compile(r"^\s*(?:-|to|and|or)\s*$", re.IGNORECASE)
+# A change verb or "by" right before a number (a hedge may stand between): "fell by 150,000".
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:by|ros[ae]|ris(?:e|es|en|ing)|f[ae]ll(?:s|en|ing)?|drop(?:s|ped|ping)?|climb(?:s|ed|ing)?|jump(?:s|ed)?|"
+    r"gr[eo]w(?:s|n|ing)?|increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|gain(?:s|ed)?|"
+    r"lost|los(?:e|es|ing)|slipp?(?:ed|s)?|sl[iu]d(?:e|es)?|surg(?:e|es|ed)|plung(?:e|es|ed)|soar(?:s|ed)?|"
+    r"tumbl(?:e|es|ed)|shed|add(?:s|ed)?|cut|up|down)\s+(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    """A number found in a sentence, before it is judged a figure or not (sentence offsets)."""
+
+    start: int  # sentence offsets
+    end: int
+    value: float
+    granularity: float
+    value_to: float | None = None
+    currency: str | None = None
+    percent: bool = False
+    unit: Unit | None = None
+    points: bool = False
+    vague: tuple[float, float] | None = None
+    fraction: bool = False
+    is_words: bool = False
+    digits: str = ""
+    factor: float = 1.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def vague_mentions(rules: RuleSet, text: str) -> list[Candidate]:
+    out = []
+    for v in rules.hedges.vague:
+        for phrase in v.phrases:
+            for m in re.finditer(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE):
+                out.append(Candidate(m.start(), m.end(), v.value, v.value, vague=(v.low, v.high), is_words=True))
+    # Longest first, then drop the ones inside another.
+    out.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[Candidate] = []
+    for c in out:
+        if not any(k.start <= c.start and c.end <= k.end for k in kept):
+            kept.append(c)
+    return kept
+
+
+def candidates(rules: RuleSet, text: str) -> list[Candidate]:
+    """Every number candidate in `text`, left to right, ranges merged."""
+    found = [
+        Candidate(
+            m.start, m.end, m.value, m.granularity, currency=m.currency, percent=m.percent,
+            fraction=m.fraction, is_words=m.is_words, digits=m.digits, factor=m.factor,
+        )
+        for m in find_mentions(text)
+    ]
+    vague = vague_mentions(rules, text)
+    found = [c for c in found if not any(v.start <= c.start < v.end for v in vague)]
+    # "dozens" inside "tens of thousands" etc. is handled by the longest-first rule above.
+    found.extend(vague)
+    found.sort(key=lambda c: c.start)
+    return _merge_ranges(text, found)
+
+
+def _merge_ranges(text: str, found: list[Candidate]) -> list[Candidate]:
+    """'3,000-4,000', '10 to 20 billion', 'between 3,000 and 4,000' become one candidate."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        if i + 1 < len(found) and a.vague is None and found[i + 1].vague is None:
+            b = found[i + 1]
+            merged = _joined(text, a, b)
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _joined(text: str, a: Candidate, b: Candidate) -> Candidate | None:
+    """The range that `a` and `b` state together, or None when they are two numbers."""
+    joined = _RANGE_JOIN.match(text[a.end : b.start])
+    if not joined or a.fraction or b.fraction:
+        return None
+    word = joined.group(0).strip().lower()
+    lead = _BETWEEN.search(text[: a.start])
+    lead_word = lead.group(1).lower() if lead else None
+    if word in ("and", "or"):
+        is_range = word == "and" and lead_word == "between"
+    elif word == "to":
+        # "from 200 to 250" is a change, told as two figures.
+        is_range = lead_word != "from"
+        if not is_range:
+            _carry_scale(a, b)
+    else:
+        is_range = True
+    # "rose 3% to 2,904", "$5bn to 300 staff": the ends must be the same kind of number.
+    if (a.percent and not b.percent) or (a.currency and b.currency and a.currency != b.currency):
+        return None
+    merged = _range(a, b) if is_range else None
+    if merged is None or merged.value_to is None:
+        return None
+    # "rose 60% in 2018 to 3.9 million": ends this far apart are two numbers, not a range.
+    if word != "and" and merged.value > 0 and merged.value_to > 100 * merged.value:
+        return None
+    # "fell by 150,000 to 1.47 million": a change and the level it reached, not a range.
+    if word == "to" and _CHANGE_BEFORE.search(text[: a.start]) and merged.value_to > 5 * merged.value:
+        return None
+    if lead and word == "and":
+        merged.extra["between_start"] = str(lead.start(1))
+    return merged
+
+
+def _carry_scale(a: Candidate, b: Candidate) -> None:
+    """'10 to 20 billion', 'four to five thousand', 'from $10 to $15 billion': the first number
+    takes the second's scale word when it has none and the two are of one size."""
+    if a.factor == 1 and b.factor > 1 and 0 < a.value < 10 * (b.value / b.factor) and a.value < b.value / 100:
+        a.value *= b.factor
+        a.granularity *= b.factor
+        a.factor = b.factor
+
+
+def _range(a: Candidate, b: Candidate) -> Candidate | None:
+    _carry_scale(a, b)
+    low, high = a.value, b.value
+    if not low < high:
+        return None
+    return Candidate(
+        a.start, b.end, low, min(a.granularity, b.granularity), value_to=high,
+        currency=a.currency or b.currency, percent=a.percent or b.percent, digits=a.digits, factor=b.factor,
+    )

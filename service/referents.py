@@ -1,0 +1,137 @@
+"""What a figure borrows from the figures around it: the noun a bare number counts ("cut 1,800
+jobs, including 1,100 in Germany"; "Of those arrested, 37 had been charged"), the tally a noun
+names ("passenger numbers"), the unit written once ("84.75 cents, the lowest 74.07"; "a 7- or
+8-inch screen") and the figure a bracket or "or" restates ("100 km (62 miles)")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from .candidates import Candidate
+from .models import Figure
+from .units import Unit, unit_after
+
+# Heads that name a tally, not what is tallied: "passenger numbers", "the death toll".
+_TALLY_NOUNS = {"number", "numbers", "toll", "tally", "total", "totals", "count", "figure", "figures", "level",
+                "levels"}
+# Heads that stand for what an earlier figure counted: "organisers put the figure at 60,000".
+ANAPHORIC = {"number", "numbers", "total", "figure", "figures", "tally", "count", "target", "toll", "sum",
+              "amount", "level", "estimate", "them", "those"}
+# Nouns for a number of people.
+_COLLECTIVE = {"population": "people", "headcount": "people", "turnout": "voters", "attendance": "people"}
+_PARTITIVE_OPENER = re.compile(r"^\s*(?:of|among)\s+(?:those|them|these|the|whom|which|its|their)\b", re.IGNORECASE)
+_PART_PREPS = ("including", "excluding", "among", "besides", "plus")
+# Words that set a number beside the one before it: "460 vehicles ... compared with 63".
+_COORDINATED = re.compile(
+    r"\b(?:and|or|but|while|whereas|compared\s+(?:with|to)|against|versus|vs\.?|than|from|to)\b|,", re.IGNORECASE
+)
+# "a 7- or 8-inch screen", "four-, five- and six-cylinder engines".
+_SUSPENDED = re.compile(r"-,?\s+(?:[\w.]+-,?\s+){0,3}(?:or|and|to)\s+[\d.,]+")
+_OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
+
+
+def tallied(noun: Token, dimension: str) -> str | None:
+    """What a tally noun counts: 'passenger numbers' -> passenger, 'the number treated' -> people."""
+    low = noun.lower_
+    if low in _COLLECTIVE:
+        return _COLLECTIVE[low] if dimension == "count" else None
+    if low not in _TALLY_NOUNS:
+        return None
+    inner = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.i == noun.i - 1]
+    if inner:
+        return inner[0].lower_
+    # "the number killed", "the number treated in hospital": people to whom something happened.
+    if any(c.dep_ in ("acl", "amod") and c.tag_ == "VBN" and c.i > noun.i for c in noun.children):
+        return "people"
+    return None
+
+
+def antecedent(
+    text: str, c: Candidate, span: Span, earlier: Sequence[Figure], before: Sequence[Figure], index: int,
+    base: int, anaphoric: bool = False,
+) -> Figure | None:
+    """What a number with no noun of its own counts, read from a figure before it.
+
+    In its own sentence: "Three people were killed and eight injured", "cut 1,800 jobs,
+    including 1,100 in Germany", "put the number treated at 43, six of them critical". From the
+    sentence or two before, when the number stands for them: "Of those arrested, 37 had been
+    charged", "About 170,000 were still waiting", "Organisers put the figure at 60,000".
+    """
+    def usable(f: Figure) -> bool:
+        return f.dimension == "count" and bool(f.counted) and f.counted not in ANAPHORIC
+
+    root = span.root
+    while root.head.i != root.i and root.dep_ in ("nummod", "quantmod", "compound") and root.head.i in range(
+        span.start, span.end
+    ):
+        root = root.head
+    of_them = bool(_OF_THEM.match(text[c.end :]))
+    partitive = bool(_PARTITIVE_OPENER.match(text)) and c.start < 60
+    mine = [f for f in earlier if usable(f)]
+    if mine:
+        last = mine[-1]
+        gap = text[max(0, last.end - base) : c.start]
+        coordinated = bool(re.fullmatch(r"[^.;:]{0,60}", gap)) and bool(_COORDINATED.search(gap))
+        listed = root.dep_ == "pobj" and root.head.lower_ in _PART_PREPS
+        if (coordinated and root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT")) \
+                or listed or of_them or partitive or anaphoric:
+            return last
+    subject = root.dep_ in ("nsubj", "nsubjpass") or of_them or partitive or anaphoric
+    previous = [f for f in before if usable(f) and index - f.sentence <= 2]
+    if previous and (subject or root.dep_ in ("pobj", "dobj", "attr")):
+        return previous[-1]
+    return None
+
+
+def restated(text: str, start: int, earlier: Sequence[Figure], base: int) -> tuple[Figure | None, bool]:
+    """The figure this one restates in other units or terms, right before it, and whether in
+    brackets: "more than 100 kilometres (60 miles)", "lost 190 points, or 0.6%"."""
+    if not earlier:
+        return None, False
+    gap = text[max(0, earlier[-1].end - base) : start]
+    if re.fullmatch(r"\s*\(\s*", gap):
+        return earlier[-1], True
+    if re.fullmatch(r"\s*(?:,?\s*or|/)\s*", gap):
+        return earlier[-1], False
+    return None, False
+
+
+def suspended_unit(text: str, end: int) -> tuple[Unit, str] | None:
+    m = _SUSPENDED.match(text, end)
+    if m is None:
+        return None
+    found = unit_after(text, m.end())
+    if found is None:
+        return None
+    return found[0], text[m.end() : found[1]].strip(" -").lower()
+
+
+def hyphen_noun(doc: Doc, end: int) -> str | None:
+    """'a 300-bed hospital', 'a 52,000-capacity ground': the noun glued to the number counts."""
+    for t in doc:
+        if t.idx == end and t.text == "-" and t.i + 1 < len(doc):
+            nxt = doc[t.i + 1]
+            if nxt.pos_ == "NOUN" and nxt.is_alpha and nxt.is_lower and nxt.idx == end + 1 and \
+                    not (nxt.i + 1 < len(doc) and doc[nxt.i + 1].text == "-"):
+                return nxt.lower_
+            return None
+    return None
+
+
+def carried_unit(
+    text: str, c: Candidate, counted: str | None, dimension: str, earlier: Sequence[Figure], base: int
+) -> Figure | None:
+    """The figure before a bare number in its sentence whose unit or currency the number shares:
+    'the highest is 84.75 cents, the lowest 74.07', 'from 20 mpg in 2008 to 29', 'up from 5% to 7'."""
+    if dimension != "count" or counted is not None or c.vague is not None or c.fraction or not earlier:
+        return None
+    last = earlier[-1]
+    if last.dimension in ("count", "age", "temperature", "duration", "share") or last.hedge == "vague":
+        return None
+    gap = text[max(0, last.end - base) : c.start]
+    if len(gap) > 60 or re.search(r"[.;:]", gap) or not _COORDINATED.search(gap):
+        return None
+    return last
