@@ -116,8 +116,9 @@ def _stated_change(figs: Sequence[Figure], pair: tuple[Figure, Figure], text: st
         if f.sentence != a.sentence or f.dimension not in kinds or f.value_to is not None or f in pair:
             continue
         cue = _CHANGE_BEFORE.search(text[max(0, f.start - 25) : f.start]) or _CHANGE_AFTER.match(text[f.end :])
-        if not cue:
-            continue
+        between = text[min(f.end, lo) : max(f.start, hi)]
+        if not cue or ";" in between:
+            continue  # "demanding a 9% rise; the authority ... would lift pay from X to Y"
         if best is None or abs(f.start - (lo + hi) / 2) < abs(best.start - (lo + hi) / 2):
             best = f
     return best

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from itertools import combinations
 
 from . import arithmetic
+from .group import referents
 from .models import Claim, Discrepancy, Figure, Group
 from .rules import RuleSet
 from .severity import fmt, severity
@@ -40,12 +41,10 @@ def compare(
     """Conflicting accounts within each group, then the arithmetic of each text (given `texts`,
     the documents' texts by id)."""
     by_id = {f.id: f for f in figures}
+    restated = referents(figures)
     out: list[Discrepancy] = []
     for g in groups:
-        claims = [
-            c for c in g.claims
-            if not (_vague_only(c, by_id, rules) or _hypothetical(c, by_id) or _is_part(c, by_id))
-        ]
+        claims = [c for c in g.claims if not (_vague_only(c, by_id, rules) or _hypothetical(c, by_id))]
         # A part ("including 7,900 flattened") may be smaller than the whole, never larger: that
         # case is the arithmetic check's. An account that gives two numbers for the group that
         # cannot both hold is speaking of two things (or of two moments): it is left out.
@@ -54,12 +53,17 @@ def compare(
         for c in claims:
             by_account.setdefault(_account(c), []).append(c)
         accounts = [
-            (key, members) for key, members in by_account.items() if not _disagrees_with_itself(members, gap)
+            (key, members) for key, members in by_account.items()
+            if not _disagrees_with_itself([c for c in members if not _is_part(c, by_id, restated)], gap)
+            and not _disagrees_with_itself([c for c in members if _is_part(c, by_id, restated)], gap)
         ]
         for (_, claims_a), (_, claims_b) in combinations(accounts, 2):
-            # One flag per pair of accounts: the pair of their claims furthest apart, if any.
+            # One flag per pair of accounts: the pair of their claims furthest apart, if any. A part
+            # ("including 7,900 flattened", "4,800 of the 6,200 workers") is compared only with
+            # parts: it may be smaller than the whole, and a part larger than it is arithmetic's.
             pairs = [(a, b) for a in claims_a for b in claims_b
-                     if not _same_account(a, b) and apart(a, b, gap)]
+                     if not _same_account(a, b) and _is_part(a, by_id, restated) == _is_part(b, by_id, restated)
+                     and apart(a, b, gap)]
             if not pairs:
                 continue
             a, b = max(pairs, key=lambda p: max(p[0].low, p[1].low) - min(p[0].high, p[1].high))
@@ -89,6 +93,8 @@ def compare(
 
 def _disagrees_with_itself(claims: list[Claim], gap: float) -> bool:
     """Whether some two of one account's claims cannot both hold (a sweep over sorted intervals)."""
+    if not claims:
+        return False
     ordered = sorted(claims, key=lambda c: c.low)
     reach = ordered[0]
     for c in ordered[1:]:
@@ -116,8 +122,12 @@ def _alternatives(a: Claim, b: Claim, by_id: dict[str, Figure]) -> list[str]:
     ]
 
 
-def _is_part(claim: Claim, by_id: dict[str, Figure]) -> bool:
-    return len(claim.figure_ids) == 1 and by_id[claim.figure_ids[0]].role == "part"
+def _is_part(claim: Claim, by_id: dict[str, Figure], restated: dict[str, Figure]) -> bool:
+    if len(claim.figure_ids) != 1:
+        return False
+    figure = by_id[claim.figure_ids[0]]
+    referent = restated.get(figure.id)
+    return figure.role == "part" or (referent is not None and referent.role == "part")
 
 
 def _hypothetical(claim: Claim, by_id: dict[str, Figure]) -> bool:

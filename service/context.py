@@ -119,6 +119,9 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
             found = _subject_noun(verb, order)
             if found is not None:
                 return found, False
+            # "put the number treated in hospital at 43": the participle's noun.
+            if verb.dep_ == "acl" and verb.head.pos_ in NOUNS:
+                return verb.head, False
     if t.dep_ in ("attr", "acomp") and head.pos_ in ("VERB", "AUX"):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in NOUNS]
         if subj:
@@ -244,7 +247,8 @@ def _clause_root(t: Token) -> Token:
     return t
 
 
-_REPORTING = {"say", "tell", "report", "note", "add", "announce", "confirm", "state", "claim", "write", "show"}
+_REPORTING = {"say", "tell", "report", "note", "add", "announce", "confirm", "state", "claim", "write", "show",
+              "put", "estimate", "count", "give", "tally", "number", "record"}
 _PERIOD = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:last|previous|next|this)\s+(?:year|month|week|season)\b", re.I)
 _MODALS = {"must", "should", "could", "might", "may", "shall"}
 
@@ -297,7 +301,9 @@ def _role(num: Token, span: Span) -> str | None:
         return "part"
     if any(t.lower_ == "alone" for t in _clause_root(num).subtree):
         return "part"  # "on Tuesday alone, 4,300 crossed": a share of the whole
-    if re.match(r"^of (?:the |its |their |all )?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)", right):
+    wider = doc[span.end : min(len(doc), span.end + 6)].text.lower()
+    if re.match(r"^of (?:the |its |their |all )?(?:[\w']+ ){0,2}(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)",
+                wider):
         return "part"  # "seven of the nine suspects"
     if re.search(r"\b(?:other|remaining|rest)\s*$", left):
         return "part"  # "the other two are Belgian"

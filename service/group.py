@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .models import Claim, Figure, Group
 from .numbers import as_number
@@ -57,6 +57,7 @@ class Key:
     generic: bool
     time: frozenset[str]
     currency: str | None
+    phase: str = ""
 
 
 def concept_of(figure: Figure, rules: ConceptRules) -> str:
@@ -202,6 +203,7 @@ def key_of(figure: Figure, rules: RuleSet) -> Key:
         generic=concept in ("people", "?") and lemma(figure.counted or "") in rules.concepts.generic_heads,
         time=time_words(figure.time_anchor),
         currency=figure.unit if figure.dimension == "money" else None,
+        phase="still" if {"still", "remain"} & set(figure.predicate) else "",
     )
 
 
@@ -220,6 +222,8 @@ def same_thing(a: Key, b: Key) -> bool:
         return False
     if a.marks != b.marks:
         return False
+    if a.phase != b.phase:
+        return False  # "6,500 were still without water" is what is left of the 38,000 cut off
     if a.strong != b.strong:
         return False  # a forecast or a capacity is not a count of what happened
     if a.statuses != b.statuses and ((a.statuses and b.statuses) or a.generic or b.generic):
@@ -295,11 +299,12 @@ def group(figures: list[Figure], rules: RuleSet, texts: Mapping[str, str] | None
     """Group the figures; each group's claims are one per (document, source). With the documents'
     texts (by id), only figures joined by 'and' or commas are summed as parts."""
     keys = {f.id: key_of(f, rules) for f in figures}
+    for fid, time in _narrative_times(figures, keys, texts).items():
+        keys[fid] = replace(keys[fid], time=time)
     for fid, referent in _anaphora(figures, keys).items():
         # "Organisers put the figure at 60,000": the figure is what the text counted before.
         k, own = keys[referent.id], keys[fid]
-        keys[fid] = Key(k.dimension, k.concept, k.statuses, k.places, k.marks, k.strong, k.light, k.generic,
-                         own.time, k.currency)
+        keys[fid] = replace(k, time=own.time)
     parts = coordinated_parts(figures, rules, texts)
     part_of: dict[str, tuple[Figure, ...]] = {f.id: run for run in parts for f in run}
     # Units of grouping: single figures and summed runs, each with a representative key.
@@ -314,8 +319,7 @@ def group(figures: list[Figure], rules: RuleSet, texts: Mapping[str, str] | None
             continue  # "including 1,100 in Germany and 520 in Poland": a partial list, not a total
         k = keys[f.id]
         if len(run) > 1:
-            k = Key(k.dimension, k.concept, k.statuses, frozenset(), frozenset(), k.strong, k.light, k.generic,
-                    k.time, k.currency)
+            k = replace(k, places=frozenset(), marks=frozenset())
         units.append((run, k))
     # Bucket by (dimension, concept, currency); within a bucket, split by status/time.
     buckets: dict[tuple[str, str, str | None], list[tuple[tuple[Figure, ...], Key]]] = defaultdict(list)
@@ -325,6 +329,8 @@ def group(figures: list[Figure], rules: RuleSet, texts: Mapping[str, str] | None
         buckets[(k.dimension, k.concept, k.currency)].append((run, k))
     groups: list[Group] = []
     for (dimension, concept, _cur), members in buckets.items():
+        # Vague amounts ("thousands of troops") join clusters; they do not shape them.
+        members.sort(key=lambda m: all(f.hedge == "vague" for f in m[0]))
         clusters: list[list[tuple[tuple[Figure, ...], Key]]] = []
         cluster_keys: list[set[Key]] = []  # the distinct keys of each cluster: few, however many members
         for member in members:
@@ -350,15 +356,51 @@ def group(figures: list[Figure], rules: RuleSet, texts: Mapping[str, str] | None
     return groups
 
 
+def _narrative_times(
+    figures: Sequence[Figure], keys: dict[str, Key], texts: Mapping[str, str] | None
+) -> dict[str, frozenset[str]]:
+    """A figure with no time of its own holds for the time of the figure before it in its sentence or
+    in the sentence before, in the same paragraph ("... killed on Friday. Rescuers were searching for
+    more than 60 people"; "the toll rose to 27 on Sunday, and 49 people remained missing")."""
+    if texts is None:
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    last: dict[str, tuple[int, int, frozenset[str]]] = {}  # document -> (sentence, end, time words)
+    for f in figures:
+        own = keys[f.id].time
+        prev = last.get(f.document_id)
+        if not own and prev and f.sentence - prev[0] in (0, 1) and "\n" not in texts[f.document_id][prev[1] : f.start]:
+            out[f.id] = prev[2]
+        if own:
+            last[f.document_id] = (f.sentence, f.end, own)
+    return out
+
+
 def _anaphora(figures: Sequence[Figure], keys: dict[str, Key]) -> dict[str, Figure]:
     """Figures that only restate what an earlier figure counted ("organisers put the figure at
     60,000"; extraction sets `refers_to`) and say nothing of their own: no status, a light verb."""
+    found = referents(figures)
+    return {
+        fid: referent for fid, referent in found.items()
+        # "the other two" is its own subgroup; "170,000 were still waiting" says something new.
+        if not (keys[fid].statuses or keys[fid].marks or not keys[fid].light)
+    }
+
+
+def referents(figures: Sequence[Figure]) -> dict[str, Figure]:
+    """Figure id -> the earlier figure it restates (`refers_to`), preferring the part over its whole:
+    "4,800 of the port's 6,200 workers ... the authority put the figure at 1,900" restates the 4,800."""
     by_id = {f.id: f for f in figures}
+    order = {f.id: i for i, f in enumerate(figures)}
     out: dict[str, Figure] = {}
     for f in figures:
         referent = by_id.get(f.refers_to or "")
-        if referent is not None and not keys[f.id].statuses and keys[f.id].light:
-            out[f.id] = referent
+        if referent is None:
+            continue
+        before = figures[order[referent.id] - 1] if order[referent.id] else None
+        if before is not None and before.role == "part" and before.sentence == referent.sentence:
+            referent = before
+        out[f.id] = referent
     return out
 
 
