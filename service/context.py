@@ -292,6 +292,11 @@ def _hypothetical(num: Token) -> bool:
     return False
 
 
+_OF_NUMBER = re.compile(
+    r"^of (?:the |its |their |all )?(?:[\w']+ ){0,2}(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)"
+)
+
+
 def _role(num: Token, span: Span) -> str | None:
     doc = num.doc
     left = doc[max(0, span.start - 4) : span.start].text.lower()
@@ -302,8 +307,7 @@ def _role(num: Token, span: Span) -> str | None:
     if any(t.lower_ == "alone" for t in _clause_root(num).subtree):
         return "part"  # "on Tuesday alone, 4,300 crossed": a share of the whole
     wider = doc[span.end : min(len(doc), span.end + 6)].text.lower()
-    if re.match(r"^of (?:the |its |their |all )?(?:[\w']+ ){0,2}(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)",
-                wider):
+    if _OF_NUMBER.match(wider):
         return "part"  # "seven of the nine suspects"
     if re.search(r"\b(?:other|remaining|rest)\s*$", left):
         return "part"  # "the other two are Belgian"
