@@ -281,3 +281,59 @@ def test_severity_grows_with_the_distance(
 )
 def test_arithmetic_reads_rates_wholes_and_periods(check_text: CheckText, text: str, kinds: list[str]) -> None:
     assert _kinds(check_text(text)) == kinds
+
+
+GROUPING = [
+    pytest.param(
+        ("a", "At least 14 people were killed on Friday. Rescuers were searching for more than 60 people still "
+              "missing.", "Wire A"),
+        ("b", "The toll rose to 27 on Sunday, and 49 people remained missing, the agency said.", "Wire B"),
+        [],
+        id="a-figure-holds-for-the-time-of-its-paragraph",
+    ),
+    pytest.param(
+        ("a", "A burst main left about 38,000 households without water on Tuesday, the company said.", "Wire A"),
+        ("b", "The company said 6,500 households were still without water on Tuesday evening.", "Wire B"),
+        [],
+        id="what-is-still-left-is-not-the-total",
+    ),
+    pytest.param(
+        ("a", "The union said 4,800 of the port's 6,200 workers had joined the strike. The port authority put "
+              "the figure at 1,900.", "Wire A"),
+        None,
+        ["conflicting_accounts"],
+        id="a-restated-part-is-compared-with-the-part",
+    ),
+    pytest.param(
+        ("a", "Seven of the nine suspects are Dutch, a prosecutor said. The other two are Belgian.", "Wire A"),
+        None,
+        [],
+        id="two-subgroups-of-one-whole",
+    ),
+    pytest.param(
+        ("a", "Police said 40 people were arrested in the north and 300 people were arrested in the south.",
+         "Wire A"),
+        ("b", "Organisers said 120 people were arrested.", "Wire B"),
+        [],
+        id="an-account-that-gives-two-numbers-speaks-of-two-things",
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "kinds"), GROUPING)
+def test_grouping_reads_time_subgroups_and_restatements(
+    check_text: CheckText,
+    first: tuple[str, str, str],
+    second: tuple[str, str, str] | None,
+    kinds: list[str],
+) -> None:
+    report = check_text(first, second) if second else check_text(first)
+    assert _kinds(report) == kinds
+
+
+def test_one_flag_for_each_pair_of_accounts(check_text: CheckText) -> None:
+    report = check_text(
+        ("a", "Police said about 18,000 people marched. Police later said about 18,500 people marched.", "A"),
+        ("b", "Organisers said 60,000 people marched.", "B"),
+    )
+    assert _kinds(report) == ["conflicting_accounts"]
