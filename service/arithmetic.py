@@ -71,6 +71,7 @@ def check(
         out.extend(_totals(figs, text, rules))
         out.extend(_shares(figs, text, rules))
         out.extend(_outcomes(figs, text, rules))
+        out.extend(_shares_of_whole(figs, text, rules))
     return out
 
 
@@ -78,7 +79,7 @@ def check(
 
 
 def _comparable(a: Figure, b: Figure) -> bool:
-    if a.dimension != b.dimension or a.dimension in ("percentage points", "share", "duration", "age"):
+    if a.dimension != b.dimension or a.dimension in ("percentage points", "share", "age"):
         return False
     return not (a.dimension == "money" and a.unit != b.unit)
 
@@ -405,6 +406,52 @@ def _outcomes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrep
                 )
             )
             break
+    return out
+
+
+# --- a part, its whole and the share stated for it ----------------------------------------------
+
+_OF_THE = re.compile(r"^\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w'-]+\s+){0,3}?$", re.I)
+_SHARE_AFTER = re.compile(
+    r"^(?:\s*[\w-]+){0,2}?[\s,]*(?:\(|or\s+|,\s*|that is\s+|i\.e\.\s+|which is\s+|equal to\s+)", re.I
+)
+
+
+def _shares_of_whole(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
+    """'2,184 of the 4,870 votes cast (52%)' or '52% of the 4,870 votes ... 2,184': the share stated
+    for a part of a whole must be the part over the whole."""
+    out = []
+    for i, part in enumerate(figs[:-1]):
+        whole = figs[i + 1]
+        if part.dimension not in ("count", "money") or whole.dimension != part.dimension:
+            continue
+        if whole.sentence != part.sentence or not _OF_THE.match(text[part.end : whole.start]):
+            continue
+        if not 0 < float(part.value) <= float(whole.value):
+            continue
+        share = next(
+            (f for f in figs[i + 2 : i + 4]
+             if f.sentence == part.sentence and f.dimension in ("percent", "share")
+             and _SHARE_AFTER.match(text[whole.end : f.start]) and f.start - whole.end < 60),
+            None,
+        )
+        if share is None:
+            continue
+        stated = float(share.value) * (100.0 if share.dimension == "share" else 1.0)
+        low = float(share.low) * (100.0 if share.dimension == "share" else 1.0)
+        high = float(share.high) * (100.0 if share.dimension == "share" else 1.0)
+        computed = float(part.value) / float(whole.value) * 100
+        allowed = max(rules.tolerances.percent_points, rules.tolerances.percent_relative * computed)
+        if low - allowed <= computed <= high + allowed:
+            continue
+        arithmetic = f"{fmt(float(part.value))} / {fmt(float(whole.value))} = {computed:.1f}%"
+        out.append(
+            _flag(
+                "share_mismatch", rules, stated, computed, [share, part, whole], arithmetic,
+                f"The text gives {share.text} for {part.text} of {whole.text}, but that share is "
+                f"{computed:.1f}% ({arithmetic}).",
+            )
+        )
     return out
 
 

@@ -337,3 +337,15 @@ def test_one_flag_for_each_pair_of_accounts(check_text: CheckText) -> None:
         ("b", "Organisers said 60,000 people marched.", "B"),
     )
     assert _kinds(report) == ["conflicting_accounts"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param("The winner took 2,184 of the 4,870 votes cast (52%).", ["share_mismatch"], id="wrong-share"),
+        pytest.param("The winner took 2,184 of the 4,870 votes cast (44.8%).", [], id="right-share"),
+        pytest.param("Violent offences made up 11,204 of the 41,870 crimes, or 27%.", [], id="rounded-share"),
+    ],
+)
+def test_a_stated_share_is_the_part_over_the_whole(check_text: CheckText, text: str, kinds: list[str]) -> None:
+    assert _kinds(check_text(text)) == kinds
