@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from . import context, notfigures
+from . import context, notfigures, referents
+from .candidates import Candidate
+from .candidates import candidates as find_candidates
 from .hedges import change_around, hedge_after, hedge_before, interval
 from .models import Figure, Ignored
-from .numbers import CURRENCY_NAMES, Mention, as_number, find_mentions
+from .numbers import CURRENCY_NAMES, as_number
 from .read import ParsedDocument, Sentence
 from .rules import RuleSet
 from .units import Unit, to_base, unit_after
@@ -26,221 +27,41 @@ from .units import Unit, to_base, unit_after
 CURRENCY_WORDS = {
     "USD": "dollars", "CAD": "dollars", "AUD": "dollars", "NZD": "dollars", "HKD": "dollars", "SGD": "dollars",
     "GBP": "pounds", "EUR": "euros", "JPY": "yen", "CNY": "yuan", "INR": "rupees", "RUB": "roubles",
-    "GBX": "pence", "USD_CENT": "cents", "CHF": "francs",
+    "GBX": "pence", "USD_CENT": "cents", "CHF": "francs", "MYR": "ringgit", "TWD": "dollars", "BRL": "reais",
+    "KRW": "won", "TRY": "lira", "ZAR": "rand", "MXN": "pesos", "SEK": "kronor", "NOK": "kroner", "DKK": "kroner",
+    "PLN": "zloty", "UAH": "hryvnias", "ILS": "shekels", "AED": "dirhams", "SAR": "riyals", "NGN": "naira",
+    "KES": "shillings", "EGP": "pounds", "PKR": "rupees", "BDT": "taka", "IDR": "rupiah", "THB": "baht",
+    "PHP": "pesos", "VND": "dong", "QAR": "riyals", "CZK": "koruna", "HUF": "forints", "RMB": "yuan",
 }
-_RANGE_JOIN = re.compile(r"^\s*(?:-|to|and|or)\s*$", re.IGNORECASE)
-# A change verb or "by" right before a number (a hedge may stand between): "fell by 150,000".
-_CHANGE_BEFORE = re.compile(
-    r"\b(?:by|ros[ae]|ris(?:e|es|en|ing)|f[ae]ll(?:s|en|ing)?|drop(?:s|ped|ping)?|climb(?:s|ed|ing)?|jump(?:s|ed)?|"
-    r"gr[eo]w(?:s|n|ing)?|increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|gain(?:s|ed)?|"
-    r"lost|los(?:e|es|ing)|slipp?(?:ed|s)?|sl[iu]d(?:e|es)?|surg(?:e|es|ed)|plung(?:e|es|ed)|soar(?:s|ed)?|"
-    r"tumbl(?:e|es|ed)|shed|add(?:s|ed)?|cut|up|down)\s+(?:[a-z]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_BETWEEN = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
 _POINTS = re.compile(r"^\s*(?:percentage|per\s?cent(?:age)?)?\s*points?\b", re.IGNORECASE)
 # Two small numbers joined by a dash, not a range of a unit: candidates for a score ("3-1").
-_DASHED_PAIR = re.compile(r"(?<![\w.,-])\d{1,3}\s?-\s?\d{1,3}(?![\w.,%-]|\s?(?:%|per\s?cent|percent))")
-
-
-@dataclass
-class Candidate:
-    start: int  # sentence offsets
-    end: int
-    value: float
-    granularity: float
-    value_to: float | None = None
-    currency: str | None = None
-    percent: bool = False
-    unit: Unit | None = None
-    points: bool = False
-    vague: tuple[float, float] | None = None
-    fraction: bool = False
-    is_words: bool = False
-    digits: str = ""
-    factor: float = 1.0
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-def _vague_mentions(rules: RuleSet, text: str) -> list[Candidate]:
-    out = []
-    for v in rules.hedges.vague:
-        for phrase in v.phrases:
-            for m in re.finditer(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE):
-                out.append(Candidate(m.start(), m.end(), v.value, v.value, vague=(v.low, v.high), is_words=True))
-    # Longest first, then drop the ones inside another.
-    out.sort(key=lambda c: (c.start, -(c.end - c.start)))
-    kept: list[Candidate] = []
-    for c in out:
-        if not any(k.start <= c.start and c.end <= k.end for k in kept):
-            kept.append(c)
-    return kept
-
-
-def _candidates(rules: RuleSet, text: str) -> list[Candidate]:
-    found = [
-        Candidate(
-            m.start, m.end, m.value, m.granularity, currency=m.currency, percent=m.percent,
-            fraction=m.fraction, is_words=m.is_words, digits=m.digits, factor=m.factor,
-        )
-        for m in find_mentions(text)
-    ]
-    vague = _vague_mentions(rules, text)
-    found = [c for c in found if not any(v.start <= c.start < v.end for v in vague)]
-    # "dozens" inside "tens of thousands" etc. is handled by the longest-first rule above.
-    found.extend(vague)
-    found.sort(key=lambda c: c.start)
-    return _merge_ranges(text, found)
-
-
-def _merge_ranges(text: str, found: list[Candidate]) -> list[Candidate]:
-    """'3,000-4,000', '10 to 20 billion', 'between 3,000 and 4,000' become one candidate."""
-    out: list[Candidate] = []
-    i = 0
-    while i < len(found):
-        a = found[i]
-        if i + 1 < len(found) and a.vague is None and found[i + 1].vague is None:
-            b = found[i + 1]
-            merged = _joined(text, a, b)
-            if merged is not None:
-                out.append(merged)
-                i += 2
-                continue
-        out.append(a)
-        i += 1
-    return out
-
-
-def _joined(text: str, a: Candidate, b: Candidate) -> Candidate | None:
-    """The range that `a` and `b` state together, or None when they are two numbers."""
-    joined = _RANGE_JOIN.match(text[a.end : b.start])
-    if not joined or a.fraction or b.fraction:
-        return None
-    word = joined.group(0).strip().lower()
-    lead = _BETWEEN.search(text[: a.start])
-    lead_word = lead.group(1).lower() if lead else None
-    if word in ("and", "or"):
-        is_range = word == "and" and lead_word == "between"
-    elif word == "to":
-        # "from 200 to 250" is a change, told as two figures.
-        is_range = lead_word != "from"
-        if not is_range:
-            _carry_scale(a, b)
-    else:
-        is_range = True
-    # "rose 3% to 2,904", "$5bn to 300 staff": the ends must be the same kind of number.
-    if a.percent and not b.percent or a.currency and b.currency and a.currency != b.currency:
-        return None
-    merged = _range(a, b) if is_range else None
-    if merged is None:
-        return None
-    # "fell by 150,000 to 1.47 million": a change and the level it reached, not a range.
-    if word == "to" and _CHANGE_BEFORE.search(text[: a.start]) and merged.value_to is not None \
-            and merged.value_to > 5 * merged.value:
-        return None
-    if lead and word == "and":
-        merged.extra["between_start"] = str(lead.start(1))
-    return merged
-
-
-def _carry_scale(a: Candidate, b: Candidate) -> None:
-    """'10 to 20 billion', 'four to five thousand', 'from $10 to $15 billion': the first number
-    takes the second's scale word when it has none and the two are of one size."""
-    if a.factor == 1 and b.factor > 1 and 0 < a.value < 10 * (b.value / b.factor) and a.value < b.value / 100:
-        a.value *= b.factor
-        a.granularity *= b.factor
-        a.factor = b.factor
-
-
-def _range(a: Candidate, b: Candidate) -> Candidate | None:
-    _carry_scale(a, b)
-    low, high = a.value, b.value
-    if not low < high:
-        return None
-    return Candidate(
-        a.start, b.end, low, min(a.granularity, b.granularity), value_to=high,
-        currency=a.currency or b.currency, percent=a.percent or b.percent, digits=a.digits, factor=b.factor,
-    )
-
-
-# Heads that name a tally, not what is tallied: "passenger numbers", "the death toll".
-_TALLY_NOUNS = {"number", "numbers", "toll", "tally", "total", "totals", "count", "figure", "figures", "level",
-                "levels"}
-# Heads that stand for what an earlier figure counted: "organisers put the figure at 60,000".
-_ANAPHORIC = {"number", "numbers", "total", "figure", "figures", "tally", "count", "target", "toll", "sum",
-              "amount", "level", "estimate", "them", "those"}
-# Nouns for a number of people.
-_COLLECTIVE = {"population": "people", "headcount": "people", "turnout": "voters", "attendance": "people"}
-_PARTITIVE_OPENER = re.compile(r"^\s*(?:of|among)\s+(?:those|them|these|the|whom|which|its|their)\b", re.IGNORECASE)
-_PART_PREPS = ("including", "excluding", "among", "besides", "plus")
-_OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
-
-
-def _tallied(noun: Token) -> str | None:
-    """What a tally noun counts: 'passenger numbers' -> passenger, 'the number treated' -> people."""
-    low = noun.lower_
-    if low in _COLLECTIVE:
-        return _COLLECTIVE[low]
-    if low not in _TALLY_NOUNS:
-        return None
-    inner = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.i == noun.i - 1]
-    if inner:
-        return inner[0].lower_
-    # "the number killed", "the number treated in hospital": people to whom something happened.
-    if any(c.dep_ in ("acl", "amod") and c.tag_ == "VBN" and c.i > noun.i for c in noun.children):
-        return "people"
-    return None
-
-
-def _antecedent(
-    text: str, c: Candidate, span: Span, earlier: Sequence[Figure], before: Sequence[Figure], index: int,
-    base: int, anaphoric: bool = False,
-) -> Figure | None:
-    """What a number with no noun of its own counts, read from a figure before it.
-
-    In its own sentence: "Three people were killed and eight injured", "cut 1,800 jobs,
-    including 1,100 in Germany", "put the number treated at 43, six of them critical". From the
-    sentence or two before, when the number stands for them: "Of those arrested, 37 had been
-    charged", "About 170,000 were still waiting", "Organisers put the figure at 60,000".
-    """
-    def usable(f: Figure) -> bool:
-        return f.dimension == "count" and bool(f.counted) and f.counted not in _ANAPHORIC
-
-    root = span.root
-    while root.head.i != root.i and root.dep_ in ("nummod", "quantmod", "compound") and root.head.i in range(
-        span.start, span.end
-    ):
-        root = root.head
-    of_them = bool(_OF_THEM.match(text[c.end :]))
-    partitive = bool(_PARTITIVE_OPENER.match(text)) and c.start < 60
-    mine = [f for f in earlier if usable(f)]
-    if mine:
-        last = mine[-1]
-        gap = text[max(0, last.end - base) : c.start]
-        coordinated = bool(re.fullmatch(r"[^.;:]{0,60}", gap)) and bool(re.search(r"\b(?:and|or|but|while)\b|,", gap))
-        listed = root.dep_ == "pobj" and root.head.lower_ in _PART_PREPS
-        if coordinated and root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT") \
-                or listed or of_them or partitive or anaphoric:
-            return last
-    subject = root.dep_ in ("nsubj", "nsubjpass") or of_them or partitive or anaphoric
-    previous = [f for f in before if usable(f) and index - f.sentence <= 2]
-    if previous and (subject or root.dep_ in ("pobj", "dobj", "attr")):
-        return previous[-1]
-    return None
+_DASHED_PAIR = re.compile(r"(?<![\w.,-])\d{1,3}\s?-\s?\d{1,3}(?![\w%-]|[.,]\d|\s?(?:%|per\s?cent|percent))")
 
 
 def _change(
-    rules: RuleSet, text: str, start: int, end: int, dimension: str, earlier: Sequence[Figure]
+    rules: RuleSet, text: str, start: int, end: int, c: Candidate, restated: Figure | None
 ) -> Literal["up", "down"] | None:
-    """The direction of a change the figure states; a figure restating the one before it ("lost
-    190 points, or 0.6%") states the same change."""
-    if dimension in ("age", "duration"):
+    """The direction of a change the figure states; a figure that restates the one before it
+    ("lost 190 points, or 0.6%", "rose 5 miles (8 km)") states the same change."""
+    if c.vague is not None:
         return None
     found = change_around(rules.hedges, text, start, end)
-    if found is None and earlier and earlier[-1].change is not None:
-        if re.fullmatch(r"\s*,?\s*or\s*", text[: start][-8:]) or re.search(r",\s*or\s*$", text[:start]):
-            return earlier[-1].change
+    if found is None and restated is not None:
+        return restated.change
     return "up" if found == "up" else "down" if found == "down" else None
+
+
+_TIME_NOUNS = {"year", "week", "month", "day", "quarter", "season", "decade", "century", "night", "morning",
+               "evening", "weekend", "period", "time"}
+_TIME_WORDS = {"last", "this", "next", "previous", "same", "following", "coming", "past", "that", "a", "the"}
+
+
+def _dates_it(noun: Token, span: Span) -> bool:
+    """'63 last year', '20 the year before': a time phrase after the number, not what it counts."""
+    if noun.lemma_.lower() not in _TIME_NOUNS or noun.i <= span.end - 1:
+        return False
+    between = noun.doc[span.end : noun.i]
+    return len(between) > 0 and all(t.lower_ in _TIME_WORDS for t in between)
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:
@@ -271,15 +92,20 @@ def _sentence_figures(
     base = sentence.start
     figures: list[Figure] = []
     ignored: list[Ignored] = []
-    blocked = notfigures.pattern_spans(rules.not_figures, text)
+    candidates = find_candidates(rules, text)
+    # "US$55,931,000", "RM79", "USD10m": a currency before the digits, not a name with a number.
+    money = [(c.start, c.end) for c in candidates if c.currency]
+    blocked = [b for b in notfigures.pattern_spans(rules.not_figures, text)
+               if not any(s <= b[0] < e for s, e in money)]
     for ident in notfigures.identifier_spans(text):
+        if any(s <= ident[0] < e for s, e in money):
+            continue
         ignored.append(Ignored(document_id=doc_id, start=base + ident[0], end=base + ident[1],
                                text=pdoc.document.text[base + ident[0] : base + ident[1]], reason="identifier"))
     for m in _DASHED_PAIR.finditer(text):
         why_score = notfigures.score_reason(rules.not_figures, text, m.start(), m.end())
         if why_score is not None:
             blocked.append((m.start(), m.end(), why_score))
-    candidates = _candidates(rules, text)
     prior: tuple[int, str] | None = None  # end and reason of the last number that is not a figure
     for c in candidates:
         reason = None
@@ -352,30 +178,67 @@ def _figure(
             after = end + word.end()
         else:
             found = unit_after(text, end)
+            suspended = referents.suspended_unit(text, end) if found is None else None
             if found is not None:
                 unit, after = found
                 dimension, unit_name = unit.dimension, unit.name
                 counted = text[end:after].strip(" -").lower()
+            elif suspended is not None:
+                # "a 7- or 8-inch screen": the unit is written once, after the last number.
+                unit, surface = suspended
+                dimension, unit_name, counted = unit.dimension, unit.name, surface
+            else:
+                counted = referents.hyphen_noun(doc, end)
     after_hedge = hedge_after(rules.hedges, text, after)
     if hedge_name is None and after_hedge is not None:
         hedge_name = after_hedge.name
     # Read the parse around the number.
     span = _tokens(doc, c.start, c.end)
     ctx = context.read(doc, span, rules, counted_known=counted is not None or dimension in ("percent", "money"))
-    if counted is None:
-        counted = ctx.counted
-        if ctx.counted_token is not None:
-            counted = _tallied(ctx.counted_token) or counted
+    counted_token = ctx.counted_token
+    if counted_token is not None and span is not None and _dates_it(counted_token, span):
+        # "compared with 63 last year": the year dates the number, it is not what it counts.
+        counted_token = None
+    if counted is None and counted_token is not None:
+        counted = referents.tallied(counted_token, dimension) or ctx.counted
+    elif counted is None and ctx.counted_token is None:
+        counted = ctx.counted  # found by ellipsis: "10,000 troops from Tajikistan and 400 from Russia"
     if dimension == "count" and ctx.counted_is_unitless and c.vague is None and counted is None and c.value < 1:
         return None
-    if dimension == "count" and c.vague is None and (counted is None or counted in _ANAPHORIC) and span is not None:
-        referent = _antecedent(text, c, span, earlier, prior_figures, sentence.index, sentence.start,
-                               anaphoric=counted is not None)
+    bare = counted is None or counted in referents.ANAPHORIC
+    if dimension == "count" and c.vague is None and bare and span is not None:
+        referent = referents.antecedent(text, c, span, earlier, prior_figures, sentence.index, sentence.start,
+                                        anaphoric=counted is not None)
         if referent is not None:
             counted, refers_to = referent.counted, referent.id
+    carried = referents.carried_unit(text, c, counted, dimension, earlier, sentence.start)
+    if carried is not None:
+        # "84.75 cents, while the lowest is 74.07", "from 208 pounds to 193": the unit is the one before.
+        dimension, unit_name, counted, refers_to = carried.dimension, carried.unit, carried.counted, carried.id
     if hedge_name is None and ctx.elliptical and earlier and earlier[-1].hedge not in (None, "vague", "between"):
         # "at least 10,000 troops from Tajikistan and 400 from Russia": the hedge covers both.
         hedge_name = earlier[-1].hedge
+    restated, bracketed = referents.restated(text, start, earlier, sentence.start)
+    if hedge_name is None and bracketed and restated is not None and restated.hedge not in ("vague", "between"):
+        # "more than 100 kilometres (60 miles)": the conversion is hedged as the figure it converts.
+        hedge_name = restated.hedge
+    # The figure's text: hedge + number (+ unit or counted noun when it follows at once).
+    fig_end = max(end, after)
+    if counted_token is not None and unit is None and counted == ctx.counted:
+        tok_end = counted_token.idx + len(counted_token.text)
+        if fig_end <= counted_token.idx and re.fullmatch(r"[\s\w,.'-]*", text[fig_end:counted_token.idx]) \
+                and not re.search(r"\d", text[fig_end:counted_token.idx]) \
+                and counted_token.idx - fig_end <= 40 and counted_token.i > (span.end - 1 if span else 0):
+            fig_end = tok_end
+    if after_hedge is None and fig_end > after:
+        # "3,200 troops or more": the hedge follows the counted noun (not ", plus front-wheel drive").
+        after_hedge = hedge_after(rules.hedges, text, fig_end)
+        if after_hedge is not None and text[fig_end : after_hedge.start].strip():
+            after_hedge = None
+        if hedge_name is None and after_hedge is not None:
+            hedge_name = after_hedge.name
+    if after_hedge is not None and after_hedge.end > fig_end and after_hedge.start - fig_end <= 2:
+        fig_end = after_hedge.end
     value = c.value
     if c.vague is not None:
         low, high = c.vague
@@ -391,16 +254,9 @@ def _figure(
         scale = 100.0 if dimension == "share" else 1.0
         base_low, base_high = low * scale, high * scale
         base_unit = {"money": unit_name, "percent": "%", "share": "%", "percentage points": "pp"}.get(dimension)
-    # The figure's text: hedge + number (+ unit or counted noun when it follows at once).
-    fig_end = max(end, after)
-    if ctx.counted_token is not None and unit is None and counted == ctx.counted:
-        tok_end = ctx.counted_token.idx + len(ctx.counted_token.text)
-        if fig_end <= ctx.counted_token.idx and re.fullmatch(r"[\s\w,.'-]*", text[fig_end:ctx.counted_token.idx]) \
-                and not re.search(r"\d", text[fig_end:ctx.counted_token.idx]) \
-                and ctx.counted_token.idx - fig_end <= 40 and ctx.counted_token.i > (span.end - 1 if span else 0):
-            fig_end = tok_end
-    if after_hedge is not None and after_hedge.end > fig_end and after_hedge.start - fig_end <= 2:
-        fig_end = after_hedge.end
+    elif carried is not None and carried.base_unit and carried.base_low and carried.low:
+        factor = carried.base_low / carried.low
+        base_low, base_high, base_unit = low * factor, high * factor, carried.base_unit
     stated = pdoc.document.text[sentence.start + start : sentence.start + fig_end]  # as sent, not normalised
     return Figure(
         id=fid,
@@ -427,7 +283,7 @@ def _figure(
         base_high=base_high,
         sentence=sentence.index,
         role=ctx.role,
-        change=_change(rules, text, start, fig_end, dimension, earlier),
+        change=_change(rules, text, start, fig_end, c, restated),
         refers_to=refers_to,
     )
 

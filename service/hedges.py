@@ -7,7 +7,9 @@ hundred and allows about 3,150-3,250. The widths are rule data (rules/hedges.yam
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
 from .rules import HedgeRules, memo
 
 
@@ -80,3 +82,44 @@ def interval(
     half = granularity / 2
     relative = min(max(half / magnitude, rules.roundness.min_relative), rules.roundness.max_relative)
     return value - magnitude * relative, value + magnitude * relative
+
+
+def _change_patterns(rules: HedgeRules) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return memo(rules, "changes", lambda: _build_changes(rules))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def _build_changes(rules: HedgeRules) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    c = rules.changes
+    words, nouns = _alternation([*c.up, *c.down]), _alternation([*c.up_nouns, *c.down_nouns])
+    # "rose 5%", "increased by 2%", "up nearly 57%" (the hedge is read before this test); not
+    # "gave up 517 yards".
+    before = re.compile(rf"(?:(\w+)\s+)?\b({words})(?:\s+by)?\s*$", re.IGNORECASE)
+    # "an increase of 12%", "a drop of about 15%".
+    of = re.compile(rf"()\b({nouns})\s+of\s*$", re.IGNORECASE)
+    # "a 3% drop", "a 4.2 percent fall".
+    after = re.compile(rf"^()\s*-?\s*({nouns})\b", re.IGNORECASE)
+    return before, of, after
+
+
+def change_around(rules: HedgeRules, text: str, start: int, end: int) -> str | None:
+    """'up' or 'down' when the words around text[start:end] state a change by the number."""
+    before, of, after = _change_patterns(rules)
+    sign = re.search(r"([+-])\s?$", text[max(0, start - 2) : start])
+    if (sign and sign.group(1) == "+") or text[start : start + 1] == "+":
+        return "up"
+    minus = (sign and sign.group(1) == "-") or text[start : start + 1] == "-"
+    if minus and re.search(r"%|per\s?cent", text[start:end]):
+        return "down"  # "FTSE -0.6%"
+    window = text[max(0, start - 60) : start]
+    m = before.search(window)
+    if m and m.group(2).lower() in ("up", "down") and (m.group(1) or "").lower() in rules.changes.particle_verbs:
+        m = None
+    m = m or of.search(window) or after.match(text[end : end + 30])
+    if not m:
+        return None
+    word = " ".join(m.group(2).lower().split())
+    return "up" if word in rules.changes.up or word in rules.changes.up_nouns else "down"

@@ -25,9 +25,16 @@ _UNIT_LIKE = re.compile(
 )
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
 _STREET = re.compile(
-    r"^\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Drive|Way|Place|Square|"
-    r"Terrace|Close|Crescent|Court|Row|Hill|Park)\b"
+    r"^\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|"
+    r"Boulevard|Blvd|Drive|Dr|Way|Place|Pl|Square|Sq|Terrace|Close|Crescent|Court|Ct|Row|Hill|Park|Highway|Hwy)\b"
 )
+# "each one", "the same one": 'one' standing for a noun, not a count.
+_PRONOUN_ONE = re.compile(
+    r"\b(?:each|every|the|this|that|same|any|no|which|another|last|only|little|big|new|old|right|wrong|first)\s+$",
+    re.IGNORECASE,
+)
+# A year before its noun: "Keytruda's 2018 sales", "the 2019 season", "Mar 9 2018".
+_YEAR_OWNER = re.compile(r"(?:\b(?:the|its|their|his|her|our|this|that|last|next)|'s|s'|[A-Z][a-z]+s)\s+$")
 # "a 45-year-old", "45 years old", "the 130-year-old viaduct".
 _AGE_AFTER = re.compile(r"^\s?-?\s?years?(?:\s|-)old\b", re.IGNORECASE)
 # "aged 45", "aged between 24 and 51", "aged over 75", "ages 16 to 24".
@@ -47,7 +54,9 @@ _AGE_GROUP_BEFORE = re.compile(
 _DECADE_AFTER = re.compile(r"^'?s\b")
 # Small numbers joined by a dash: "3-1", "24-17".
 _SCORE = re.compile(r"^(\d{1,3})\s?-\s?(\d{1,3})$")
-_LIST_GAP = re.compile(r"^[\s,]*(?:and|or|&|to|-|,)[\s,]*(?:\w+[\s,]+){0,3}?$", re.IGNORECASE)
+# "12 and 14", "101 or, in an emergency, 999", "12, 14".
+_LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|to|-)\s*(?:,\s*(?:\w+\s+){0,3}\w+\s*,\s*)?$|^\s*,\s*$",
+                       re.IGNORECASE)
 _CAPITALISED = re.compile(r"^[A-Z][A-Za-z&.'-]*$")
 _REASONS_THAT_LIST = ("identifier", "phone number", "date", "page count", "age")
 
@@ -135,12 +144,13 @@ def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None
     ):
         return "age"
     if n.is_words:
-        return None
+        return _word_reason(text, doc, n)
     if _ORDINAL_AFTER.match(after):
         return "ordinal"
     before_char = text[n.start - 1] if n.start > 0 else " "
-    # Glued to letters or inside an identifier: "COVID-19", "F-16".
-    if before_char == "-" and n.start >= 2 and text[n.start - 2].isalpha():
+    # Glued to letters or inside an identifier: "COVID-19", "F-16"; not "sub-300", "minus-5".
+    if before_char == "-" and n.start >= 2 and text[n.start - 2].isalpha() \
+            and not re.search(r"\b(?:sub|minus|over|under|top|post|pre|mid)-$", text[: n.start], re.IGNORECASE):
         return "identifier"
     if n.is_int and _DECADE_AFTER.match(after):
         return "decade"
@@ -157,12 +167,22 @@ def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None
         if n.is_int and len(n.digits) == 4 and rules.year_min <= n.value <= rules.year_max:
             if prev.rstrip(".") in rules.months or prev in rules.year_words or not _counts_something(doc, n.end):
                 return "year"
+            if n.value >= 1900 and (_YEAR_OWNER.search(before) or _DATE_BEFORE.search(before)):
+                return "year"
+        if n.is_int and n.value_to is not None and len(n.digits) == 4 and 1000 <= n.value < n.value_to \
+                <= rules.year_max and prev in rules.year_words and not _counts_something(doc, n.end):
+            # "between 1600 and 1900": a span of years.
+            return "year"
         if _STREET.match(after) and n.is_int:
             return "address"
-        if n.is_int and _singular(prev.rstrip(".")) in rules.identifier_words and n.value_to is None:
-            return "identifier"
+        if re.fullmatch(r"\d+(?:\.\d+)*", n.digits) and _singular(prev.rstrip(".")) in rules.identifier_words \
+                and n.value_to is None:
+            return "identifier"  # "Route 66", "version 2.1", "Section 4.5"
         if n.is_int and _label(rules, doc, n):
             return "identifier"
+    if n.is_int and re.search(r"[A-Z][a-z]+\s\($", before) and after[:1] == ")":
+        # "Dak Prescott (4) celebrates": a shirt number, a list mark.
+        return "identifier"
     noun = _noun_after(doc, n.end)
     if noun is not None and noun in rules.noun_reasons:
         return rules.noun_reasons[noun]
@@ -172,6 +192,24 @@ def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None
         return "identifier"
     if n.is_int and noun is None and _phone_cue(rules, before):
         return "phone number"
+    return None
+
+
+_DATE_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+$",
+    re.IGNORECASE,
+)
+
+
+def _word_reason(text: str, doc: Doc, n: Number) -> str | None:
+    """Number words that are not counts: 'each one', 'the same one'; 'BBC One', 'Formula One'."""
+    word = text[n.start : n.end]
+    if word.lower() == "one" and _PRONOUN_ONE.search(text[: n.start]):
+        return "pronoun"
+    prev = _token_before(doc, n.start)
+    if word[:1].isupper() and prev is not None and prev.pos_ == "PROPN" and " " not in word \
+            and prev.idx + len(prev.text) == n.start - 1 and not re.search(r"[.!?:]\s*$", text[: n.start]):
+        return "identifier"
     return None
 
 
@@ -234,10 +272,14 @@ def _label(rules: NotFigureRules, doc: Doc, n: Number) -> bool:
         return False
     if not _CAPITALISED.match(prev.text) or prev.is_sent_start or prev.i == 0:
         return False
-    if prev.pos_ not in ("PROPN", "NOUN") or prev.lower_.rstrip(".") in set(rules.months) | set(rules.weekdays):
+    if prev.pos_ not in ("PROPN", "NOUN", "ADJ") or prev.lower_.rstrip(".") in set(rules.months) | set(rules.weekdays):
         return False
-    if prev.ent_type_ in ("GPE", "NORP", "DATE", "TIME", "MONEY") or prev.is_stop:
+    if prev.ent_type_ in ("GPE", "NORP", "MONEY", "PERCENT", "QUANTITY") or prev.is_stop:
         return False
+    from .units import unit_after
+
+    if unit_after(doc.text, n.end) is not None:
+        return False  # "MacBook Pro 16 inch"
     return _noun_after(doc, n.end) is None or _plural_after(doc, n.end) is None
 
 
@@ -282,11 +324,20 @@ def _plural_after(doc: Doc, end: int) -> str | None:
 
 
 def _counts_something(doc: Doc, end: int) -> bool:
-    """A four-digit number followed by a plural noun or unit counts it ('2000 troops')."""
+    """A four-digit number followed by a plural noun or unit counts it ('2000 troops'), unless the
+    parse hangs it elsewhere ('between 1600 and 1900 temperatures dropped')."""
+    last = _token_before(doc, end)
+    if last is not None and last.like_num:
+        head = last.head
+        if last.dep_ in ("nummod", "quantmod", "compound", "amod", "appos") and head.i > last.i \
+                and head.pos_ in ("NOUN", "PROPN"):
+            return head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() in ("people", "person")
+        if last.dep_ in ("pobj", "conj", "npadvmod"):
+            return False
     following = _tokens_after(doc, end)[:3]
     for t in following:
         if t.tag_ in ("NNS", "NNPS") or t.lemma_.lower() in ("people", "person"):
             return True
-        if t.pos_ not in ("ADJ", "NOUN", "PROPN") or t.tag_ == "NN" and t.dep_ != "compound":
+        if t.pos_ not in ("ADJ", "NOUN", "PROPN") or (t.tag_ == "NN" and t.dep_ != "compound"):
             return False
     return False

@@ -87,12 +87,16 @@ _WORDS = (
     rf"|(?:one\s+and\s+a\s+)?half\s+an?\s+(?:dozen|million|billion|trillion)"
     rf"|dozen)"
 )
+# Nouns after which a spaced "m" is a million: "5 m people".
+_M_NOUNS = (
+    "dollars|pounds|euros|people|tonnes|barrels|users|customers|homes|doses|jobs|passengers|visitors|residents"
+)
 # Scientific notation after the digits: "1.99×10-30", "3 × 10^6".
 _EXPONENT = r"(?:\s?×\s?10\s?(?:\^\s?)?(?P<exp>-?\d{1,3})\b)"
 
 MENTION = re.compile(
     rf"""
-    (?:(?P<cur>(?-i:{_CUR_SIGN}|{_CUR_CODE}))\s?|(?<![\w.,]))
+    (?:(?P<cur>(?-i:{_CUR_SIGN}|{_CUR_CODE}))\s?|(?<![\w.])(?<!\d,))
     (?P<neg>(?<![\w)\]])-(?=\d)|\bminus[\s-]?(?=\d))?
     (?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORDS}\b))
     {_EXPONENT}?
@@ -100,7 +104,7 @@ MENTION = re.compile(
         (?:[ ](?:and\s+a\s+half\s+)?(?:{_SCALE_W})s?\b(?:[ ](?:{_SCALE_W})\b)?)
         |(?:[ ]?(?:bn|mn|mln|bln|trn|tn)\b)
         |(?:(?<=\d)(?:k|m|b|tr|mil)\b)
-        |(?:[ ]m\b(?=[ ]?(?:[$£€]|dollars|pounds|euros|people|tonnes|barrels|users|customers|homes|doses|jobs|passengers|visitors|residents)))
+        |(?:[ ]m\b(?=[ ]?(?:[$£€]|{_M_NOUNS})))
     )?
     (?P<pct>[ ]?%|[ ]?per[ ]?cent\b|[ ]?percent\b|[ ]?pc\b)?
     (?P<pence>(?<=\d)p\b)?
@@ -117,7 +121,17 @@ FRACTION = re.compile(
     re.IGNORECASE,
 )
 # "1/2 pound", "3/4 of": a proper fraction with a usual denominator (not a date like 9/11).
-DIGIT_FRACTION = re.compile(r"(?<![\w/.,])(?P<num>\d{1,2})\s?[/⁄]\s?(?P<den>2|3|4|5|6|8|10|12|16|32|64|100|128)(?![\w/.,]|,\d)")
+DIGIT_FRACTION = re.compile(
+    r"(?<![\w/.,])(?P<num>\d{1,2})\s?[/⁄]\s?(?P<den>2|3|4|5|6|8|10|12|16|32|64|100|128)(?![\w/.,]|,\d)"
+)
+# "one in five adults", "two out of three voters", "3 in 10 homes": a share.
+_SMALL = "one|two|three|four|five|six|seven|eight|nine|ten"
+OUT_OF = re.compile(
+    rf"\b(?P<a>{_SMALL}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{_SMALL}|\d{{1,4}})\b"
+    r"(?!\s*(?:%|percent|per\s?cent|minutes?|hours?|days?|weeks?|months?|years?|seconds?|games?|matches|races|"
+    r"attempts|tries|starts|innings|overs|sets|rounds|[-:/.,]\d))",
+    re.IGNORECASE,
+)
 # "37m (121ft)-long", "a 400m-high tower": metres, not millions.
 _METRES_AFTER = re.compile(
     r"^(?:\s?\(|-?\s?(?:long|high|tall|deep|wide|across|away|below|above|thick|in\s+(?:length|height|diameter|"
@@ -235,6 +249,10 @@ def _fractions(text: str) -> list[Mention]:
         n = 1.0 if num in ("a", "an", "one") else (words_to_number(num) or 1.0)
         value = 0.5 if den == "half" or m.group("half") else n * FRACTION_WORDS[den]
         out.append(Mention(m.start(), m.end(), round(value, 6), fraction=True, is_words=True, granularity=0.05))
+    for m in OUT_OF.finditer(text):
+        a, b = (float(x) if x.isdigit() else words_to_number(x) for x in (m.group("a"), m.group("b")))
+        if a is not None and b is not None and 0 < a < b:
+            out.append(Mention(m.start(), m.end(), round(a / b, 6), fraction=True, is_words=True, granularity=0.01))
     for m in DIGIT_FRACTION.finditer(text):
         num, den = int(m.group("num")), int(m.group("den"))
         if 0 < num < den:
@@ -244,7 +262,10 @@ def _fractions(text: str) -> list[Mention]:
 
 def find_mentions(text: str) -> list[Mention]:
     """Every number expression in `text`, left to right, not overlapping."""
-    out = _fractions(text)
+    out: list[Mention] = []
+    for f in sorted(_fractions(text), key=lambda f: (f.start, f.start - f.end)):
+        if not any(o.start < f.end and f.start < o.end for o in out):
+            out.append(f)
     taken = [(f.start, f.end) for f in out]
     for m in MENTION.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):

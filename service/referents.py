@@ -28,6 +28,7 @@ _PART_PREPS = ("including", "excluding", "among", "besides", "plus")
 _COORDINATED = re.compile(
     r"\b(?:and|or|but|while|whereas|compared\s+(?:with|to)|against|versus|vs\.?|than|from|to)\b|,", re.IGNORECASE
 )
+_COMPARED = re.compile(r"\b(?:compared|than|versus|vs|against|whereas)\b", re.IGNORECASE)
 # "a 7- or 8-inch screen", "four-, five- and six-cylinder engines".
 _SUSPENDED = re.compile(r"-,?\s+(?:[\w.]+-,?\s+){0,3}(?:or|and|to)\s+[\d.,]+")
 _OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
@@ -76,8 +77,9 @@ def antecedent(
         gap = text[max(0, last.end - base) : c.start]
         coordinated = bool(re.fullmatch(r"[^.;:]{0,60}", gap)) and bool(_COORDINATED.search(gap))
         listed = root.dep_ == "pobj" and root.head.lower_ in _PART_PREPS
+        compared = coordinated and bool(_COMPARED.search(gap))
         if (coordinated and root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT")) \
-                or listed or of_them or partitive or anaphoric:
+                or compared or listed or of_them or partitive or anaphoric:
             return last
     subject = root.dep_ in ("nsubj", "nsubjpass") or of_them or partitive or anaphoric
     previous = [f for f in before if usable(f) and index - f.sentence <= 2]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pint
 
@@ -56,9 +57,9 @@ TABLE: dict[str, Unit] = {
     **_u("cubic metre|cubic metres|cubic meter|cubic meters|m3|m³|cu m", "m3", "meter**3", "volume"),
     **_u("gallon|gallons|gal", "gal", "gallon", "volume"),
     **_u("barrel|barrels|bbl", "bbl", "oil_barrel", "volume"),
-    **_u("km/h|kmh|kph|km/hr|kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour",
+    **_u("km/h|kmh|kph|k.p.h.|km/hr|kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour",
          "km/h", "kilometer/hour", "speed"),
-    **_u("mph|miles per hour|miles an hour", "mph", "mile/hour", "speed"),
+    **_u("mph|m.p.h.|miles per hour|miles an hour", "mph", "mile/hour", "speed"),
     **_u("knot|knots|kt|kts", "kn", "knot", "speed"),
     **_u("m/s|metres per second|meters per second", "m/s", "meter/second", "speed"),
     **_u("w|watt|watts", "W", "watt", "power"),
@@ -69,8 +70,10 @@ TABLE: dict[str, Unit] = {
     **_u("mwh|megawatt-hour|megawatt-hours|megawatt hours", "MWh", "megawatt_hour", "energy"),
     **_u("gwh|gigawatt-hour|gigawatt-hours|gigawatt hours", "GWh", "gigawatt_hour", "energy"),
     **_u("twh|terawatt-hour|terawatt-hours|terawatt hours", "TWh", "terawatt_hour", "energy"),
-    **_u("degrees celsius|degrees c|°c|celsius|c", "degC", "degree_Celsius", "temperature"),
-    **_u("degrees fahrenheit|degrees f|°f|fahrenheit|f", "degF", "degree_Fahrenheit", "temperature"),
+    **_u("degrees celsius|degrees c|°c|celsius|c|deg c|degc|degree celsius|degrees centigrade|centigrade",
+         "degC", "degree_Celsius", "temperature"),
+    **_u("degrees fahrenheit|degrees f|°f|fahrenheit|f|deg f|degf|degree fahrenheit", "degF", "degree_Fahrenheit",
+         "temperature"),
     **_u("kb|kilobyte|kilobytes", "kB", "kilobyte", "data"),
     **_u("mb|megabyte|megabytes", "MB", "megabyte", "data"),
     **_u("gb|gigabyte|gigabytes|gig|gigs", "GB", "gigabyte", "data"),
@@ -101,7 +104,7 @@ TABLE: dict[str, Unit] = {
     **_u("ppb|parts per billion", "ppb", "nanoliter/liter", "ratio"),
     **_u("lb-ft|pound-feet|pound-foot|lb ft", "lbf ft", "foot*force_pound", "torque"),
     **_u("nm of torque|newton-metres|newton metres|newton-meters", "N m", "newton*meter", "torque"),
-    **_u("degree|degrees|°", "deg", "degree", "angle"),
+    **_u("degree|degrees|°|deg", "deg", "degree", "angle"),
     **_u("second|seconds|sec|secs", "s", "second", "duration"),
     **_u("minute|minutes|min|mins", "min", "minute", "duration"),
     **_u("hour|hours|hr|hrs|h", "h", "hour", "duration"),
@@ -112,7 +115,7 @@ TABLE: dict[str, Unit] = {
     **_u("decade|decades", "decade", "decade", "duration"),
 }
 # Surfaces that are only a unit when glued to the number or clearly technical ("5m", "5 m").
-SHORT = {"m", "g", "t", "l", "c", "f", "h", "w", "in", "t", "kt", "min", "ha", "gal", "v", "ps", "pb", "gig", "gigs"}
+SHORT = {"m", "g", "t", "l", "c", "f", "h", "w", "in", "kt", "min", "ha", "gal", "v", "ps", "pb", "gig", "gigs"}
 
 _SURFACES = sorted(TABLE, key=len, reverse=True)
 _UNIT_AFTER = re.compile(
@@ -132,7 +135,7 @@ def unit_after(text: str, pos: int) -> tuple[Unit, int] | None:
         surface = m.group(1)
         glued = m.start(1) == pos
         low = surface.lower()
-        if low in SHORT and not glued and surface not in ("m", "ha", "kt", "min", "h"):
+        if low in SHORT and not glued and surface not in ("m", "ha", "kt", "min", "h", "t"):
             return None
         if low in SHORT and surface in ("C", "F") and not glued:
             return None
@@ -152,7 +155,7 @@ def to_base(value: float, unit: Unit) -> tuple[float, str] | None:
     """value in `unit` as (magnitude, unit) in the dimension's base unit; None if pint cannot."""
     ureg = registry()
     try:
-        q = ureg.Quantity(value, unit.pint)
+        q: Any = ureg.Quantity(value, unit.pint)
         if unit.dimension == "temperature":
             q = q.to("kelvin")
         else:
