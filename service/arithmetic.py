@@ -18,9 +18,11 @@ from .severity import fmt, severity
 
 _FROM = re.compile(r"\bfrom\s*$", re.I)
 _TO = re.compile(r"\bto\s*$", re.I)
-_BETWEEN_TO = re.compile(r"^[^.;:]{0,40}?\bto\s*$", re.I)
-_BETWEEN_FROM = re.compile(r"^[^.;:]{0,40}?\bfrom\s*$", re.I)
+# Up to 60 characters of the same clause ("." only inside a number) before "to" or "from".
+_BETWEEN_TO = re.compile(r"^(?:[^.;:]|\.(?=\d)){0,60}?\bto\s*$", re.I)
+_BETWEEN_FROM = re.compile(r"^(?:[^.;:]|\.(?=\d)){0,60}?\bfrom\s*$", re.I)
 _CHANGE_BEFORE = re.compile(
+    r"(?<!made )(?<!make )(?<!makes )(?<!making )"
     r"(?:increase|rise|jump|gain|growth|climb|fall|drop|decline|decrease|cut|reduction|slump|plunge|"
     r"up|down|rose|fell|grew|grown|climbed|dropped|declined|increased|decreased|jumped|gained|slid|soared)"
     r"\s+(?:of|by)?\s*$",
@@ -29,12 +31,12 @@ _CHANGE_BEFORE = re.compile(
 _CHANGE_AFTER = re.compile(r"^\s*(?:increase|rise|jump|gain|fall|drop|decline|decrease|cut|reduction|more|less|"
                            r"higher|lower|up|down)\b", re.I)
 _MULTIPLE = re.compile(
-    r"\b(more than |nearly |almost |over |roughly |about )?(doubled|tripled|trebled|quadrupled|halved|"
-    r"twice|three times|four times)\b",
+    r"\b(more than |nearly |almost |over |roughly |about )?(doubled|doubling|doubles|double|tripled|tripling|"
+    r"triples|triple|trebled|quadrupled|quadrupling|halved|halving|halves|halve|twice|three times|four times)\b",
     re.I,
 )
-_MULTIPLES = {"doubled": 2.0, "twice": 2.0, "tripled": 3.0, "trebled": 3.0, "three times": 3.0,
-              "quadrupled": 4.0, "four times": 4.0, "halved": 0.5}
+_MULTIPLES = {"doubl": 2.0, "doubled": 2.0, "twice": 2.0, "tripl": 3.0, "trebled": 3.0, "three times": 3.0,
+              "quadrupl": 4.0, "four times": 4.0, "halv": 0.5}
 _EXHAUSTIVE = re.compile(
     r"\b(?:in all|in total|altogether|all told|remaining|the rest|all other|other (?:\w+ ){0,2}"
     r"(?:accounted|made up|took|received|got)|a total of|totall?ing|made up of|consist(?:s|ed|ing)? of|"
@@ -174,18 +176,27 @@ def _percent_changes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[
     return out
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` begins (a full stop not inside a number ends the one before)."""
+    for m in reversed(list(re.finditer(r"[.!?](?!\d)", text[:pos]))):
+        return m.end()
+    return 0
+
+
 def _multiples(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
     out = []
     for before, after in _pairs(figs, text):
         start = max(0, min(before.start, after.start) - 120)
-        sentence_start = text.rfind(".", 0, min(before.start, after.start)) + 1
-        window = text[max(start, sentence_start) : min(before.start, after.start)]
+        sentence_start = _sentence_start(text, min(before.start, after.start))
+        # "to halve the quota, cutting it to 41,000 from 68,000"; "1.3 million, doubling from 870,000"
+        window = text[max(start, sentence_start) : max(before.start, after.start)]
         found = list(_MULTIPLE.finditer(window))
         m = found[-1] if found else None
         x, y = _value(before), _value(after)
         if m is None or x == 0:
             continue
-        factor = _MULTIPLES[m.group(2).lower()]
+        word = m.group(2).lower()
+        factor = next(v for k, v in _MULTIPLES.items() if word.startswith(k))
         hedge = (m.group(1) or "").strip().lower()
         ratio = y / x
         tol = rules.tolerances.multiple_relative
