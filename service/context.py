@@ -55,6 +55,15 @@ _AMOUNT_VERBS = {
 }
 
 
+# Nouns that hold what is counted rather than name it: "2,240 of the list".
+_CONTAINER_NOUNS = {"list", "total", "tally", "register", "queue", "backlog", "roll"}
+# Objects that name a part of the subject: "students from India formed the largest group, at 1,940".
+_GROUP_NOUNS = {"group", "share", "proportion", "majority", "minority", "part", "portion", "bulk", "contingent",
+                "category", "section", "segment", "fraction"}
+# Hedge words the parser reads as prepositions: "was well over 40,000".
+_HEDGE_PREPS = {"over", "under", "above", "below", "around", "about", "near", "beyond", "past"}
+
+
 def _number_token(span: Span) -> Token:
     nums = [t for t in span if t.like_num or t.pos_ == "NUM" or any(ch.isdigit() for ch in t.text)]
     if nums:
@@ -82,6 +91,20 @@ def _subject_noun(verb: Token, order: tuple[str, ...]) -> Token | None:
                  and c.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP")]
         if found:
             return found[0]
+        if dep == "nsubj":
+            # "Paying subscribers more than doubled", parsed as a clause "paying [the] subscribers".
+            for c in verb.children:
+                objs = [o for o in c.children if o.dep_ == "dobj" and o.i == c.i + 1 and o.tag_ == "NNS"]
+                if c.dep_ == "csubj" and c.tag_ == "VBG" and objs:
+                    return objs[0]
+    return None
+
+
+def _counted_object(verb: Token) -> Token | None:
+    """'completed 12,840 new homes, up from 11,900': the verb's object that a number counts."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.pos_ in NOUNS and any(n.like_num and n.dep_ == "nummod" for n in c.children):
+            return c
     return None
 
 
@@ -94,7 +117,8 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
     for c in t.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in (*NOUNS, "PRON")]
-            if objs and objs[0].pos_ in NOUNS:
+            # "made up 2,240 of the list": a part of a tally counts what the tally counts.
+            if objs and objs[0].pos_ in NOUNS and objs[0].lemma_.lower() not in _CONTAINER_NOUNS:
                 return objs[0], False
     if t.dep_ in _NUMBER_DEPS and head.pos_ in NOUNS and head.i > t.i:
         return head, False
@@ -109,19 +133,32 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return head.head, False
     if t.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.lower_ in ("to", "at", "from", "by", "of"):
         verb = head.head
+        # "rose ... to 4,620 from 2,310": the second phrase hangs on the first.
+        while verb.pos_ == "ADP" and verb.dep_ == "prep" and verb.head.i != verb.i:
+            verb = verb.head
         # "down from 3,780": the adverb hangs on the verb whose subject is counted.
         if verb.pos_ == "ADV" and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
         # "the toll rose to 19" counts the toll; "organisers put the figure at 60,000" counts
-        # the figure (the object), not the organisers.
+        # the figure (the object), not the organisers; "students formed the largest group, at
+        # 1,940" counts the students.
         order = ("dobj", "nsubjpass", "nsubj") if head.lower_ == "at" else ("nsubj", "nsubjpass", "dobj")
         if verb.pos_ in ("VERB", "AUX"):
-            found = _subject_noun(verb, order)
+            found = _counted_object(verb) if head.lower_ in ("to", "from") else None
+            found = found or _subject_noun(verb, order)
+            if found is not None and found.dep_ == "dobj" and found.lemma_.lower() in _GROUP_NOUNS:
+                found = _subject_noun(verb, ("nsubj", "nsubjpass")) or found
             if found is not None:
                 return found, False
             # "put the number treated in hospital at 43": the participle's noun.
             if verb.dep_ == "acl" and verb.head.pos_ in NOUNS:
                 return verb.head, False
+    if t.dep_ == "pobj" and head.lower_ in _HEDGE_PREPS and head.head.pos_ in ("VERB", "AUX") \
+            and head.head.lemma_.lower() in _AMOUNT_VERBS:
+        # "turnout was well over 40,000": the hedge parsed as a preposition.
+        found = _subject_noun(head.head, ("nsubj", "nsubjpass"))
+        if found is not None:
+            return found, False
     if t.dep_ in ("attr", "acomp") and head.pos_ in ("VERB", "AUX"):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in NOUNS]
         if subj:
@@ -162,6 +199,8 @@ def _statuses(anchor: Token) -> list[str]:
                 out.append(c.lemma_.lower())  # "took part", "lost power"
             if c.dep_ == "prep":
                 out.extend(o.lemma_.lower() for o in c.children if o.dep_ == "pobj")
+                if c.lower_ == "without":
+                    out.append("without")  # "were left without electricity"
     for c in anchor.children:
         if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ"):
             out.append(c.lemma_.lower())
@@ -304,8 +343,10 @@ def _role(num: Token, span: Span) -> str | None:
     around = f"{left} | {right}"
     if any(w in left for w in _PART_HEADS) or right.startswith(("of them", "of whom", "of which", "of those")):
         return "part"
-    if any(t.lower_ == "alone" for t in _clause_root(num).subtree):
-        return "part"  # "on Tuesday alone, 4,300 crossed": a share of the whole
+    if any(t.lower_ in ("alone", "respectively") for t in _clause_root(num).subtree):
+        # "on Tuesday alone, 4,300 crossed"; "girls and boys, with pass rates of 81.2% and 75.5%
+        # respectively": values for a subgroup, not for the whole.
+        return "part"
     wider = doc[span.end : min(len(doc), span.end + 6)].text.lower()
     if _OF_NUMBER.match(wider):
         return "part"  # "seven of the nine suspects"

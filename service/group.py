@@ -58,6 +58,7 @@ class Key:
     time: frozenset[str]
     currency: str | None
     phase: str = ""
+    verb: str = ""
 
 
 def concept_of(figure: Figure, rules: ConceptRules) -> str:
@@ -204,6 +205,7 @@ def key_of(figure: Figure, rules: RuleSet) -> Key:
         time=time_words(figure.time_anchor),
         currency=figure.unit if figure.dimension == "money" else None,
         phase="still" if {"still", "remain"} & set(figure.predicate) else "",
+        verb=figure.predicate[0] if figure.predicate else "",
     )
 
 
@@ -228,6 +230,11 @@ def same_thing(a: Key, b: Key) -> bool:
         return False  # a forecast or a capacity is not a count of what happened
     if a.statuses != b.statuses and ((a.statuses and b.statuses) or a.generic or b.generic):
         # "12 dead" and "140 injured" are not one thing.
+        return False
+    if (a.dimension == "count" and not a.statuses and not b.statuses and not a.light and not b.light
+            and a.verb != b.verb):
+        # "an avalanche buried five ski tourers" and "the group of 12 ski tourers had left the hut"
+        # count different people; "took part" and "were involved" (light verbs) may be one count.
         return False
     if a.statuses != b.statuses and not (a.light if not a.statuses else b.light):
         # "1,200 new teachers will be hired" and "the pledge is about 2,000 new teachers" may be one
