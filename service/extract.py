@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from . import context, notfigures, referents
 from .candidates import Candidate
 from .candidates import candidates as find_candidates
-from .hedges import change_around, hedge_after, hedge_before, interval
+from .hedges import change_around, compares, hedge_after, hedge_before, interval
 from .models import Figure, Ignored
 from .numbers import CURRENCY_NAMES, as_number
 from .read import ParsedDocument, Sentence
@@ -144,6 +144,8 @@ def _figure(
     # Hedge before ("over", "at least") or after ("or more").
     hedge_name: str | None = None
     before = hedge_before(rules.hedges, text, start)
+    if before is not None and compares(rules.hedges, text, before):
+        before = None  # "12% more than 199.4 million": 199.4 million is stated, not hedged
     if "between_start" in c.extra:
         start = int(c.extra["between_start"])
         hedge_name = "between"
@@ -199,8 +201,12 @@ def _figure(
     if counted_token is not None and span is not None and _dates_it(counted_token, span):
         # "compared with 63 last year": the year dates the number, it is not what it counts.
         counted_token = None
+    measure_word = ctx.measure_word
     if counted is None and counted_token is not None:
-        counted = referents.tallied(counted_token, dimension) or ctx.counted
+        number = span.root if span is not None else None
+        counted = referents.tallied(counted_token, dimension, number) or ctx.counted
+        if counted != ctx.counted and measure_word is None:
+            measure_word = counted_token.lower_  # "the crowd at 42,000" counts people, measured as a crowd
     elif counted is None and ctx.counted_token is None:
         counted = ctx.counted  # found by ellipsis: "10,000 troops from Tajikistan and 400 from Russia"
     if dimension == "count" and ctx.counted_is_unitless and c.vague is None and counted is None and c.value < 1:
@@ -211,6 +217,8 @@ def _figure(
                                         anaphoric=counted is not None)
         if referent is not None:
             counted, refers_to = referent.counted, referent.id
+        elif counted is None:
+            counted = referents.pronoun_noun(text, c, span)
     carried = referents.carried_unit(text, c, counted, dimension, earlier, sentence.start)
     if carried is not None:
         # "84.75 cents, while the lowest is 74.07", "from 208 pounds to 193": the unit is the one before.
@@ -272,7 +280,7 @@ def _figure(
         unit=unit_name,
         dimension=dimension,
         counted=counted,
-        measure_word=ctx.measure_word,
+        measure_word=measure_word,
         subject=ctx.subject,
         qualifiers=ctx.qualifiers,
         predicate=ctx.predicate,

@@ -78,6 +78,8 @@ def concept_of(figure: Figure, rules: ConceptRules) -> str:
         return "?"
     words = [lemma(w) for w in counted.split()]
     joined = " ".join(words)
+    if joined in rules.generic_heads and lemma(figure.measure_word or "") in index:
+        return index[lemma(figure.measure_word or "")]  # "estimated the crowd at 1,500" counts a crowd
     pairs = [f"{joined} and {lemma(q[4:])}" for q in figure.qualifiers if q.startswith("and ")]
     compounds = [f"{lemma(q)} {joined}" for q in figure.qualifiers if q.isalpha() and q.islower()]
     for candidate in (*pairs, *compounds, joined, words[-1]):
