@@ -197,6 +197,7 @@ def _statuses(anchor: Token) -> list[str]:
                 out.append(c.lemma_.lower())
             if c.dep_ == "dobj" and c.i != anchor.i and c.pos_ == "NOUN":
                 out.append(c.lemma_.lower())  # "took part", "lost power"
+                out.extend(m.lemma_.lower() for m in c.children if m.dep_ == "compound")  # "picket lines"
             if c.dep_ == "prep":
                 out.extend(o.lemma_.lower() for o in c.children if o.dep_ == "pobj")
                 if c.lower_ == "without":
@@ -406,12 +407,23 @@ def _subject(num: Token, span: Span) -> str | None:
             # $500m": money is named by what is done with it.
             nouns = [c for c in subj if c.pos_ == "NOUN"]
             if nouns and t.lemma_.lower() not in _MONEY_WORDS:
-                return _name(_antecedent(nouns[0]))
+                return _name(_owner(_antecedent(nouns[0])))
             return head.lemma_.lower()
     if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return head.head.lemma_.lower()
+        verb = head.head
+        nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
+        if nouns and t.lemma_.lower() not in _MONEY_WORDS:
+            # "the tornado stayed on the ground for 42 miles", "the tornado's track ran for 38 km"
+            return _name(_owner(_antecedent(nouns[0])))
+        return verb.lemma_.lower()
     del doc
     return None
+
+
+def _owner(t: Token) -> Token:
+    """'the tornado's track' -> tornado: a measure of a thing's part is a measure of the thing."""
+    owners = [c for c in t.children if c.dep_ == "poss" and c.pos_ == "NOUN"]
+    return owners[0] if owners else t
 
 
 def _name(t: Token) -> str:

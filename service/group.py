@@ -189,7 +189,8 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
 def key_of(figure: Figure, rules: RuleSet) -> Key:
     concept = concept_of(figure, rules.concepts)
     statuses = statuses_of(figure, rules.concepts)
-    people = concept in ("people", "?") or lemma(figure.counted or "") in rules.concepts.generic_heads
+    people = (concept in ("people", "?", *rules.concepts.person_classes)
+              or lemma(figure.counted or "") in rules.concepts.generic_heads)
     if figure.dimension == "count" and (people or concept in rules.concepts.status_concepts.values()):
         # "26 fans were arrested" counts arrests; "11 arrests" too.
         named = [rules.concepts.status_concepts[s] for s in sorted(statuses) if s in rules.concepts.status_concepts]

@@ -53,8 +53,19 @@ class Roundness(RuleModel):
 
 
 class ChangeWords(RuleModel):
-    up: list[str] = Field(description="Words that state a rise by the number: rose, up, gained, increase.")
-    down: list[str] = Field(description="Words that state a fall by the number: fell, down, lost, drop.")
+    up: list[str] = Field(description="Words right before the number that state a rise by it: rose, up, gained.")
+    down: list[str] = Field(description="Words right before the number that state a fall by it: fell, down, lost.")
+    up_nouns: list[str] = Field(description="Nouns for a rise: 'a 3% increase', 'a rise of 5%'.")
+    down_nouns: list[str] = Field(description="Nouns for a fall: 'a 3% drop', 'a cut of 800,000 barrels'.")
+    particle_verbs: list[str] = Field(
+        description="Verbs that make a following 'up' or 'down' their particle: 'gave up 517 yards'."
+    )
+    up_comparatives: list[str] = Field(
+        description="Comparatives right after a number that state it as a difference upward: '12% more than'."
+    )
+    down_comparatives: list[str] = Field(
+        description="Comparatives right after a number that state it as a difference downward: '5% lower than'."
+    )
 
 
 class HedgeRules(RuleModel):
@@ -101,6 +112,9 @@ class ConceptRules(RuleModel):
     )
     generic_heads: list[str] = Field(
         description="Heads too vague to group on their own ('people', 'number'); their modifiers decide."
+    )
+    person_classes: list[str] = Field(
+        description="Classes that count people: with a status in status_concepts they count that concept."
     )
     outcome_statuses: list[str] = Field(
         description="Statuses that are fates of the people aboard (dead, rescued, missing): they add up to at "
@@ -185,6 +199,12 @@ class NotFigureRules(RuleModel):
     identifier_digits: int = Field(
         ge=5, description="A plain digit string this long, counting nothing, is an identifier (IMO 9387421)."
     )
+    street_words: list[str] = Field(
+        description="Street words after a number and a capitalised name that make it an address: Street, Row, Quay."
+    )
+    street_words_before: list[str] = Field(
+        description="Street words between a number and a capitalised name that make it an address: Rue, Via."
+    )
     patterns: list[Pattern] = Field(description="Further patterns for numbers that are not figures.")
 
 
@@ -204,6 +224,10 @@ class AttributionRules(RuleModel):
     )
     data_verbs: list[str] = Field(
         description="Lemmas of verbs that report only with a data or document subject: (figures) show, find."
+    )
+    opinion_verbs: list[str] = Field(
+        default_factory=list,
+        description="Lemmas of verbs of opinion or expectation, whose subject holds the view even when counted.",
     )
     phrasal_verbs: list[str] = Field(
         description="Verb and particle lemmas that report only together: 'point out'."
@@ -238,6 +262,10 @@ class AttributionRules(RuleModel):
     source_kinds: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Description or role noun -> spaCy entity labels it may refer back to (agency -> ORG).",
+    )
+    possessive_pronouns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Possessive pronoun -> the pronoun (a description) whose source owns the document: its -> it.",
     )
     outlet_nouns: list[str] = Field(
         description="Nouns for news outlets whose name stands before them: TASS news agency -> TASS."
