@@ -189,8 +189,7 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
 def key_of(figure: Figure, rules: RuleSet) -> Key:
     concept = concept_of(figure, rules.concepts)
     statuses = statuses_of(figure, rules.concepts)
-    people = (concept in ("people", "?", *rules.concepts.person_classes)
-              or lemma(figure.counted or "") in rules.concepts.generic_heads)
+    people = concept in ("people", "?") or lemma(figure.counted or "") in rules.concepts.generic_heads
     if figure.dimension == "count" and (people or concept in rules.concepts.status_concepts.values()):
         # "26 fans were arrested" counts arrests; "11 arrests" too.
         named = [rules.concepts.status_concepts[s] for s in sorted(statuses) if s in rules.concepts.status_concepts]
@@ -201,7 +200,8 @@ def key_of(figure: Figure, rules: RuleSet) -> Key:
         concept=concept,
         statuses=statuses,
         places=places_of(figure),
-        marks=marks_of(figure, rules.concepts),
+        # A measure is told apart by what it measures (its subject), not by where it runs.
+        marks=marks_of(figure, rules.concepts) if figure.dimension in ("count", "money", "percent") else frozenset(),
         strong=statuses & frozenset(rules.concepts.distinct_statuses),
         light=not figure.predicate or figure.predicate[0] in rules.concepts.light_verbs,
         generic=concept in ("people", "?") and lemma(figure.counted or "") in rules.concepts.generic_heads,

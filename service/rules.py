@@ -113,9 +113,6 @@ class ConceptRules(RuleModel):
     generic_heads: list[str] = Field(
         description="Heads too vague to group on their own ('people', 'number'); their modifiers decide."
     )
-    person_classes: list[str] = Field(
-        description="Classes that count people: with a status in status_concepts they count that concept."
-    )
     outcome_statuses: list[str] = Field(
         description="Statuses that are fates of the people aboard (dead, rescued, missing): they add up to at "
         "most the number aboard."
@@ -204,6 +201,9 @@ class NotFigureRules(RuleModel):
     )
     street_words_before: list[str] = Field(
         description="Street words between a number and a capitalised name that make it an address: Rue, Via."
+    )
+    street_suffixes: list[str] = Field(
+        description="Endings of a one-word street name after a number that make it an address: strasse, gasse."
     )
     patterns: list[Pattern] = Field(description="Further patterns for numbers that are not figures.")
 
