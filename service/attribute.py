@@ -4,16 +4,23 @@ For each figure, in order of precedence:
 
 1. a reporting cue in its sentence whose scope holds it ("police said ...", "..., according to
    X", "organisers put the figure at ..."), the narrowest one when cues nest; an outer cue or a
-   named listener ("told Reuters") is kept as `via`;
+   named listener ("told Reuters") is kept as `via`. A person reporting what an organisation
+   named before expects or says ("Chief executive X told reporters the airline expected ...")
+   speaks for it, and is the source;
 2. a direct quote around it, attributed by the cue next to the quote, however many sentences
    or paragraphs the quote runs over; a cue inside the quote names the source and the speaker
    relays it;
 3. the account of the sentence before, when the sentence has no cue and opens as its
-   continuation ("Two of them were charged.", "Of those, ...");
+   continuation ("Two of them were charged.", "Of those, ...") or, in the same paragraph, with a
+   definite noun for the event that account reports ("... is recalling 184,000 cars, the company
+   said. The recall covers ...");
 4. otherwise the document's own voice, with the document's `source`.
 
 Descriptions and pronouns ("the agency", "he") resolve to the nearest fitting source before
-them, and each source gets one spelling per document (see attribution/names.py).
+them, also within the sentence ("Textile maker X will close ..., the company said"), and each
+source gets one spelling per document (see attribution/names.py). A document named with its
+author ("X said in its annual report") is the author's when it comes back ("according to the
+report", "the 96-page report found").
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from dataclasses import dataclass
 
 from .attribution.cues import Cue, CueFinder
 from .attribution.lexicon import Lexicon
-from .attribution.names import SPEAKER, Canon, Mentions, Source, acronyms
+from .attribution.names import DEFINITE, SPEAKER, Canon, Mentions, Source, acronyms
 from .attribution.quotes import Quote, find_quotes
 from .models import Attribution, AttributionKind, Figure
 from .read import ParsedDocument, Sentence
@@ -116,12 +123,35 @@ class DocumentSources:
             return self._from_cue(quoted.cue, quoted.sentence, "quote")
         named = [c for c in covering if c.source is not None]
         if named:
-            return self._from_cue(named[0], si, named[0].kind)
+            cue = self._speaking_for(named)
+            return self._from_cue(cue, si, cue.kind)
         if covering:
             return _OWN  # a cue that names no source: "figures published on Thursday showed"
-        if self._continues(si):
+        if self._continues(si) or self._names_event(si):
             return self._account(si - 1) or _OWN
         return _OWN
+
+    @staticmethod
+    def _speaking_for(named: list[Cue]) -> Cue:
+        """The narrowest of the cues holding a figure, unless a person reports it about an
+        organisation named before, which they speak for: in 'Chief executive Lars Eklund told
+        reporters the airline expected 19 million passengers' the source is Eklund."""
+        inner = named[0]
+        source = inner.source
+        if not inner.refers_back or source is None or source is SPEAKER or source.label == "PERSON":
+            return inner
+        for outer in named[1:]:
+            speaker = outer.source
+            if (
+                speaker is not None
+                and speaker is not SPEAKER
+                and speaker.label == "PERSON"
+                and not outer.parenthetical
+                and outer.kind == "reported_speech"
+                and inner.anchor in outer.scope
+            ):
+                return outer
+        return inner
 
     def _from_cue(self, cue: Cue, si: int, kind: AttributionKind) -> _Found:
         if cue.source is SPEAKER:
@@ -172,6 +202,27 @@ class DocumentSources:
             return True
         gap = self.parsed.text[self.sentences[si - 1].end : self.sentences[si].start]
         return "\n" not in gap and any(tuple(words[: len(p)]) == p for p in self.lex.openers)
+
+    def _names_event(self, si: int) -> bool:
+        """Whether sentence si opens, in the same paragraph, with a definite noun for what the
+        sentence before reports happening: 'X is recalling 184,000 cars, the company said. The
+        recall covers ...', 'Police said 11 were arrested. The arrests followed ...'."""
+        sentence, prev = self.sentences[si], self.sentences[si - 1] if si > 0 else None
+        if prev is None or sentence.doc is None or prev.doc is None:
+            return False
+        if "\n" in self.parsed.text[prev.end : sentence.start]:
+            return False
+        subject = next((t for t in sentence.doc if t.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None or subject.pos_ != "NOUN" or subject.left_edge.i != 0:
+            return False
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subject.lefts):
+            return False
+        lemma = subject.lemma_.lower()
+        scopes = [c.scope for c in self.cues[si - 1] if c.source not in (None, SPEAKER)]
+        return any(
+            t.pos_ == "VERB" and t.lemma_.lower() == lemma and any(t.i in scope for scope in scopes)
+            for t in prev.doc
+        )
 
     def _account(self, si: int) -> _Found | None:
         """Whose account sentence si gives, for a continuing sentence to keep."""

@@ -63,7 +63,7 @@ def compare(
             # parts: it may be smaller than the whole, and a part larger than it is arithmetic's.
             pairs = [(a, b) for a in claims_a for b in claims_b
                      if not _same_account(a, b) and _is_part(a, by_id, restated) == _is_part(b, by_id, restated)
-                     and apart(a, b, gap)]
+                     and apart(a, b, gap) and not _part_of_stated_total(a, b, by_id)]
             if not pairs:
                 continue
             a, b = max(pairs, key=lambda p: max(p[0].low, p[1].low) - min(p[0].high, p[1].high))
@@ -120,6 +120,15 @@ def _alternatives(a: Claim, b: Claim, by_id: dict[str, Figure]) -> list[str]:
         f"If {who}{figure.text} counts only some of the parts ({named}), or a different stage of the "
         f"event, the two accounts need not conflict."
     ]
+
+
+def _part_of_stated_total(a: Claim, b: Claim, by_id: dict[str, Figure]) -> bool:
+    """'raised more than £9m in total' and 'one runner raised £12,000': a figure below a stated total
+    may be one of its parts."""
+    for total, other in ((a, b), (b, a)):
+        if len(total.figure_ids) == 1 and by_id[total.figure_ids[0]].role == "total" and other.high < total.low:
+            return not any(by_id[i].role == "total" for i in other.figure_ids)
+    return False
 
 
 def _is_part(claim: Claim, by_id: dict[str, Figure], restated: dict[str, Figure]) -> bool:

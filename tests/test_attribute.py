@@ -43,6 +43,15 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("According to Reuters, which first reported the plans on Tuesday, about 1,750 positions are "
      "affected.",
      "1,750", "Reuters", None, "according_to"),
+    ("The health board said in its annual report that waiting lists grew. About 7,400 patients waited "
+     "more than a year, according to the report.",
+     "7,400", "health board", None, "according_to"),
+    ("The council said in its latest budget statement that spending will rise. Schools will get £84m, "
+     "according to the statement.",
+     "£84m", "council", None, "according_to"),
+    ("Rents rose 4% last year, according to the water regulator's annual review. The 30-page review also "
+     "found that 1,100 families had no supply.",
+     "1,100", "water regulator", None, ANY),
     ("Western Bastion involves about 190 armoured vehicles, according to open-source analysts who "
      "tracked rail shipments.",
      "190", "open-source analysts", None, "according_to"),
@@ -109,6 +118,17 @@ CASES: list[tuple[str, str, str, object, object]] = [
      "54", DESK, None, "document_voice"),
     ("Sources close to the investigation told the Guardian that 5 of the suspects were minors.",
      "5 of", "Sources", "Guardian", ANY),
+    ("Messaging service Brevo said on Monday that its users rose 10% to 50 million.",
+     "50 million", "Brevo", None, ANY),
+    ("Green Party candidate Lena Fox won the Ashby South seat with 14,220 votes, or 48.1%, the returning "
+     "officer announced shortly after 03:00 on Friday.",
+     "14,220 votes", "returning officer", None, ANY),
+    ("The Liberal candidate took the seat with 21,004 votes, or 55%, the returning officer announced after "
+     "midnight.",
+     "21,004 votes", "returning officer", None, ANY),
+    ("Prices rose 5.1% in May, the highest figure recorded since 2010.", "5.1%", DESK, None, "document_voice"),
+    ("Police arrested 40 people, the largest number detained at a single protest.",
+     "40 people", DESK, None, "document_voice"),
     # --- several cues in one sentence -----------------------------------------------------------
     ("At least 27 people died when the ferry capsized, the coastguard said, while 86 people had been "
      "rescued.",
@@ -124,6 +144,14 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("Activists blocked the motorway for six hours, and police said 212 people were arrested.",
      "212", "police", None, ANY),
     ("KP reported that TASS said 3,200 troops took part in the drill.", "3,200", "TASS", "KP", ANY),
+    ("Orders fell 12% to 3,400 units, the company said, and now account for 9% of sales.",
+     "9%", "company", None, ANY),
+    ("Activists blocked the road for an hour, police said, and officers later arrested 40 people.",
+     "40 people", DESK, None, "document_voice"),
+    ("Norrland Bank said profit rose 8%. Chief executive Anna Kova told analysts the bank expected profit "
+     "of $2.1bn next year.",
+     "$2.1bn", "Anna Kova", None, ANY),
+    ("The minister said analysts expected growth of 2%.", "2%", "analysts", "minister", ANY),
     # --- quotes ---------------------------------------------------------------------------------
     ('"The exercise involves 36 warships and support vessels," TASS noted, citing the press service.',
      "36 warships", "TASS", None, "quote"),
@@ -185,6 +213,14 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("Unemployment fell to 4.1%, the Office for National Statistics (ONS) said. The ONS said 33.1 "
      "million people were in work.",
      "33.1 million", "Office for National Statistics", None, ANY),
+    ("Knitwear maker Harlow Bennett will close its mill in Selby, cutting 420 jobs, the company said on "
+     "Tuesday.",
+     "420 jobs", "Harlow Bennett", None, ANY),
+    ("Footwear maker Colin Marsh will shut its factory, cutting 210 jobs, the company said.",
+     "210 jobs", "Colin Marsh", None, ANY),
+    ("Selwyn's output rose to 4 million tonnes last year, the company said.", "4 million", "Selwyn", None, ANY),
+    ("Marden's revenue fell to $1.2bn in the year, the company said.", "$1.2bn", "Marden", None, ANY),
+    ("Kessler's profit rose 9% to $80m, the company said on Friday.", "$80m", "Kessler", None, ANY),
     # --- one spelling per source ------------------------------------------------------------------
     ("Khaama Press (KP) reported the drills on Thursday. KP points out that 10,000 troops took part.",
      "10,000", "Khaama Press", None, ANY),
@@ -193,6 +229,10 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("Finance minister Claire Dubois said spending would reach $26bn. Dubois said 1,200 teachers would "
      "be hired.",
      "1,200", "Claire Dubois", None, ANY),
+    ("Software maker Lumora said revenue rose 25%. Founder Nils Arden said he expected 600 hires.",
+     "600", "Nils Arden", None, ANY),
+    ("Mayor Ines Vidal said 45 buses would be replaced.", "45 buses", "Ines Vidal", None, ANY),
+    ("Bank Negara said reserves rose to $110bn.", "$110bn", "Bank Negara", None, ANY),
     ("Almost 62,000 people have crossed, the UN refugee agency said. About 80% are women, the agency "
      "said.",
      "80%", "UN refugee agency", None, ANY),
@@ -210,6 +250,15 @@ CASES: list[tuple[str, str, str, object, object]] = [
      "52,000", DESK, None, "document_voice"),
     ("Police said 11 people were arrested.\n\nThe match drew a crowd of 48,000.",
      "48,000", DESK, None, "document_voice"),
+    ("Kelvin Foods said on Monday it is recalling 80,000 jars of sauce. The recall covers jars sold in 12 "
+     "countries.",
+     "12 countries", "Kelvin Foods", None, ANY),
+    ("Police said 11 people were arrested. The arrests followed clashes involving 200 fans.",
+     "200 fans", "Police", None, ANY),
+    ("Police said 11 people were arrested after the match. The match drew 48,000 fans.",
+     "48,000", DESK, None, "document_voice"),
+    ("The ministry said it would cut 2,000 jobs.\n\nThe cuts will save $40m a year.",
+     "$40m", DESK, None, "document_voice"),
     ("Interfax said the fire broke out at dawn. The refinery processes about 7 million tonnes of crude "
      "a year.",
      "7 million", DESK, None, "document_voice"),
@@ -234,6 +283,11 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("The government is also counting on potash royalties of $3.9bn.",
      "$3.9bn", DESK, None, "document_voice"),
     ("Television footage showed 40 huts without roofs.", "40 huts", DESK, None, "document_voice"),
+    ("Some 241 passengers reported symptoms of flu during the voyage, along with 38 crew members, the ship's "
+     "doctor said.",
+     "38 crew", "ship's doctor", None, ANY),
+    ("The town's 14 pharmacies recorded 9,200 prescriptions in May.", "9,200", DESK, None, "document_voice"),
+    ("Two analysts forecast growth of 3%.", "3%", "Two analysts", None, ANY),
     ("Investigators found 1,800 kilograms of cocaine in the container.",
      "1,800", DESK, None, "document_voice"),
     ("G20 finance ministers are expected to discuss the crisis, and 14 donors have pledged money.",

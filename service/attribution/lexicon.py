@@ -28,6 +28,7 @@ class Lexicon:
     object_verbs: frozenset[str]
     estimate_verbs: frozenset[str]
     data_verbs: frozenset[str]
+    opinion_verbs: frozenset[str]
     phrasal_verbs: frozenset[tuple[str, str]]
     not_reporting: frozenset[tuple[str, str]]
     listener_verbs: frozenset[str]
@@ -38,6 +39,7 @@ class Lexicon:
     owner_preps: frozenset[str]
     generic_sources: frozenset[str]
     descriptions: frozenset[str]
+    possessives: dict[str, str]
     source_kinds: dict[str, frozenset[str]]
     outlet_nouns: frozenset[str]
     name_preps: frozenset[str]
@@ -58,6 +60,7 @@ class Lexicon:
             object_verbs=_words(rules.object_verbs),
             estimate_verbs=_words(rules.estimate_verbs),
             data_verbs=_words(rules.data_verbs),
+            opinion_verbs=_words(rules.opinion_verbs),
             phrasal_verbs=phrasal,
             not_reporting=_pairs(rules.not_reporting),
             listener_verbs=_words(rules.listener_verbs),
@@ -68,6 +71,7 @@ class Lexicon:
             owner_preps=_words(rules.owner_preps),
             generic_sources=_words(rules.generic_sources),
             descriptions=_words(rules.descriptions),
+            possessives={k.lower(): v.lower() for k, v in rules.possessive_pronouns.items()},
             source_kinds={k.lower(): frozenset(v) for k, v in rules.source_kinds.items()},
             outlet_nouns=_words(rules.outlet_nouns),
             name_preps=_words(rules.name_preps),

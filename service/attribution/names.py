@@ -5,7 +5,12 @@ A source is named as the text names it ("the Interior Ministry" -> "Interior Min
 proper name preferred over the role or kind that goes with it ("Finance minister Claire Dubois"
 -> "Claire Dubois", "the TASS news agency" -> "TASS", "a second firm, Meridian Analytics" ->
 "Meridian Analytics"). Data and document nouns name their owner ("figures released by Kellwood
-Police" -> "Kellwood Police") or, without one, no source at all.
+Police" -> "Kellwood Police", "X said in its report") or, without one, no source at all.
+
+Whether a name is a person or an organisation, which decides what "he" or "the company" can
+refer back to, is read first from a kind noun with it ("Software maker Lumora", "Chief
+executive Lars Eklund", "Mr Hill"), then from the tagger. A lone word the tagger calls a person,
+with no full personal name or role before it ("Lumora said"), may be either.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import Lexicon
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
+DEFINITE = frozenset({"the", "this", "that"})
 _LEFT_SKIP = frozenset({"det", "predet", "punct", "cc", "prep", "advmod", "relcl", "acl", "case"})
 _RIGHT_NAME = frozenset({"appos", "npadvmod", "compound", "flat", "nmod", "dobj"})
 
@@ -50,20 +56,34 @@ class Mentions:
         self.sources: list[Source] = []
         self.entities: list[tuple[Source, bool]] = []  # with whether it is a clause's subject
         self.owned: dict[str, Source] = {}
+        self.people: set[str] = set()  # words of the full personal names given so far
 
     def add_entities(self, doc: Doc, base: int) -> None:
         for ent in doc.ents:
-            if ent.label_ in NAME_LABELS:
-                name = strip(ent, self.lex)
-                if name:
-                    source = Source(name, ent.root.lemma_.lower(), ent.label_, base + ent.start_char)
-                    self.entities.append((source, ent.root.dep_ in {"nsubj", "nsubjpass"}))
-        # A proper-name subject the tagger left unlabelled ("Tesla delivered ...") may be either kind.
+            if ent.label_ == "PERSON" and len(ent) > 1 and _descriptor_label(ent.root, self.lex) != "ORG":
+                self.people.update(t.lower_ for t in ent if is_name(t))
+        for ent in doc.ents:
+            if ent.label_ not in NAME_LABELS or _sentence_capital(ent):
+                continue
+            name = strip(ent, self.lex)
+            if name:
+                label = self.settle(_descriptor_label(ent.root, self.lex) or ent.label_, name, ent.root)
+                source = Source(name, ent.root.lemma_.lower(), label, base + ent.start_char)
+                self.entities.append((source, _subject_like(ent.root)))
+        # A proper-name subject (or a subject's owner) the tagger left unlabelled ("Tesla delivered
+        # ...", "Varnholt's profit rose ...") may be either kind.
         for tok in doc:
-            if tok.dep_ == "nsubj" and is_name(tok) and not tok.ent_type_:
+            if _subject_like(tok) and tok.dep_ != "nsubjpass" and is_name(tok) and not tok.ent_type_:
                 name = _proper(tok, self.lex)
                 if name:
                     self.entities.append((Source(name, tok.lemma_.lower(), "NAME", base + tok.idx), True))
+
+    def settle(self, label: str, name: str, tok: Token) -> str:
+        """The tagger's PERSON for a lone word that no full personal name or role before it
+        supports ("Lumora said") is as likely an organisation: either kind then."""
+        if label != "PERSON" or len(name.split()) > 1 or name.lower() in self.people:
+            return label
+        return label if _descriptor_label(tok, self.lex) == "PERSON" else "NAME"
 
     def add_source(self, source: Source) -> None:
         if source is not SPEAKER:
@@ -129,6 +149,54 @@ def is_name(tok: Token) -> bool:
     return tok.pos_ == "PROPN" and tok.text[:1].isupper()
 
 
+def _sentence_capital(ent: Span) -> bool:
+    """An entity of common nouns capitalised only because it opens the sentence: 'Software maker
+    X' tagged with 'Software' as an organisation."""
+    if any(is_name(t) for t in ent):
+        return False
+    first = next((t for t in ent.doc if not t.is_punct), None)
+    return first is not None and all(t.i == first.i or not t.text[:1].isupper() for t in ent)
+
+
+def _subject_like(tok: Token) -> bool:
+    """A clause's subject, or the owner of one: 'Lumora's sales rose ..., the company said'."""
+    if tok.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    return tok.dep_ == "poss" and tok.head.dep_ in {"nsubj", "nsubjpass"}
+
+
+def _kind_label(word: Token, lex: Lexicon) -> str | None:
+    kinds = lex.source_kinds.get(word.lemma_.lower()) or lex.source_kinds.get(word.lower_)
+    if not kinds:
+        return None
+    return "PERSON" if "PERSON" in kinds and "ORG" not in kinds else "ORG"
+
+
+def _descriptor_label(tok: Token, lex: Lexicon) -> str | None:
+    """The kind a common noun gives the proper name it goes with, read from the words rather than
+    the parse: right before the name ('Messaging app Kestrel', 'Chief executive Lars Eklund',
+    'Mr Hill') or in apposition after it ('Kestrel, the messaging app')."""
+    doc = tok.doc
+    lo = hi = tok.i
+    while lo > 0 and _runs_on(doc[lo - 1]) and _kind_label(doc[lo - 1], lex) is None:
+        lo -= 1
+    while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
+        hi += 1
+    if lo > 0:
+        before = doc[lo - 1]
+        if before.pos_ in {"NOUN", "PROPN"}:
+            found = _kind_label(before, lex)
+            if found is not None:
+                return found
+    for t in doc[lo : hi + 1]:
+        for child in t.rights:
+            if child.dep_ == "appos" and not is_name(child):
+                found = _kind_label(child, lex)
+                if found is not None:
+                    return found
+    return None
+
+
 def _entity(tok: Token) -> Span | None:
     if tok.ent_type_ not in NAME_LABELS:
         return None
@@ -141,11 +209,15 @@ def _entity(tok: Token) -> Span | None:
 def _proper(tok: Token, lex: Lexicon) -> str:
     """The proper name that `tok` is part of: its entity, else its run of proper nouns."""
     ent = _entity(tok)
-    if ent is not None and ent.label_ in {"PERSON", "ORG"} and _all_names(ent, lex):
-        return strip(ent, lex)
     doc = tok.doc
+    if ent is not None and ent.label_ in {"PERSON", "ORG"} and _all_names(ent, lex):
+        lo = ent.start
+        if ent.label_ == "PERSON":
+            while lo < tok.i and _title(doc[lo], lex):
+                lo += 1  # "Founder Nils Arden", tagged as one name at the start of a sentence
+        return strip(doc[lo : ent.end], lex)
     lo = hi = tok.i
-    while lo > 0 and _runs_on(doc[lo - 1]):
+    while lo > 0 and _runs_on(doc[lo - 1]) and not _title(doc[lo - 1], lex):
         lo -= 1
     while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
         hi += 1
@@ -155,6 +227,11 @@ def _proper(tok: Token, lex: Lexicon) -> str:
         while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
             hi += 1
     return strip(doc[lo : hi + 1], lex)
+
+
+def _title(tok: Token, lex: Lexicon) -> bool:
+    """A person's role or title before their name, capitalised as titles are: 'Mayor', 'Dr'."""
+    return _kind_label(tok, lex) == "PERSON"
 
 
 def _all_names(span: Span, lex: Lexicon) -> bool:
@@ -227,6 +304,10 @@ def _label(tok: Token, core: Span, lex: Lexicon) -> str:
         if kinds:
             person = "PERSON" in kinds and "ORG" not in kinds and t.tag_ != "NNS"
             return "PERSON" if person else "ORG"  # "analysts", "officials": a body of people
+    if is_name(tok):
+        found = _descriptor_label(tok, lex)  # the parser may have hung the kind noun elsewhere
+        if found is not None:
+            return found
     if tok.ent_type_ in NAME_LABELS:
         return tok.ent_type_
     return "ORG"
@@ -235,11 +316,7 @@ def _label(tok: Token, core: Span, lex: Lexicon) -> str:
 def _definite_bare(tok: Token) -> bool:
     lefts = list(tok.lefts)
     rights = [c for c in tok.rights if not c.is_punct and c.dep_ not in {"relcl", "acl"}]
-    return (
-        bool(lefts)
-        and all(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in lefts)
-        and not rights
-    )
+    return bool(lefts) and all(c.dep_ == "det" and c.lower_ in DEFINITE for c in lefts) and not rights
 
 
 def _owner(tok: Token, lex: Lexicon) -> Token | None:
@@ -287,7 +364,10 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
     label = _label(tok, core, lex)
     if is_name(tok):
         name = _proper(tok, lex)
-        return Source(name, _head_word(name, lemma), label, offset, described, _plural(tok)) if name else None
+        if not name:
+            return None
+        label = mentions.settle(label, name, tok)
+        return Source(name, _head_word(name, lemma), label, offset, described, _plural(tok))
     part = _name_part(tok, lex)
     if part is not None:
         name = _proper(part, lex)
@@ -311,13 +391,13 @@ def _head_word(name: str, lemma: str) -> str:
 
 def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
     lemma = tok.lemma_.lower()
-    owner = _owner(tok, lex)
-    if owner is not None and depth < 3:
-        found = name_source(owner, base, lex, mentions, depth + 1)
-        if found is not None:
-            mentions.owned[lemma] = found
-            return found
-    compounds = [c for c in tok.lefts if c.dep_ in {"compound", "nmod"}]
+    owner = _owned_by(tok, base, lex, mentions, depth)
+    if owner is not None:
+        return owner
+    # A modifier with a number in it describes the data, it does not name them: "the 96-page report".
+    compounds = [
+        c for c in tok.lefts if c.dep_ in {"compound", "nmod"} and not any(t.like_num for t in c.subtree)
+    ]
     named = next((c for c in compounds if is_name(c)), None)
     if named is not None:  # "Eurostat data", "ONS figures"
         return name_source(named, base, lex, mentions, depth + 1)
@@ -325,9 +405,50 @@ def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth:
     if any(_owns(c, lex) for c in compounds) or (documentish and compounds):
         name = strip(_core(tok, lex), lex)
         return Source(name, lemma, "ORG", base + tok.idx) if name else None
-    if documentish and _definite_bare(tok):
+    if documentish and _definite(tok, lex):
         return mentions.owned.get(lemma)
     return None
+
+
+def _owned_by(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
+    """The owner of a data or document noun, named ('the agency's report', 'a report by X') or
+    by a possessive pronoun ('X said in its annual report'); remembered for 'the report' later."""
+    lemma = tok.lemma_.lower()
+    owner = _owner(tok, lex)
+    found: Source | None = None
+    if owner is not None and depth < 3:
+        found = name_source(owner, base, lex, mentions, depth + 1)
+    if found is None:
+        poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.lower_ in lex.possessives), None)
+        if poss is not None:
+            word = lex.possessives[poss.lower_]
+            found = mentions.resolve(word, base + poss.idx, base, by_kind=True, plural=_plural(poss))
+    if found is None or found is SPEAKER:
+        return None
+    mentions.owned[lemma] = found
+    return found
+
+
+def note_owner(tok: Token, base: int, lex: Lexicon, mentions: Mentions) -> None:
+    """Remember whose document a document noun is, wherever it stands: 'X said in its report'."""
+    if tok.pos_ == "NOUN" and (tok.lemma_.lower() in lex.document_nouns or tok.lower_ in lex.document_nouns):
+        _owned_by(tok, base, lex, mentions, 0)
+
+
+def _definite(tok: Token, lex: Lexicon) -> bool:
+    """A definite noun with only describing words before it: 'the report', 'the annual report',
+    'the 96-page report'; not 'the finance report' or 'the ministry report', which name it."""
+    lefts = list(tok.lefts)
+    dets = [c for c in lefts if c.dep_ == "det"]
+    if len(dets) != 1 or dets[0].lower_ not in DEFINITE:
+        return False
+    for c in lefts:
+        if c.dep_ in {"det", "punct", "advmod", "nummod"} or any(t.like_num for t in c.subtree):
+            continue
+        if c.dep_ != "amod" or is_name(c) or _owns(c, lex):
+            return False
+    rights = [c for c in tok.rights if not c.is_punct and c.dep_ not in {"relcl", "acl"}]
+    return not rights
 
 
 def _owns(tok: Token, lex: Lexicon) -> bool:
