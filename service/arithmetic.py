@@ -424,26 +424,36 @@ def _outcomes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrep
 
 _OF_THE = re.compile(r"^\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w'-]+\s+){0,3}?$", re.I)
 _SHARE_AFTER = re.compile(
-    r"^(?:\s*[\w-]+){0,2}?[\s,]*(?:\(|or\s+|,\s*|that is\s+|i\.e\.\s+|which is\s+|equal to\s+)", re.I
+    r"^(?:\s*[\w-]+){0,3}?[\s,]*(?:\(|or\s+|,\s*|that is\s+|i\.e\.\s+|which is\s+|equal to\s+)", re.I
 )
+_OF_BEFORE = re.compile(r"(?:^|[.;:,]\s*|\b)of\s+(?:the\s+)?$", re.I)
 
 
 def _shares_of_whole(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
     """'2,184 of the 4,870 votes cast (52%)' or '52% of the 4,870 votes ... 2,184': the share stated
     for a part of a whole must be the part over the whole."""
     out = []
-    for i, part in enumerate(figs[:-1]):
-        whole = figs[i + 1]
-        if part.dimension not in ("count", "money") or whole.dimension != part.dimension:
+    for i, first in enumerate(figs[:-1]):
+        second = figs[i + 1]
+        if first.dimension not in ("count", "money") or second.dimension != first.dimension:
             continue
-        if whole.sentence != part.sentence or not _OF_THE.match(text[part.end : whole.start]):
+        if second.sentence != first.sentence:
+            continue
+        if _OF_THE.match(text[first.end : second.start]):
+            part, whole = first, second  # "2,184 of the 4,870 votes"
+        elif _OF_BEFORE.search(text[max(0, first.start - 12) : first.start]) and re.fullmatch(
+            r"[^.;:]{0,40},\s*", text[first.end : second.start]
+        ):
+            part, whole = second, first  # "Of 412,000 registered voters, 263,700 cast a ballot"
+        else:
             continue
         if not 0 < float(part.value) <= float(whole.value):
             continue
         share = next(
             (f for f in figs[i + 2 : i + 4]
              if f.sentence == part.sentence and f.dimension in ("percent", "share")
-             and _SHARE_AFTER.match(text[whole.end : f.start]) and f.start - whole.end < 60),
+             and _SHARE_AFTER.match(text[max(whole.end, part.end) : f.start])
+             and f.start - max(whole.end, part.end) < 60),
             None,
         )
         if share is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .rules import RuleSet
+from .numbers import CURRENCY_NAMES
 from .units import TABLE as UNIT_TABLE
 
 NOUNS = ("NOUN", "PROPN")
@@ -60,6 +61,9 @@ _CONTAINER_NOUNS = {"list", "total", "tally", "register", "queue", "backlog", "r
 # Objects that name a part of the subject: "students from India formed the largest group, at 1,940".
 _GROUP_NOUNS = {"group", "share", "proportion", "majority", "minority", "part", "portion", "bulk", "contingent",
                 "category", "section", "segment", "fraction"}
+# Past participles spelt like nouns, which the parser may take for the counted noun: "4.6 million set in 2019".
+_PARTICIPLES = {"set", "put", "cut", "hit", "shut", "spread", "cast", "forecast", "bid", "quoted", "recorded",
+                "reported", "logged", "registered", "posted", "seen", "sold"}
 # Hedge words the parser reads as prepositions: "was well over 40,000".
 _HEDGE_PREPS = {"over", "under", "above", "below", "around", "about", "near", "beyond", "past"}
 
@@ -101,9 +105,14 @@ def _subject_noun(verb: Token, order: tuple[str, ...]) -> Token | None:
 
 
 def _counted_object(verb: Token) -> Token | None:
-    """'completed 12,840 new homes, up from 11,900': the verb's object that a number counts."""
-    for c in verb.children:
-        if c.dep_ == "dobj" and c.pos_ in NOUNS and any(n.like_num and n.dep_ == "nummod" for n in c.children):
+    """'completed 12,840 new homes, up from 11,900', 'responded to 312 calls, down from 356': the
+    verb's object that a number counts."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    for c in objects:
+        if c.pos_ in NOUNS and c.ent_type_ not in ("DATE", "TIME", "MONEY", "QUANTITY") \
+                and not {c.lemma_.lower(), c.lower_} & (UNIT_TABLE.keys() | CURRENCY_NAMES.keys()) \
+                and any(n.like_num and n.dep_ == "nummod" for n in c.children):
             return c
     return None
 
@@ -121,7 +130,13 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
             if objs and objs[0].pos_ in NOUNS and objs[0].lemma_.lower() not in _CONTAINER_NOUNS:
                 return objs[0], False
     if t.dep_ in _NUMBER_DEPS and head.pos_ in NOUNS and head.i > t.i:
-        return head, False
+        nxt_head = head.nbor(1) if head.i + 1 < len(head.doc) else None
+        if not (head.lower_ in _PARTICIPLES and nxt_head is not None and nxt_head.pos_ == "ADP"):
+            return head, False
+        # "the previous high of 4.6 million set in 2019": 'set' is the verb, the number is the high's.
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+            return head.head.head, False
+        return None, False
     if t.dep_ == "conj" and depth < 3:
         if head.pos_ in NOUNS and any(c.dep_ == "nummod" or c.like_num for c in head.children):
             return head, True
@@ -355,6 +370,9 @@ def _role(num: Token, span: Span) -> str | None:
         return "part"  # "the other two are Belgian"
     if any(w in around for w in _TOTAL_WORDS):
         return "total"
+    clause = " ".join(t.lower_ for t in _clause_root(num).subtree)
+    if re.search(r"\b(?:in total|in all|altogether|all told|combined)\b", clause):
+        return "total"  # "runners raised more than £9m for good causes in total"
     return None
 
 
