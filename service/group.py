@@ -165,6 +165,9 @@ def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
     return not any(_OTHER_PERIOD.match(w) for w in named)
 
 
+_WHERE = re.compile(r"^(?:aboard|at|in|on|near|outside|inside)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}[A-Z]")
+
+
 def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     """The modifiers that set a subgroup apart ('extra', 'allied', 'from Tajikistan')."""
     statuses = _status_index(rules)
@@ -178,6 +181,8 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     for q in _own_qualifiers(figure, rules):
         if " and " in q or "," in q or q.startswith("and "):
             continue  # "from Estonia, Latvia and Lithuania" names the whole, not a subgroup
+        if _WHERE.match(q):
+            continue  # "aboard the cruise ship Aurora Star": where, a place the other account may omit
         words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in _STOP]
         words = [w for w in words if w not in named and (subject_class is None or classes.get(w) != subject_class)]
         words = [w for w in words if w not in neutral and w not in statuses]
