@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .rules import RuleSet
 from .numbers import CURRENCY_NAMES
+from .rules import RuleSet
 from .units import TABLE as UNIT_TABLE
 
 NOUNS = ("NOUN", "PROPN")

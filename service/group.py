@@ -278,11 +278,12 @@ def coordinated_parts(
                     runs.append(tuple(current))
                 current = []
                 continue
-            gap = texts[f.document_id][current[-1].end : f.start] if current and texts else None
-            if gap is not None and re.search(
-                r"\bof\s+(?:the\s+)?$", texts[f.document_id][max(0, current[-1].start - 12) : current[-1].start]
-            ):
-                gap = "of"  # "Of 412,000 registered voters, 263,700 voted": a whole and its part
+            gap = None
+            if current and texts is not None:
+                text = texts[f.document_id]
+                gap = text[current[-1].end : f.start]
+                if re.search(r"\bof\s+(?:the\s+)?$", text[max(0, current[-1].start - 12) : current[-1].start]):
+                    gap = "of"  # "Of 412,000 registered voters, 263,700 voted": a whole and its part
             if current and _continues(current[-1], f, rules, gap):
                 current.append(f)
             else:
