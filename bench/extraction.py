@@ -7,7 +7,8 @@ NewsQuant (news sentences; `$NUMCHECK_NEWSQUANT`, default
 no offsets, so a prediction matches a gold quantity by value within its sentence. A gold range
 "a-b" matches a figure stating that range; NewsQuant also writes "from a to b" as a range, which
 numcheck reports as two figures (the values before and after a change), so the two together
-match it too. Vague amounts ("thousands of") match a gold range they overlap.
+match it too. Vague amounts ("thousands of") match a gold range they overlap; small ones ("a
+few", "several", "a couple of") are left out, as NewsQuant does not annotate them.
 
 MeasEval's eval split (science paragraphs; `$NUMCHECK_MEASEVAL`, default
 ../shared/data/measeval/data/eval) gives character offsets, so a prediction matches a gold
@@ -17,8 +18,10 @@ Three levels are scored, each as precision, recall and F1:
 - value: the number (and range end) is right;
 - value + counted: also what is counted or measured (the counted noun, or the unit: "people",
   "dollars", "km"); a gold quantity with no unit needs only the value;
-- value + hedge: also the hedge class: = (none, exactly, a stated range), ~ (about, a vague
-  amount), > (over, at least), < (nearly, up to, fewer than), up / down (a change: "rose 5%").
+- value + hedge: also the hedge class: = (none, exactly, a stated range, a vague amount), ~
+  (about, nearly, a range stated "about"), > (over, at least), < (up to, fewer than, just
+  under), up / down (a
+  change stated by a verb or sign: "rose 5%"; "a 5% rise" is "=" in NewsQuant).
 
 Ages ("a 45-year-old") are listed in the report's `ignored` with the reason "age", not as
 figures; NewsQuant counts them as quantities, so a second numcheck row adds the ages numcheck read.
@@ -43,6 +46,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.hedges import change_stated
 from service.models import Document, Figure
 from service.nlp import load_pipeline
 from service.numbers import find_mentions
@@ -227,14 +231,20 @@ def _is_float(text: str) -> bool:
 # --- the two readers --------------------------------------------------------------------------------
 
 
-def hedge_class(figure: Figure) -> str:
+def hedge_class(figure: Figure, text: str = "", rules: RuleSet | None = None) -> str:
     """NewsQuant's class of a figure: ~ approximately (about, nearly), > and < bounds, up and down
     for a change; a stated range and a vague amount (a range too) are "=". A hedged change ("up
-    about 19%") takes the hedge's class, as NewsQuant mostly does."""
+    about 19%") takes the hedge's class, as NewsQuant mostly does. NewsQuant marks a change only
+    where a verb or sign states it ("rose 5%", "+5%"); a change named by a noun ("a 3% drop", "an
+    increase of 12%") is "=" there."""
     hedged = {
         "about": "~", "nearly": "~", "over": ">", "at least": ">", "up to": "<", "fewer than": "<",
+        "just under": "<",
     }.get(figure.hedge or "", "=")
     if hedged == "=" and figure.change in ("up", "down"):
+        stated = change_stated(rules.hedges, text, figure.start, figure.end) if rules and text else None
+        if stated is not None and stated[1] == "noun":
+            return "="
         return figure.change
     return hedged
 
@@ -246,10 +256,13 @@ def numcheck_reader(rules: RuleSet, nlp: object) -> Callable[[list[Item]], None]
             docs = [Document(id=str(k), text=item.text, source="bench") for k, item in enumerate(batch)]
             report = check(docs, rules, nlp)  # type: ignore[arg-type]
             for f in report.figures:
+                if f.hedge == "vague" and f.high < 10:
+                    continue  # "a few", "several": NewsQuant does not annotate small vague amounts
                 words = words_of(f.counted, UNIT_NAMES.get((f.unit or "").lower(), f.unit or ""))
+                text = batch[int(f.document_id)].text
                 batch[int(f.document_id)].ours.append(
                     Pred(float(f.value), None if f.value_to is None else float(f.value_to), float(f.low),
-                         float(f.high), f.hedge == "vague", words, hedge_class(f), (f.start, f.end))
+                         float(f.high), f.hedge == "vague", words, hedge_class(f, text, rules), (f.start, f.end))
                 )
             for ig in report.ignored:
                 mentions = find_mentions(ig.text) if ig.reason == "age" else []

@@ -19,7 +19,7 @@ from .candidates import Candidate
 from .candidates import candidates as find_candidates
 from .hedges import change_around, compares, hedge_after, hedge_before, interval
 from .models import Figure, Ignored
-from .numbers import CURRENCY_NAMES, as_number
+from .numbers import CURRENCY_NAMES, as_number, find_mentions
 from .read import ParsedDocument, Sentence
 from .rules import RuleSet
 from .units import Unit, to_base, unit_after
@@ -35,22 +35,33 @@ CURRENCY_WORDS = {
 }
 _POINTS = re.compile(r"^\s*(?:percentage|per\s?cent(?:age)?)?\s*points?\b", re.IGNORECASE)
 # Two small numbers joined by a dash, not a range of a unit: candidates for a score ("3-1").
-_DASHED_PAIR = re.compile(r"(?<![\w.,-])\d{1,3}\s?-\s?\d{1,3}(?![\w%-]|[.,]\d|\s?(?:%|per\s?cent|percent))")
+_DASHED_PAIR = re.compile(r"(?<![\w.,×^-])(?<!×\s)\d{1,3}\s?-\s?\d{1,3}(?![\w%-]|[.,]\d|\s?(?:%|per\s?cent|percent))")
 
 
 def _change(
-    rules: RuleSet, text: str, start: int, end: int, c: Candidate, restated: Figure | None
+    rules: RuleSet, text: str, start: int, end: int, c: Candidate, restated: Figure | None,
+    earlier: Sequence[Figure] = (),
 ) -> Literal["up", "down"] | None:
     """The direction of a change the figure states; a figure that restates the one before it
-    ("lost 190 points, or 0.6%", "rose 5 miles (8 km)") states the same change."""
+    ("lost 190 points, or 0.6%", "rose 5 miles (8 km)") states the same change, and so does one
+    whose verb is left out ("Ross was down 2.3%, Burlington by 2.6%")."""
     if c.vague is not None:
         return None
     found = change_around(rules.hedges, text, start, end)
     if found is None and restated is not None:
         return restated.change
+    if found is None and earlier and earlier[-1].change and re.search(r"(?:,|\band)\s+(?:[\w&'.-]+\s+){0,3}by\s*$",
+                                                                       text[max(0, start - 50) : start]):
+        return earlier[-1].change
     return "up" if found == "up" else "down" if found == "down" else None
 
 
+# Verbs after which "over" + a duration is more than it: "took over two hours".
+_LASTED = re.compile(
+    r"\b(?:took|take|takes|taking|taken|lasted|lasts|last|lasting|spent|spend|spends|spending|waited|wait|waits|"
+    r"waiting|for|in|after|within|of|was|were|is|are|been|be|ran|run|runs|running)\s+(?:just\s+|well\s+)?$",
+    re.IGNORECASE,
+)
 _TIME_NOUNS = {"year", "week", "month", "day", "quarter", "season", "decade", "century", "night", "morning",
                "evening", "weekend", "period", "time"}
 _TIME_WORDS = {"last", "this", "next", "previous", "same", "following", "coming", "past", "that", "a", "the"}
@@ -151,6 +162,8 @@ def _figure(
         hedge_name = "between"
     elif c.value_to is not None:
         hedge_name = "between"
+        if before is not None and before.name == "about":
+            hedge_name, start = before.name, before.start  # "about 2,000-2,500": a range, widened
     elif before is not None:
         hedge_name, start = before.name, before.start
     # Units and what kind of quantity.
@@ -191,6 +204,13 @@ def _figure(
                 dimension, unit_name, counted = unit.dimension, unit.name, surface
             else:
                 counted = referents.hyphen_noun(doc, end)
+    period = False
+    if dimension == "duration" and before is not None and hedge_name == before.name \
+            and text[before.start : before.end].lower() in ("over", "across", "during") \
+            and not _LASTED.search(text[max(0, before.start - 30) : before.start]):
+        # "186,500 visitors over three days", "a 14% rise over two years": the period a figure
+        # covers; "took over two hours" is still more than two hours.
+        hedge_name, start, period = None, c.start, True
     after_hedge = hedge_after(rules.hedges, text, after)
     if hedge_name is None and after_hedge is not None:
         hedge_name = after_hedge.name
@@ -204,17 +224,19 @@ def _figure(
     measure_word = ctx.measure_word
     if counted is None and counted_token is not None:
         number = span.root if span is not None else None
-        counted = referents.tallied(counted_token, dimension, number) or ctx.counted
-        if counted != ctx.counted and measure_word is None:
+        counted = referents.tallied(counted_token, dimension, number) or referents.whole_word(counted_token) \
+            or ctx.counted
+        if counted != ctx.counted and measure_word is None and counted_token.lower_ in referents.COLLECTIVES:
             measure_word = counted_token.lower_  # "the crowd at 42,000" counts people, measured as a crowd
     elif counted is None and ctx.counted_token is None:
         counted = ctx.counted  # found by ellipsis: "10,000 troops from Tajikistan and 400 from Russia"
     if dimension == "count" and ctx.counted_is_unitless and c.vague is None and counted is None and c.value < 1:
         return None
     bare = counted is None or counted in referents.ANAPHORIC
-    if dimension == "count" and c.vague is None and bare and span is not None:
+    collective = counted_token is not None and counted_token.lower_ in referents.COLLECTIVES
+    if dimension == "count" and c.vague is None and (bare or collective) and span is not None:
         referent = referents.antecedent(text, c, span, earlier, prior_figures, sentence.index, sentence.start,
-                                        anaphoric=counted is not None)
+                                        anaphoric=counted is not None and not collective, collective=collective)
         if referent is not None:
             counted, refers_to = referent.counted, referent.id
         elif counted is None:
@@ -230,12 +252,18 @@ def _figure(
     if hedge_name is None and bracketed and restated is not None and restated.hedge not in ("vague", "between"):
         # "more than 100 kilometres (60 miles)": the conversion is hedged as the figure it converts.
         hedge_name = restated.hedge
+    share = earlier[-1] if earlier else None
+    if counted is None and dimension == "count" and share is not None and share.subject \
+            and share.dimension in ("percent", "share") \
+            and re.fullmatch(r"\s+of\s+[\w\s'-]{1,40}?,?\s*(?:or|\()\s*", text[share.end - sentence.start : start]):
+        counted = share.subject  # "38% of loans, or about 912,000": the share restated as a count
     # The figure's text: hedge + number (+ unit or counted noun when it follows at once).
     fig_end = max(end, after)
     if counted_token is not None and unit is None and counted == ctx.counted:
         tok_end = counted_token.idx + len(counted_token.text)
         if fig_end <= counted_token.idx and re.fullmatch(r"[\s\w,.'-]*", text[fig_end:counted_token.idx]) \
                 and not re.search(r"\d", text[fig_end:counted_token.idx]) \
+                and not find_mentions(text[fig_end:counted_token.idx]) \
                 and counted_token.idx - fig_end <= 40 and counted_token.i > (span.end - 1 if span else 0):
             fig_end = tok_end
     if after_hedge is None and fig_end > after:
@@ -291,7 +319,7 @@ def _figure(
         base_high=base_high,
         sentence=sentence.index,
         role=ctx.role,
-        change=_change(rules, text, start, fig_end, c, restated),
+        change=None if period else _change(rules, text, start, fig_end, c, restated, earlier),
         refers_to=refers_to,
     )
 

@@ -65,12 +65,40 @@ def hedge_after(rules: HedgeRules, text: str, pos: int) -> HedgeMatch | None:
     return HedgeMatch(_name_of(rules, m.group(1), True), pos + m.start(1), pos + m.end(1))
 
 
+# The end of a number, with its unit or scale word: "12%", "3 points", "three times", "£5m".
+_NUMBER_END = re.compile(
+    r"(?:\d|%|\bper\s?cent|\bpercent|\bpc|\bpoints?|\btimes|fold|\btwice|\d\s?(?:k|m|bn|million|billion|thousand))"
+    r"\s*$",
+    re.IGNORECASE,
+)
+
+
+# Hedge words that compare when a number stands before them: "12% above 199.4 million".
+_COMPARING = {"more", "less", "fewer", "above", "below", "under", "over"}
+
+
+def compares(rules: HedgeRules, text: str, match: HedgeMatch) -> bool:
+    """'12% more than 199.4 million', 'three times more than 40': a number right before the
+    comparative makes the phrase a comparison of two numbers; the second is stated, not hedged."""
+    first = text[match.start : match.end].split()[0].lower()
+    if first not in {*rules.changes.up_comparatives, *rules.changes.down_comparatives, *_COMPARING}:
+        return False
+    before = text[max(0, match.start - 30) : match.start]
+    if re.search(r"\b(?:1[89]|2[01])\d\d\s*$", before):
+        return False  # "in 2019 more than 500 people": a year, not a number compared
+    return bool(_NUMBER_END.search(before))
+
+
 def interval(
     rules: HedgeRules, value: float, granularity: float, hedge: str | None, value_to: float | None = None
 ) -> tuple[float, float]:
     """The interval a figure allows, from its hedge or, without one, its roundness."""
     if value_to is not None:
-        return min(value, value_to), max(value, value_to)
+        low, high = min(value, value_to), max(value, value_to)
+        for h in rules.hedges:
+            if h.name == hedge and h.low <= 0 <= h.high:
+                return low * (1 + h.low), high * (1 + h.high)  # "about 2,000-2,500"
+        return low, high
     if hedge is not None:
         for h in rules.hedges:
             if h.name == hedge:
@@ -86,6 +114,15 @@ def interval(
 
 def _change_patterns(rules: HedgeRules) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return memo(rules, "changes", lambda: _build_changes(rules))
+
+
+def _comparative_pattern(rules: HedgeRules) -> re.Pattern[str]:
+    c = rules.changes
+    words = _alternation([*c.up_comparatives, *c.down_comparatives])
+    # "12% more than the 199.4 million", "5 points higher than 40": a difference from a number
+    # the sentence states; not "55% or more", nor "34.4% higher" alone (a level reached).
+    return memo(rules, "comparatives", lambda: re.compile(
+        rf"^\s+({words})\s+than\s+(?:[\w'’-]+\s+){{0,4}}?[$£€]?\d", re.IGNORECASE))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -107,19 +144,33 @@ def _build_changes(rules: HedgeRules) -> tuple[re.Pattern[str], re.Pattern[str],
 
 def change_around(rules: HedgeRules, text: str, start: int, end: int) -> str | None:
     """'up' or 'down' when the words around text[start:end] state a change by the number."""
+    found = change_stated(rules, text, start, end)
+    return found[0] if found else None
+
+
+def change_stated(rules: HedgeRules, text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The direction of the change the words around text[start:end] state, and how they state it:
+    'sign' ("+5%"), 'verb' ("rose 5%", "up 19 cents"), 'noun' ("a 3% drop", "an increase of 12%")
+    or 'comparative' ("12% more than 199.4 million")."""
     before, of, after = _change_patterns(rules)
     sign = re.search(r"([+-])\s?$", text[max(0, start - 2) : start])
     if (sign and sign.group(1) == "+") or text[start : start + 1] == "+":
-        return "up"
+        return "up", "sign"
     minus = (sign and sign.group(1) == "-") or text[start : start + 1] == "-"
     if minus and re.search(r"%|per\s?cent", text[start:end]):
-        return "down"  # "FTSE -0.6%"
+        return "down", "sign"  # "FTSE -0.6%"
     window = text[max(0, start - 60) : start]
     m = before.search(window)
     if m and m.group(2).lower() in ("up", "down") and (m.group(1) or "").lower() in rules.changes.particle_verbs:
         m = None
-    m = m or of.search(window) or after.match(text[end : end + 30])
+    form = "verb"
+    if m is None:
+        m, form = of.search(window) or after.match(text[end : end + 30]), "noun"
     if not m:
-        return None
+        comparative = _comparative_pattern(rules).match(text[end : end + 30])
+        if comparative is None:
+            return None
+        word = " ".join(comparative.group(1).lower().split())
+        return ("up" if word in rules.changes.up_comparatives else "down"), "comparative"
     word = " ".join(m.group(2).lower().split())
-    return "up" if word in rules.changes.up or word in rules.changes.up_nouns else "down"
+    return ("up" if word in rules.changes.up or word in rules.changes.up_nouns else "down"), form

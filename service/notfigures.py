@@ -24,10 +24,8 @@ _UNIT_LIKE = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
-_STREET = re.compile(
-    r"^\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|"
-    r"Boulevard|Blvd|Drive|Dr|Way|Place|Pl|Square|Sq|Terrace|Close|Crescent|Court|Ct|Row|Hill|Park|Highway|Hwy)\b"
-)
+# A name in an address: "Canal", "Tanner's", "St-Jacques", "5th".
+_STREET_NAME = r"(?:[A-Z][a-z]+(?:['’]s|s['’]|-[A-Z]?[a-z]+)?|\d+(?:st|nd|rd|th))"
 # "each one", "the same one": 'one' standing for a noun, not a count.
 _PRONOUN_ONE = re.compile(
     r"\b(?:each|every|the|this|that|same|any|no|which|another|last|only|little|big|new|old|right|wrong|first)\s+$",
@@ -39,7 +37,8 @@ _YEAR_OWNER = re.compile(r"(?:\b(?:the|its|their|his|her|our|this|that|last|next
 _AGE_AFTER = re.compile(r"^\s?-?\s?years?(?:\s|-)old\b", re.IGNORECASE)
 # "aged 45", "aged between 24 and 51", "aged over 75", "ages 16 to 24".
 _AGE_BEFORE = re.compile(
-    r"\b(?:aged|ages|age|ageing|aging)\s+(?:of\s+)?(?:between|from|over|under|above|below|about|around|"
+    r"\b(?:aged|ages|age|ageing|aging)\s+(?:(?:of|to|at|from|is|was|will\s+be|would\s+be|(?:will\s+)?ris(?:e|es|ing)"
+    r"\s+to|rose\s+to|go(?:es)?\s+up\s+to)\s+)?(?:between|from|over|under|above|below|about|around|"
     r"at\s+least|more\s+than|less\s+than|up\s+to|roughly|nearly|almost|just)?\s*$",
     re.IGNORECASE,
 )
@@ -50,6 +49,14 @@ _AGE_GROUP_BEFORE = re.compile(
     r"(?:under|over|below|above|older\s+than|younger\s+than|of)\s+$",
     re.IGNORECASE,
 )
+# "three one-day strikes", "a 95-minute set": a duration that describes the noun after it.
+_DURATION_COMPOUND = re.compile(r"^-(?:second|minute|hour|day|week|month|year|decade)\s+(?!old\b)[a-z]")
+# Words before a long plain number that make it an amount, not a name.
+_AMOUNT_BEFORE = {"at", "to", "of", "from", "reached", "hit", "totalled", "totaled", "total", "about", "around",
+                  "nearly", "over", "almost", "approximately", "roughly", "than", "exceeded", "topped"}
+# Nouns a bare number after them measures, not names: "a total 30417" is rare but not a label.
+_AMOUNT_NOUNS = {"total", "number", "count", "tally", "toll", "population", "price", "rate", "level", "score",
+                 "figure", "sum", "amount", "value", "cost", "budget", "turnover", "revenue", "profit", "loss"}
 # "in their 20s", "the '90s".
 _DECADE_AFTER = re.compile(r"^'?s\b")
 # Small numbers joined by a dash: "3-1", "24-17".
@@ -78,6 +85,21 @@ class Number:
         return bool(self.digits) and re.fullmatch(r"\d+", self.digits) is not None
 
 
+def _street(rules: NotFigureRules) -> re.Pattern[str]:
+    """'22 Canal Street', "7 Tanner's Row", '14 Rue Montclair', '27 Friedrichstrasse': the words
+    after a house number."""
+    def build() -> re.Pattern[str]:
+        after = "|".join(re.escape(w) for w in sorted(rules.street_words, key=len, reverse=True))
+        before = "|".join(re.escape(w) for w in sorted(rules.street_words_before, key=len, reverse=True))
+        suffixes = "|".join(re.escape(w) for w in sorted(rules.street_suffixes, key=len, reverse=True))
+        return re.compile(
+            rf"^\s+(?:(?:[NSEW]\.?\s+)?(?:{_STREET_NAME}\s+){{1,3}}(?:{after})\.?(?![\w-])"
+            rf"|(?:{before})\s+(?:(?:de|du|des|la|le|del|della|di|do|da|dos|das|d'|l')\s*)*[A-Z]"
+            rf"|[A-Z][a-zäöüß]+(?:{suffixes})\b)"
+        )
+    return memo(rules, "street", build)
+
+
 def _compiled(rules: NotFigureRules) -> tuple[tuple[re.Pattern[str], str], ...]:
     return memo(rules, "patterns", lambda: tuple((re.compile(p.pattern), p.reason) for p in rules.patterns))
 
@@ -95,8 +117,8 @@ def identifier_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _IDENT.finditer(text):
         word = m.group()
-        if _UNIT_LIKE.match(word) or not re.search(r"\d", word):
-            continue
+        if _UNIT_LIKE.match(word) or not re.search(r"\d", word) or re.match(r"(?:to|and|or)-\d", word):
+            continue  # "0-to-60": a range, not a name
         out.append((m.start(), m.end()))
     return out
 
@@ -143,6 +165,8 @@ def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None
         _noun_after(doc, n.end) in (None, "year", "month") and not n.has_unit
     ):
         return "age"
+    if _DURATION_COMPOUND.match(after) and n.value_to is None:
+        return "duration in a compound"  # "three one-day strikes", "a two-year pay deal"
     if n.is_words:
         return _word_reason(text, doc, n)
     if _ORDINAL_AFTER.match(after):
@@ -165,7 +189,11 @@ def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None
         return "date"
     if n.digits and not n.has_unit:
         if n.is_int and len(n.digits) == 4 and rules.year_min <= n.value <= rules.year_max:
-            if prev.rstrip(".") in rules.months or prev in rules.year_words or not _counts_something(doc, n.end):
+            paired = re.search(r"(\d[\d,.]*)\s+(?:to|and|or)\s+$", before)
+            if paired and not (re.fullmatch(r"\d{4}", paired.group(1))
+                               and rules.year_min <= int(paired.group(1)) <= rules.year_max):
+                pass  # "from 1000 to 2000 hires": the other end is no year, so neither is this one
+            elif prev.rstrip(".") in rules.months or prev in rules.year_words or not _counts_something(doc, n.end):
                 return "year"
             if n.value >= 1900 and (_YEAR_OWNER.search(before) or _DATE_BEFORE.search(before)):
                 return "year"
@@ -173,13 +201,18 @@ def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None
                 <= rules.year_max and prev in rules.year_words and not _counts_something(doc, n.end):
             # "between 1600 and 1900": a span of years.
             return "year"
-        if _STREET.match(after) and n.is_int:
+        if _street(rules).match(after) and n.is_int:
             return "address"
         if re.fullmatch(r"\d+(?:\.\d+)*", n.digits) and _singular(prev.rstrip(".")) in rules.identifier_words \
                 and n.value_to is None:
             return "identifier"  # "Route 66", "version 2.1", "Section 4.5"
         if n.is_int and _label(rules, doc, n):
             return "identifier"
+        if n.is_int and len(n.digits) >= 4 and _noun_label(doc, n):
+            return "identifier"  # "runner 30417", "reference 2291"
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}", n.digits) and n.value_to is None and _label(rules, doc, n) \
+                and _noun_after(doc, n.end) is None:
+            return "version number"  # "launched with Kestrel 5.0 in August"
     if n.is_int and re.search(r"[A-Z][a-z]+\s\($", before) and after[:1] == ")":
         # "Dak Prescott (4) celebrates": a shirt number, a list mark.
         return "identifier"
@@ -188,8 +221,9 @@ def why_not(rules: NotFigureRules, text: str, doc: Doc, n: Number) -> str | None
         return rules.noun_reasons[noun]
     if n.is_int and n.digits.startswith("0") and len(n.digits) > 1:
         return "identifier"
-    if n.is_int and len(n.digits) >= rules.identifier_digits and noun is None:
-        return "identifier"
+    if n.is_int and len(n.digits) >= rules.identifier_digits and noun is None \
+            and prev not in _AMOUNT_BEFORE:
+        return "identifier"  # "IMO number 9387421"; not "the count stood at 2483805"
     if n.is_int and noun is None and _phone_cue(rules, before):
         return "phone number"
     return None
@@ -261,7 +295,14 @@ def _appositive_age(text: str, doc: Doc, n: Number) -> bool:
     if prev is None or prev.text != ",":
         return False
     name = prev.nbor(-1) if prev.i > 0 else None
-    return name is not None and name.pos_ == "PROPN" and name.ent_type_ not in ("GPE", "LOC", "FAC", "DATE")
+    if name is None or name.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME"):
+        return False
+    if name.pos_ == "PROPN":
+        return True
+    # "The driver, 48, was among the dead": a singular noun cannot be counted by the number.
+    return name.tag_ == "NN" and name.is_lower and any(
+        c.dep_ in ("det", "poss") for c in name.children
+    ) and re.match(r"\s*,\s*(?:was|is|had|has|who|said|told|died|and)\b", text[n.end :]) is not None
 
 
 def _label(rules: NotFigureRules, doc: Doc, n: Number) -> bool:
@@ -270,6 +311,8 @@ def _label(rules: NotFigureRules, doc: Doc, n: Number) -> bool:
     prev = _token_before(doc, n.start)
     if prev is None or prev.idx + len(prev.text) != n.start - 1:
         return False
+    if re.fullmatch(r"[A-Z]", prev.text) and prev.i > 0 and re.fullmatch(r"[A-Z&]", doc[prev.i - 1].text):
+        return True  # "the S P 500": an initialism written with spaces
     if not _CAPITALISED.match(prev.text) or prev.is_sent_start or prev.i == 0:
         return False
     if prev.pos_ not in ("PROPN", "NOUN", "ADJ") or prev.lower_.rstrip(".") in set(rules.months) | set(rules.weekdays):
@@ -281,6 +324,18 @@ def _label(rules: NotFigureRules, doc: Doc, n: Number) -> bool:
     if unit_after(doc.text, n.end) is not None:
         return False  # "MacBook Pro 16 inch"
     return _noun_after(doc, n.end) is None or _plural_after(doc, n.end) is None
+
+
+def _noun_label(doc: Doc, n: Number) -> bool:
+    """'runner 30417': a plain number of four or more digits right after a singular common noun,
+    counting nothing, names one of them (a count would be written '30,417 runners')."""
+    prev = _token_before(doc, n.start)
+    if prev is None or prev.idx + len(prev.text) != n.start - 1 or prev.tag_ != "NN" \
+            or not (prev.is_lower or prev.is_sent_start):
+        return False
+    if prev.lower_ in _AMOUNT_NOUNS:
+        return False
+    return _noun_after(doc, n.end) is None
 
 
 def _phone_cue(rules: NotFigureRules, before: str) -> bool:

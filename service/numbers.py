@@ -40,6 +40,8 @@ CURRENCY_SIGNS = {
     "$": "USD", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
     "HK$": "HKD", "S$": "SGD", "R$": "BRL", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB",
     "₩": "KRW", "₺": "TRY", "Rs": "INR", "Rs.": "INR", "NT$": "TWD", "RM": "MYR", "AUD$": "AUD",
+    # Copy passed through an ASCII transliteration writes £ as "PS" and ¥ as "Y=".
+    "PS": "GBP", "Y=": "JPY",
 }
 CURRENCY_CODES = {
     "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CAD", "AUD", "CHF", "RUB", "NZD", "HKD", "SGD",
@@ -62,7 +64,7 @@ _FRAC = "half|thirds?|quarters?|fifths?|tenths?"
 # Signs, and signs with a country ("US$", "US $", "$US", "HK$", "RM" for ringgit): case-sensitive.
 _CUR_SIGN = (
     r"(?:(?:US|C|CA|A|AU|NZ|HK|S|R|NT)\s?\$|\$\s?(?:US|A|AU|NZ|C|CA|HK|S)(?=\s?\d)"
-    r"|[$£€¥₹₽₩₺]|Rs\.?(?=\s?\d)|RM(?=\s?\d))"
+    r"|[$£€¥₹₽₩₺]|Rs\.?(?=\s?\d)|RM(?=\s?\d)|(?<![\w])PS(?=\d{2,}|\d[.,]\d|\d\s?(?:m|bn|k)\b)|Y=(?=\s?\d))"
 )
 _CUR_CODE = r"(?:" + "|".join(sorted(CURRENCY_CODES)) + r")"
 
@@ -81,18 +83,19 @@ _W99 = rf"(?:(?:{'|'.join(TENS_WORDS)})(?:[- ](?:{_UNITS_1_9})\b)?|(?:{_WORD_NUM
 _W999 = rf"(?:{_W99}(?:\s+hundred(?:\s+(?:and\s+)?{_W99})?)?)"
 # Chained through scale words when more number words follow: "twenty-eight thousand six hundred".
 _WORDS = (
-    rf"(?:{_W999}(?:\s+(?:thousand|million|billion|trillion)(?=\s+(?:and\s+)?(?:{_WORD_NUM})\b)"
+    rf"(?:(?:{_W99})\s+dozen\b"
+    rf"|{_W999}(?:\s+(?:thousand|million|billion|trillion)(?=\s+(?:and\s+)?(?:{_WORD_NUM})\b)"
     rf"\s+(?:and\s+)?{_W999})*"
     rf"|an?\s+(?:dozen|hundred|thousand|million|billion|trillion)"
     rf"|(?:one\s+and\s+a\s+)?half\s+an?\s+(?:dozen|million|billion|trillion)"
-    rf"|dozen)"
+    rf"|(?:an?\s+)?half[\s-]dozen)"
 )
 # Nouns after which a spaced "m" is a million: "5 m people".
 _M_NOUNS = (
     "dollars|pounds|euros|people|tonnes|barrels|users|customers|homes|doses|jobs|passengers|visitors|residents"
 )
 # Scientific notation after the digits: "1.99×10-30", "3 × 10^6".
-_EXPONENT = r"(?:\s?×\s?10\s?(?:\^\s?)?(?P<exp>-?\d{1,3})\b)"
+_EXPONENT = r"(?:\s?×\s?10\s?(?:\^\s?)?(?P<exp>[-−]?\d{1,3})\b)"
 
 MENTION = re.compile(
     rf"""
@@ -104,7 +107,7 @@ MENTION = re.compile(
         (?:[ ](?:and\s+a\s+half\s+)?(?:{_SCALE_W})s?\b(?:[ ](?:{_SCALE_W})\b)?)
         |(?:[ ]?(?:bn|mn|mln|bln|trn|tn)\b)
         |(?:(?<=\d)(?:k|m|b|tr|mil)\b)
-        |(?:[ ]m\b(?=[ ]?(?:[$£€]|{_M_NOUNS})))
+        |(?:[ ](?-i:m|B)\b(?=[ ]?(?:[$£€]|{_M_NOUNS})))
     )?
     (?P<pct>[ ]?%|[ ]?per[ ]?cent\b|[ ]?percent\b|[ ]?pc\b)?
     (?P<pence>(?<=\d)p\b)?
@@ -117,7 +120,18 @@ FRACTION = re.compile(
     r"(?=\s+(?:of|the|a|an|its|their|his|her|all)\b|\s*[,.;:)!?]|\s*$)"
     r"(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)"
     r"|\b(?P<num2>an?|one|two|three|five|seven)(?:[- ]|\s+)(?P<den2>fourths?|sixths?|eighths?)\b(?=\s+of\b)"
-    r"|\b(?P<half>half)\b(?=\s+(?:of|the|a|an|its|their|his|her|all)\b)(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)",
+    r"|(?<!first\s)(?<!second\s)(?<!other\s)(?<!latter\s)(?<!former\s)(?<!back\s)(?<!front\s)(?<!top\s)"
+    r"(?<!bottom\s)(?<!lower\s)(?<!upper\s)"
+    r"\b(?P<half>half)\b(?=\s+(?:of|the|a|an|its|their|his|her|all)\b)(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)",
+    re.IGNORECASE,
+)
+# "or about half.", "nearly half,": a hedged half standing alone at the end of a clause (not "cut in
+# half", "the second half").
+HALF_ALONE = re.compile(
+    r"\b(?:about|around|roughly|nearly|almost|over|under|some|only|just|barely|than|or|approximately|"
+    r"more\s+than|less\s+than|at\s+least|up\s+to|close\s+to|just\s+over|just\s+under|well\s+over)\s+"
+    rf"(?P<half>half|(?:an?|one|two|three|four)[- ](?:{_FRAC}))\b"
+    r"(?=\s*[,.;:)!?\"”’]|\s*$|\s+(?:were|was|are|is|had|have|has|will|would|could|can|said|say|do|did)\b)",
     re.IGNORECASE,
 )
 # "1/2 pound", "3/4 of": a proper fraction with a usual denominator (not a date like 9/11).
@@ -171,6 +185,8 @@ def words_to_number(text: str) -> float | None:
         words[0] = "one"
     if words == ["dozen"]:
         return 12.0
+    if words[-2:] == ["half", "dozen"] and len(words) <= 3:
+        return 6.0  # "a half dozen", "half-dozen"
     total, current = 0.0, 0.0
     i = 0
     while i < len(words):
@@ -249,6 +265,12 @@ def _fractions(text: str) -> list[Mention]:
         n = 1.0 if num in ("a", "an", "one") else (words_to_number(num) or 1.0)
         value = 0.5 if den == "half" or m.group("half") else n * FRACTION_WORDS[den]
         out.append(Mention(m.start(), m.end(), round(value, 6), fraction=True, is_words=True, granularity=0.05))
+    for m in HALF_ALONE.finditer(text):
+        num, _, den = m.group("half").lower().replace("-", " ").partition(" ")
+        n = 1.0 if num in ("a", "an", "one", "half") else (words_to_number(num) or 1.0)
+        value = 0.5 if num == "half" else n * FRACTION_WORDS[den]
+        out.append(Mention(m.start("half"), m.end("half"), round(value, 6), fraction=True, is_words=True,
+                           granularity=0.05))
     for m in OUT_OF.finditer(text):
         a, b = (float(x) if x.isdigit() else words_to_number(x) for x in (m.group("a"), m.group("b")))
         if a is not None and b is not None and 0 < a < b:
@@ -256,7 +278,7 @@ def _fractions(text: str) -> list[Mention]:
     for m in DIGIT_FRACTION.finditer(text):
         num, den = int(m.group("num")), int(m.group("den"))
         if 0 < num < den:
-            out.append(Mention(m.start(), m.end(), round(num / den, 6), granularity=1 / den, digits=m.group()))
+            out.append(Mention(m.start(), m.end(), round(num / den, 10), granularity=1 / den, digits=m.group()))
     return out
 
 
@@ -297,7 +319,7 @@ def _mention(text: str, m: re.Match[str]) -> Mention | None:
         # "a 37m (121ft)-long skeleton": the m is metres, read as a unit later.
         scale, end, percent = "", m.start("scale"), False
     if m.group("exp"):
-        exponent = int(m.group("exp"))
+        exponent = int(m.group("exp").replace("−", "-"))
         value = float(f"{value!r}e{exponent}")
         granularity = float(f"{granularity!r}e{exponent}")
     factor = _scale_factor(scale) if scale else 1.0
@@ -328,6 +350,7 @@ def _mention(text: str, m: re.Match[str]) -> Mention | None:
 
 def as_number(value: float) -> int | float:
     """3200.0 -> 3200; keep real fractions."""
+    value = float(f"{value:.12g}")  # significant digits: "2.998×10−8" keeps its digits, 4.1m is 4100000
     if value == int(value) and abs(value) < 1e18:
         return int(value)
-    return round(value, 10)
+    return value

@@ -19,11 +19,20 @@ _TALLY_NOUNS = {"number", "numbers", "toll", "tally", "total", "totals", "count"
                 "levels"}
 # Heads that stand for what an earlier figure counted: "organisers put the figure at 60,000".
 ANAPHORIC = {"number", "numbers", "total", "figure", "figures", "tally", "count", "target", "toll", "sum",
-              "amount", "level", "estimate", "them", "those"}
+              "amount", "level", "estimate", "them", "those", "high", "low", "peak", "record"}
 # Nouns for a number of people.
-_COLLECTIVE = {"population": "people", "headcount": "people", "turnout": "voters", "attendance": "people"}
+_COLLECTIVE = {"population": "people", "headcount": "people", "turnout": "people", "attendance": "people",
+               "enrolment": "students", "enrollment": "students", "membership": "members",
+               "readership": "readers", "workforce": "workers"}
+# Collectives that are counted themselves when the number is theirs ("a crowd of 48,213") and
+# stand for the people in them when a number is put on them ("police estimated the crowd at 42,000").
+_GATHERINGS = {"crowd": "people", "audience": "people"}
+COLLECTIVES = frozenset({*_COLLECTIVE, *_GATHERINGS})
+_VOTING = re.compile(r"\b(?:vot\w*|ballots?|elect\w*|polls?|referend\w*)\b", re.IGNORECASE)
+# Heads too light to name what is counted without their compound: "12 crew members".
+_LIGHT_HEADS = {"member", "members"}
 _PARTITIVE_OPENER = re.compile(r"^\s*(?:of|among)\s+(?:those|them|these|the|whom|which|its|their)\b", re.IGNORECASE)
-_PART_PREPS = ("including", "excluding", "among", "besides", "plus")
+_PART_PREPS = ("including", "excluding", "among", "besides", "plus", "with")
 # Words that set a number beside the one before it: "460 vehicles ... compared with 63".
 _COORDINATED = re.compile(
     r"\b(?:and|or|but|while|whereas|compared\s+(?:with|to)|against|versus|vs\.?|than|from|to)\b|,", re.IGNORECASE
@@ -31,14 +40,28 @@ _COORDINATED = re.compile(
 _COMPARED = re.compile(r"\b(?:compared|than|versus|vs|against|whereas)\b", re.IGNORECASE)
 # "a 7- or 8-inch screen", "four-, five- and six-cylinder engines".
 _SUSPENDED = re.compile(r"-,?\s+(?:[\w.]+-,?\s+){0,3}(?:or|and|to)\s+[\d.,]+")
+_COMPARATIVE_GAP = re.compile(r"\b(?:more|less|fewer|higher|lower|greater|larger|bigger|smaller|above|below)\b",
+                              re.IGNORECASE)
 _OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
 
 
-def tallied(noun: Token, dimension: str) -> str | None:
-    """What a tally noun counts: 'passenger numbers' -> passenger, 'the number treated' -> people."""
+def tallied(noun: Token, dimension: str, number: Token | None = None) -> str | None:
+    """What a tally noun counts: 'passenger numbers' -> passenger, 'the number treated' -> people,
+    'turnout' -> people (voters at an election), 'the crowd at 42,000' -> people, '12 crew
+    members' -> crew members."""
     low = noun.lower_
     if low in _COLLECTIVE:
-        return _COLLECTIVE[low] if dimension == "count" else None
+        if dimension != "count":
+            return None
+        if low == "turnout" and _VOTING.search(noun.sent.text):
+            return "voters"
+        return _COLLECTIVE[low]
+    if low in _GATHERINGS and dimension == "count" and number is not None \
+            and number.i not in {t.i for t in noun.subtree}:
+        return _GATHERINGS[low]
+    if low in _LIGHT_HEADS:
+        inner = [c for c in noun.children if c.dep_ == "compound" and c.i == noun.i - 1 and c.pos_ == "NOUN"]
+        return f"{inner[0].lower_} {low}" if inner else None
     if low not in _TALLY_NOUNS:
         return None
     inner = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.i == noun.i - 1]
@@ -50,16 +73,30 @@ def tallied(noun: Token, dimension: str) -> str | None:
     return None
 
 
+def whole_word(noun: Token) -> str | None:
+    """'1,800 e-bikes', parsed as 'e' '-' 'bikes': the hyphenated word the noun begins."""
+    doc = noun.doc
+    end = noun.i
+    while end + 2 < len(doc) and doc[end + 1].text == "-" and doc[end + 1].idx == doc[end].idx + len(doc[end].text) \
+            and doc[end + 2].idx == doc[end + 1].idx + 1 and doc[end + 2].is_alpha:
+        end += 2
+    if end == noun.i:
+        return None
+    return doc[noun.i : end + 1].text.lower()
+
+
 def antecedent(
     text: str, c: Candidate, span: Span, earlier: Sequence[Figure], before: Sequence[Figure], index: int,
-    base: int, anaphoric: bool = False,
+    base: int, anaphoric: bool = False, collective: bool = False,
 ) -> Figure | None:
     """What a number with no noun of its own counts, read from a figure before it.
 
     In its own sentence: "Three people were killed and eight injured", "cut 1,800 jobs,
     including 1,100 in Germany", "put the number treated at 43, six of them critical". From the
     sentence or two before, when the number stands for them: "Of those arrested, 37 had been
-    charged", "About 170,000 were still waiting", "Organisers put the figure at 60,000".
+    charged", "About 170,000 were still waiting", "Organisers put the figure at 60,000". A number
+    put on a collective ("doubling its attendance from 870,000") takes the noun of a figure it is
+    set beside in its own sentence ("welcomed 1.3 million visitors").
     """
     def usable(f: Figure) -> bool:
         return f.dimension == "count" and bool(f.counted) and f.counted not in ANAPHORIC
@@ -75,12 +112,18 @@ def antecedent(
     if mine:
         last = mine[-1]
         gap = text[max(0, last.end - base) : c.start]
-        coordinated = bool(re.fullmatch(r"[^.;:]{0,60}", gap)) and bool(_COORDINATED.search(gap))
+        coordinated = len(gap) <= 100 and not re.search(r"[;:]|\.(?!\d)", gap) and bool(_COORDINATED.search(gap))
         listed = root.dep_ == "pobj" and root.head.lower_ in _PART_PREPS
         compared = coordinated and bool(_COMPARED.search(gap))
-        if (coordinated and root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT")) \
-                or compared or listed or of_them or partitive or anaphoric:
+        # "Reyes took 24,991 votes and Nair 3,811": the number hangs on the name before it.
+        gapped = root.dep_ in ("nummod", "compound") and root.head.i < root.i
+        if collective:
+            return last if coordinated and (root.dep_ == "pobj" or compared) else None
+        if (coordinated and (root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "ROOT", "npadvmod")
+                             or gapped)) or compared or listed or of_them or partitive or anaphoric:
             return last
+    if collective:
+        return None
     subject = root.dep_ in ("nsubj", "nsubjpass") or of_them or partitive or anaphoric
     previous = [f for f in before if usable(f) and index - f.sentence <= 2]
     if previous and (subject or root.dep_ in ("pobj", "dobj", "attr")):
@@ -88,15 +131,27 @@ def antecedent(
     return None
 
 
+def pronoun_noun(text: str, c: Candidate, span: Span) -> str | None:
+    """'throw packages overboard, but 14 of them were fished out': with no figure to borrow from,
+    'of them' stands for the nearest plural noun before it in the sentence."""
+    if not _OF_THEM.match(text[c.end :]):
+        return None
+    for t in reversed(span.doc[: span.start]):
+        if t.tag_ == "NNS" and t.is_alpha and t.dep_ not in ("compound", "npadvmod"):
+            return t.lower_
+    return None
+
+
 def restated(text: str, start: int, earlier: Sequence[Figure], base: int) -> tuple[Figure | None, bool]:
-    """The figure this one restates in other units or terms, right before it, and whether in
-    brackets: "more than 100 kilometres (60 miles)", "lost 190 points, or 0.6%"."""
+    """The figure this one restates in other units or terms, right before it, and whether as a
+    conversion (in brackets or after a slash): "more than 100 kilometres (60 miles)", "lost 190
+    points, or 0.6%"."""
     if not earlier:
         return None, False
     gap = text[max(0, earlier[-1].end - base) : start]
-    if re.fullmatch(r"\s*\(\s*", gap):
-        return earlier[-1], True
-    if re.fullmatch(r"\s*(?:,?\s*or|/)\s*", gap):
+    if re.fullmatch(r"\s*[(/]\s*", gap):
+        return earlier[-1], True  # "(224 kW / 300 PS)": a conversion, bracketed or after a slash
+    if re.fullmatch(r"\s*,?\s*or\s*", gap):
         return earlier[-1], False
     return None, False
 
@@ -135,5 +190,9 @@ def carried_unit(
         return None
     gap = text[max(0, last.end - base) : c.start]
     if len(gap) > 60 or re.search(r"[.;:]", gap) or not _COORDINATED.search(gap):
+        return None
+    if last.dimension in ("percent", "percentage points") and (_COMPARATIVE_GAP.search(gap) or abs(c.value) > 100):
+        # "12% more than 199.4 million": a difference, then the number it is taken from; "38% of
+        # loans, or about 912,000": the share restated as a count.
         return None
     return last

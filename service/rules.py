@@ -61,10 +61,10 @@ class ChangeWords(RuleModel):
         description="Verbs that make a following 'up' or 'down' their particle: 'gave up 517 yards'."
     )
     up_comparatives: list[str] = Field(
-        description="Comparatives right after a number that state it as a difference upward: '12% more than'."
+        description="Comparatives after a number, before 'than' and a number: '12% more than 199.4 million'."
     )
     down_comparatives: list[str] = Field(
-        description="Comparatives right after a number that state it as a difference downward: '5% lower than'."
+        description="Comparatives after a number, before 'than' and a number: '5% lower than 2,100'."
     )
 
 

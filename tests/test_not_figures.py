@@ -66,6 +66,21 @@ NOT_FIGURES = [
     # addresses
     ("The office is at 10 Downing Street in London.", "10", "address"),
     ("Properties include 9 E 71st St in Manhattan.", "9", "address"),
+    ("Plans can be viewed at the council offices at 7 Tanner's Row.", "7", "address"),
+    ("Police made arrests near the ministry at 14 Rue Montclair.", "14", "address"),
+    ("They occupied the lobby of the ministry at 27 Friedrichstrasse.", "27", "address"),
+    ("The museum stands at 22 Ave Foch in Paris.", "22", "address"),
+    ("In the 90049 ZIP Code, sales fell.", "90049", "postal code"),
+    # times and durations written with colons
+    ("Kiprop won the men's race in 2:05:48 on Sunday.", "2:05:48", "time"),
+    ("A Model S ran a 1:36.6 at Laguna Seca.", "1:36.6", "time"),
+    # reference numbers, titles, lists of numbers that count nothing
+    ("The authority listed the recall under reference 0112/24.", "0112/24", "reference number"),
+    ("The most borrowed title was the thriller '48 Hours in Lisbon', checked out 3,100 times.", "48",
+     "title"),
+    ("The winning numbers were 4, 17, 23, 38, 41 and 49.", "23", "list of numbers"),
+    ("In full kit, runner 30417, a firefighter, raised £12,000 for charity.", "30417", "identifier"),
+    ("The crews had staged three one-day strikes.", "one", "duration in a compound"),
     # scores
     ("Real Carvalho beat Atletico Norte 3-1 on Sunday.", "3-1", "score"),
     ("The derby ended in a 2-2 draw.", "2-2", "score"),
@@ -73,6 +88,7 @@ NOT_FIGURES = [
     # versions, clauses, pages
     ("Users should update to version 2.1 of the app.", "2.1", "identifier"),
     ("The firmware 1.2.3 fixes it.", "1.2.3", "version number"),
+    ("Group calls were launched with Kestrel 5.0 in August.", "5.0", "version number"),
     ("Under clause 4 of the contract, fees apply.", "4", "identifier"),
     ("Britain triggered Article 50 in March.", "50", "identifier"),
     ("The consultation document runs to 1,184 pages.", "1,184", "page count"),
@@ -86,6 +102,11 @@ NOT_FIGURES = [
     ("The number of residents aged over 75 will rise.", "75", "age"),
     ("Families with children under six get a tax credit.", "six", "age"),
     ("He will be 30 years old by the end of the year.", "30", "age"),
+    ("Tens of thousands marched against plans to raise the pension age to 67.", "67", "age"),
+    ("They want to cut the voting age to 16.", "16", "age"),
+    ("It would raise the retirement age from 65 to 67.", "65", "age"),
+    ("It would raise the retirement age from 65 to 67.", "67", "age"),
+    ("The driver, 48, was among the dead.", "48", "age"),
 ]
 
 
@@ -113,6 +134,9 @@ def test_not_a_figure(check_text: CheckText, sentence: str, number: str, reason:
         ("The MacBook Pro 16 inch costs $2000.", "16"),
         ("The consortium holds a 25% stake, 12 of 40 seats.", "12"),
         ("Nearly 3,900 migrants crossed in August.", "3,900"),
+        ("Apple is hiring, going from 1000 to 2000 hires this year.", "2000"),
+        ("The index rose 1.2 to 5.0 in August.", "5.0"),
+        ("The winners were 4, 17 and 23 people.", "17"),
     ],
 )
 def test_figures_that_look_like_not_figures_stay(check_text: CheckText, sentence: str, number: str) -> None:

@@ -72,6 +72,11 @@ def test_number_words(text: str, value: float) -> None:
         ("S$1mil", 1_000_000, "SGD"),
         ("C$62.4bn", 62_400_000_000, "CAD"),
         ("53.35p", 53.35, "GBX"),
+        # Copy passed through an ASCII transliteration: £ becomes "PS", ¥ becomes "Y=".
+        ("PS2.7m", 2_700_000, "GBP"),
+        ("PS21,700", 21_700, "GBP"),
+        ("Y=28,030", 28_030, "JPY"),
+        ("about 8 B people", 8_000_000_000, None),
     ],
 )
 def test_scale_words_and_currencies(text: str, value: float, currency: str | None) -> None:
@@ -101,6 +106,12 @@ def test_percentages(text: str, value: float) -> None:
         ("one in five adults", "one in five", 0.2),
         ("two out of three voters", "two out of three", 2 / 3),
         ("1/2 pound of chocolate", "1/2", 0.5),
+        ("1⁄128 of a US gallon", "1⁄128", 1 / 128),
+        # A hedged fraction standing alone at the end of a clause, or before its verb.
+        ("It was 41,000, or about half.", "half", 0.5),
+        ("Nearly half, the report said, were women.", "half", 0.5),
+        ("About a quarter were late.", "a quarter", 0.25),
+        ("Roughly two-thirds had voted.", "two-thirds", 2 / 3),
     ],
 )
 def test_fractions_and_shares(text: str, stated: str, value: float) -> None:
@@ -126,6 +137,14 @@ def test_fractions_and_shares(text: str, stated: str, value: float) -> None:
         ("1.99×10-30 kilograms", [("1.99×10-30", 1.99e-30)]),
         # A currency code is matched only in capitals: "try 5 times" is not Turkish lira.
         ("try 5 times", [("5", 5)]),
+        ("2.998×10−8 metres", [("2.998×10−8", 2.998e-8)]),
+        # "dozen" counts only with a number before it; "half" after an ordinal is a part of a game.
+        ("two dozen eggs", [("two dozen", 24)]),
+        ("a half dozen eggs", [("a half dozen", 6)]),
+        ("a baker's dozen is 13", [("13", 13)]),
+        ("in the second half of the game", []),
+        ("the PS5 console", []),
+        ("the price was cut in half.", []),
     ],
 )
 def test_known_misreadings_do_not_pass(text: str, expected: list[tuple[str, float]]) -> None:
