@@ -127,11 +127,34 @@ def _stated_change(figs: Sequence[Figure], pair: tuple[Figure, Figure], text: st
     return best
 
 
+_MORE_THAN = re.compile(r"^\s*(more|higher|greater|up|less|fewer|lower|down)\s+(?:than|on|from)\s+(?:the\s+)?$", re.I)
+
+
+def _comparatives(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Figure, Figure]]:
+    """(stated %, before, after) for "212.4 million trips, 12% more than the 199.4 million the year before"."""
+    by_id = {f.id: f for f in figs}
+    out = []
+    for i, pct in enumerate(figs[:-1]):
+        base = figs[i + 1]
+        if pct.dimension != "percent" or base.sentence != pct.sentence:
+            continue
+        if not _MORE_THAN.match(text[pct.end : base.start]):
+            continue
+        now = by_id.get(base.refers_to or "")
+        if now is None:
+            now = next((f for f in reversed(figs[:i]) if f.sentence == pct.sentence and _comparable(f, base)), None)
+        if now is not None and _comparable(now, base):
+            out.append((pct, base, now))
+    return out
+
+
 def _percent_changes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
     out = []
     tol = rules.tolerances
-    for before, after in _pairs(figs, text):
-        stated = _stated_change(figs, (before, after), text)
+    stated_for = {(b.id, a.id): p for p, b, a in _comparatives(figs, text)}
+    pairs = _pairs(figs, text) + [(b, a) for p, b, a in _comparatives(figs, text)]
+    for before, after in pairs:
+        stated = stated_for.get((before.id, after.id)) or _stated_change(figs, (before, after), text)
         x, y = _value(before), _value(after)
         if stated is None or x == 0:
             continue
@@ -158,7 +181,7 @@ def _percent_changes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[
                 continue
         if stated.hedge in ("over", "at least"):
             ok = abs(computed) >= claimed - allowed
-        elif stated.hedge in ("nearly", "up to", "fewer than"):
+        elif stated.hedge in ("nearly", "just under", "up to", "fewer than"):
             ok = abs(computed) <= claimed + allowed
         else:
             ok = abs(abs(computed) - claimed) <= allowed

@@ -349,3 +349,22 @@ def test_one_flag_for_each_pair_of_accounts(check_text: CheckText) -> None:
 )
 def test_a_stated_share_is_the_part_over_the_whole(check_text: CheckText, text: str, kinds: list[str]) -> None:
     assert _kinds(check_text(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param(
+            "Buses carried 212.4 million trips last year, 12% more than the 199.4 million the year before.",
+            ["percent_change_mismatch"],
+            id="comparative-wrong",
+        ),
+        pytest.param(
+            "Buses carried 212.4 million trips last year, 6.5% more than the 199.4 million the year before.",
+            [],
+            id="comparative-right",
+        ),
+    ],
+)
+def test_a_percentage_more_than_a_value_is_checked(check_text: CheckText, text: str, kinds: list[str]) -> None:
+    assert _kinds(check_text(text)) == kinds
