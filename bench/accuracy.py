@@ -22,7 +22,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCORER = ROOT.parent / "shared" / "tools" / "score_cases.py"
-DEFAULT_SETS = [ROOT.parent / "shared" / "cases", ROOT / "bench" / "cases", ROOT / "bench" / "cases-final"]
+DEFAULT_SETS = [
+    ROOT.parent / "shared" / "cases",
+    ROOT / "bench" / "cases",
+    ROOT / "bench" / "cases-dev",
+    ROOT / "bench" / "cases-final",
+]
 
 
 def _scorer() -> ModuleType | None:
