@@ -11,7 +11,7 @@ from .numbers import find_mentions
 from .rules import RuleSet
 from .units import Unit
 
-_RANGE_JOIN = re.compile(r"^\s*(?:-|to|and|or)\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:-|to|-to-|and|or)\s*$", re.IGNORECASE)
 # A change verb or "by" right before a number (a hedge may stand between): "fell by 150,000".
 _CHANGE_BEFORE = re.compile(
     r"\b(?:by|ros[ae]|ris(?:e|es|en|ing)|f[ae]ll(?:s|en|ing)?|drop(?:s|ped|ping)?|climb(?:s|ed|ing)?|jump(?:s|ed)?|"
@@ -99,7 +99,7 @@ def _joined(text: str, a: Candidate, b: Candidate) -> Candidate | None:
     joined = _RANGE_JOIN.match(text[a.end : b.start])
     if not joined or a.fraction or b.fraction:
         return None
-    word = joined.group(0).strip().lower()
+    word = joined.group(0).strip().strip("-").lower() or "-"
     lead = _BETWEEN.search(text[: a.start])
     lead_word = lead.group(1).lower() if lead else None
     if word in ("and", "or"):

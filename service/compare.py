@@ -83,12 +83,24 @@ def compare(
                     alternatives=_alternatives(a, b, by_id),
                 )
             )
+    out = _cap(out, rules.tolerances.max_flags_per_group)
     for d in arithmetic.check(figures, texts or {}, rules) if texts is not None else []:
         ids = set(d.figure_ids)
         if any(ids <= set(e.figure_ids) or set(e.figure_ids) <= ids for e in out):
             continue  # the same figures are already flagged as accounts that disagree
         out.append(d.model_copy(update={"id": f"d{len(out) + 1}"}))
     return out
+
+
+def _cap(flags: list[Discrepancy], most: int) -> list[Discrepancy]:
+    """Keep the `most` widest conflicts of each group: a group with dozens of disagreeing accounts is
+    more likely several things than one, and a report of thousands of pairs helps no one."""
+    by_group: dict[str | None, list[Discrepancy]] = {}
+    for d in flags:
+        by_group.setdefault(d.group_id, []).append(d)
+    keep = {id(d) for ds in by_group.values() for d in sorted(ds, key=lambda d: -(d.ratio or 0))[:most]}
+    kept = [d for d in flags if id(d) in keep]
+    return [d.model_copy(update={"id": f"d{i + 1}"}) for i, d in enumerate(kept)]
 
 
 def _disagrees_with_itself(claims: list[Claim], gap: float) -> bool:

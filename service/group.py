@@ -191,7 +191,24 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     return frozenset(out)
 
 
+# key_of is pure and asked again and again for the same figures (grouping, runs of parts, the
+# arithmetic of totals); it is remembered per figure object, for the latest few thousand.
+_KEYS: dict[int, tuple[Figure, RuleSet, Key]] = {}
+_KEYS_LIMIT = 4096
+
+
 def key_of(figure: Figure, rules: RuleSet) -> Key:
+    hit = _KEYS.get(id(figure))
+    if hit is not None and hit[0] is figure and hit[1] is rules:
+        return hit[2]
+    key = _key_of(figure, rules)
+    if len(_KEYS) >= _KEYS_LIMIT:
+        _KEYS.clear()
+    _KEYS[id(figure)] = (figure, rules, key)
+    return key
+
+
+def _key_of(figure: Figure, rules: RuleSet) -> Key:
     concept = concept_of(figure, rules.concepts)
     statuses = statuses_of(figure, rules.concepts)
     people = concept in ("people", "?") or lemma(figure.counted or "") in rules.concepts.generic_heads

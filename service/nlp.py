@@ -1,17 +1,37 @@
-"""The one place that loads a spaCy pipeline; which one is a setting (NUMCHECK_SPACY_PIPELINE)."""
+"""The one place that loads a spaCy pipeline (which one is a setting, NUMCHECK_SPACY_PIPELINE) and runs it.
+
+`parse` runs the loaded pipeline like `nlp.pipe`, with two of its rule-based components done
+faster: the attribute ruler and the rule lemmatizer spend most of their time in per-token
+Python (a Matcher over every pattern and a Span per match; a MorphAnalysis per token), although
+what they set for a token depends only on a few of its attributes. Here that dependence is
+read from their own patterns and tables once, remembered per distinct token, and the results
+are written with spaCy's own setters, so every token gets exactly what the original components
+give it. A component whose patterns use anything else is run as it is.
+"""
 
 from __future__ import annotations
 
 import importlib
+import re
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import spacy
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 from .errors import PipelineError
 
 # Components numcheck reads: POS tags, the dependency parse, lemmas and entities.
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+# Remembered readings of distinct tokens, per component; cleared when it grows past this.
+MEMO_LIMIT = 50_000
 
 
 @lru_cache(maxsize=4)
@@ -28,9 +48,255 @@ def load_pipeline(name: str) -> Language:
     unused = [p for p in nlp.pipe_names if p not in NEEDED]
     if unused:
         nlp.select_pipes(disable=unused)
+    _steps(nlp)
     return nlp
 
 
 def pipeline_name(nlp: Language) -> str:
     meta = nlp.meta
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    """`nlp.pipe(texts, batch_size=...)`, with the faster equivalents where there are any."""
+    docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts)
+    for _name, proc, fast in _steps(nlp):
+        if fast is not None:
+            docs = map(fast, docs)
+        elif hasattr(proc, "pipe"):
+            docs = proc.pipe(docs, batch_size=batch_size)
+        else:
+            docs = map(proc, docs)
+    return iter(docs)
+
+
+def faster(nlp: Language) -> list[str]:
+    """The components `parse` runs through a faster equivalent."""
+    return [name for name, _proc, fast in _steps(nlp) if fast is not None]
+
+
+# --- the steps of a pipeline ---------------------------------------------------------------------------
+
+# (component name, component, its faster equivalent or None)
+Step = tuple[str, Any, Callable[[Doc], Doc] | None]
+_STEPS: weakref.WeakKeyDictionary[Language, list[Step]] = weakref.WeakKeyDictionary()
+_STEPS_LOCK = threading.Lock()
+
+
+def _steps(nlp: Language) -> list[Step]:
+    """The enabled components, each with its faster equivalent; built again if they change."""
+    pipeline = nlp.pipeline
+    with _STEPS_LOCK:
+        steps = _STEPS.get(nlp)
+        if steps is None or [(n, p) for n, p, _ in steps] != pipeline:
+            steps = _STEPS[nlp] = [(name, proc, _faster(proc)) for name, proc in pipeline]
+        return steps
+
+
+def _faster(proc: Any) -> Callable[[Doc], Doc] | None:
+    if type(proc) is AttributeRuler:
+        return FastAttributeRuler.build(proc)
+    if type(proc) is EnglishLemmatizer and proc.mode == "rule" and not proc.overwrite:
+        return FastLemmatizer(proc)
+    return None
+
+
+# --- the attribute ruler -------------------------------------------------------------------------------
+
+# A token as the ruler's patterns read it: tag, lower-case form, dependency label, is-space.
+TokenKey = tuple[int, int, int, int]
+_KEY_ATTRS: list[int | str] = ["TAG", "LOWER", "DEP", "IS_SPACE"]
+_STRING_ATTRS = {"TAG": 0, "LOWER": 1, "DEP": 2}
+
+
+class _Spec:
+    """One token of a Matcher pattern, for the predicates the ruler's patterns use."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        # (operator, field of the token tuple, argument)
+        self.tests: list[tuple[str, int, Any]] = []
+        for attr, cond in spec.items():
+            if attr == "IS_SPACE" and isinstance(cond, bool):
+                self.tests.append(("eq", 3, cond))
+                continue
+            if attr not in _STRING_ATTRS:
+                raise _Unsupported(attr)
+            k = _STRING_ATTRS[attr]
+            if isinstance(cond, str):
+                self.tests.append(("eq", k, cond))
+            elif isinstance(cond, dict) and len(cond) == 1:
+                ((op, arg),) = cond.items()
+                if op in ("IN", "NOT_IN") and isinstance(arg, list):
+                    self.tests.append((op, k, frozenset(arg)))
+                elif op == "REGEX" and isinstance(arg, str):
+                    self.tests.append((op, k, re.compile(arg)))
+                else:
+                    raise _Unsupported(f"{attr} {op}")
+            else:
+                raise _Unsupported(attr)
+
+    def allows_tag(self, tag: str) -> bool:
+        """False only when the spec's own tag test rules this tag out."""
+        return all(self._passes(op, arg, tag) for op, k, arg in self.tests if k == 0)
+
+    @staticmethod
+    def _passes(op: str, arg: Any, value: str | bool) -> bool:
+        if op == "eq":
+            return bool(value == arg)
+        if op == "IN":
+            return value in arg
+        if op == "NOT_IN":
+            return value not in arg
+        return isinstance(value, str) and arg.search(value) is not None
+
+    def __call__(self, token: tuple[str, str, str, bool]) -> bool:
+        return all(self._passes(op, arg, token[k]) for op, k, arg in self.tests)
+
+
+class _Unsupported(Exception):
+    """A pattern uses something the fast ruler does not read: run the original instead."""
+
+
+# What the ruler's patterns make of one distinct token: the single-token patterns it matches (by
+# number), their attributes merged in that order, and the (pattern, alternative, position) of
+# each multi-token pattern's token it matches.
+Reading = tuple[tuple[int, ...], dict[int, Any], frozenset[tuple[int, int, int]]]
+_NO_PARTS: frozenset[tuple[int, int, int]] = frozenset()
+
+
+class FastAttributeRuler:
+    """What spaCy's AttributeRuler sets, computed per distinct token rather than by a Matcher.
+
+    The ruler matches every pattern, sorts the matches by pattern number and sets each match's
+    attributes on its target token in that order, so later patterns win. Here every pattern's
+    tokens are tested once per distinct (tag, lower, dep, is-space), only against the patterns
+    that allow its tag, and the merged attributes are remembered; a multi-token pattern is then
+    checked only where a token matches its first position.
+    """
+
+    def __init__(self, ruler: AttributeRuler, single: list[tuple[int, list[_Spec]]],
+                 multi: list[tuple[int, list[list[_Spec]]]]) -> None:
+        self.strings = ruler.vocab.strings
+        self.single = single
+        self.multi = multi
+        self.attrs: list[dict[int, Any]] = ruler.attrs
+        self.indices: list[int] = ruler.indices
+        self.memo: dict[TokenKey, Reading] = {}
+        self.merged: dict[tuple[int, ...], dict[int, Any]] = {}
+        self.for_tag: dict[str, list[tuple[int, list[_Spec]]]] = {}
+
+    @classmethod
+    def build(cls, ruler: AttributeRuler) -> FastAttributeRuler | None:
+        single: list[tuple[int, list[_Spec]]] = []
+        multi: list[tuple[int, list[list[_Spec]]]] = []
+        try:
+            entries: list[Any] = ruler.patterns
+            for attr_id, entry in enumerate(entries):
+                alternatives = [[_Spec(t) for t in pattern] for pattern in entry["patterns"]]
+                if any(not p for p in alternatives):
+                    return None
+                if all(len(p) == 1 for p in alternatives):
+                    single.append((attr_id, [p[0] for p in alternatives]))
+                else:
+                    multi.append((attr_id, alternatives))
+        except (_Unsupported, TypeError, KeyError):
+            return None
+        return cls(ruler, single, multi)
+
+    def _patterns_for(self, tag: str) -> list[tuple[int, list[_Spec]]]:
+        patterns = self.for_tag.get(tag)
+        if patterns is None:
+            patterns = self.for_tag[tag] = [
+                (attr_id, alts) for attr_id, alts in self.single if any(spec.allows_tag(tag) for spec in alts)
+            ]
+        return patterns
+
+    def _reading(self, key: TokenKey) -> Reading:
+        reading = self.memo.get(key)
+        if reading is None:
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            s = self.strings
+            token = (s[key[0]], s[key[1]], s[key[2]], bool(key[3]))
+            ids = tuple(attr_id for attr_id, alts in self._patterns_for(token[0]) if any(sp(token) for sp in alts))
+            parts = frozenset(
+                (m, a, j)
+                for m, (_, alternatives) in enumerate(self.multi)
+                for a, pattern in enumerate(alternatives)
+                for j, spec in enumerate(pattern)
+                if spec(token)
+            )
+            reading = self.memo[key] = (ids, self._merge(ids), parts or _NO_PARTS)
+        return reading
+
+    def _merge(self, ids: tuple[int, ...]) -> dict[int, Any]:
+        merged = self.merged.get(ids)
+        if merged is None:
+            merged = {}
+            for attr_id in ids:
+                merged.update(self.attrs[attr_id])
+            self.merged[ids] = merged
+        return merged
+
+    def __call__(self, doc: Doc) -> Doc:
+        reading = self._reading
+        readings = [reading(tuple(row)) for row in doc.to_array(_KEY_ATTRS).tolist()]
+        extra = self._multi_token(readings)
+        for i, (ids, merged, _) in enumerate(readings):
+            if i in extra:
+                merged = self._merge(tuple(sorted(ids + tuple(extra[i]))))
+            if merged:
+                set_token_attrs(doc[i], merged)
+        return doc
+
+    def _multi_token(self, readings: list[Reading]) -> dict[int, list[int]]:
+        """Token index -> the multi-token patterns (by number) that set something on it."""
+        extra: dict[int, list[int]] = {}
+        n = len(readings)
+        for start, (_, _, parts) in enumerate(readings):
+            for m, a, j in parts:
+                if j != 0:
+                    continue
+                attr_id, alternatives = self.multi[m]
+                width = len(alternatives[a])
+                if start + width <= n and all((m, a, k) in readings[start + k][2] for k in range(1, width)):
+                    index = self.indices[attr_id]
+                    target = start + index if index >= 0 else start + width + index
+                    if start <= target < start + width and attr_id not in extra.get(target, []):
+                        extra.setdefault(target, []).append(attr_id)
+        return extra
+
+
+# --- the lemmatizer --------------------------------------------------------------------------------------
+
+_LEMMA_ATTRS: list[int | str] = ["ORTH", "POS", "MORPH", "LEMMA"]
+
+
+class FastLemmatizer:
+    """spaCy's rule lemmatizer, its answer remembered per (form, part of speech, morphology).
+
+    The rule lemmatizer reads nothing else of a token, and like it this sets a lemma only where
+    none is set yet (the attribute ruler sets some).
+    """
+
+    def __init__(self, lemmatizer: EnglishLemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.strings = lemmatizer.vocab.strings
+        self.memo: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmatizer = self.lemmatizer
+        if not getattr(lemmatizer, "_validated", True):
+            lemmatizer._validate_tables()  # what the original checks first: its tables are loaded
+        memo = self.memo
+        for i, (orth, pos, morph, lemma) in enumerate(doc.to_array(_LEMMA_ATTRS).tolist()):
+            if lemma != 0:
+                continue
+            key = (orth, pos, morph)
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= MEMO_LIMIT:
+                    memo.clear()
+                found = memo[key] = self.strings.add(lemmatizer.lemmatize(doc[i])[0])
+            doc[i].lemma = found
+        return doc

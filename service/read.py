@@ -4,7 +4,8 @@ Normalisation maps characters one to one (curly quotes to straight, dashes to '-
 spaces to ' '), so every offset into the normalised text is an offset into the text as sent.
 Sentences are found by a cheap rule-based splitter; only sentences that hold a number, a
 number word or a quotation, and the sentence before each of them, go through the parser,
-each as its own small Doc batched through `nlp.pipe`.
+each as its own small Doc, batched through `service.nlp.parse` (spaCy's `nlp.pipe` with its
+rule-based components done faster, to the same result).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .models import Document
+from .nlp import parse
 
 _TRANSLATE = str.maketrans(
     {
@@ -188,7 +190,7 @@ def read(documents: Sequence[Document], nlp: Language, batch_size: int = 64) -> 
                     wanted[i - 1] = True
         plans.append((document, text, spans, numeric, wanted))
         to_parse.extend(text[s:e] for (s, e), w in zip(spans, wanted, strict=True) if w)
-    docs = iter(nlp.pipe(to_parse, batch_size=batch_size))
+    docs = parse(nlp, to_parse, batch_size=batch_size)
     out: list[ParsedDocument] = []
     for document, text, spans, numeric, wanted in plans:
         sentences = tuple(

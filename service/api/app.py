@@ -27,6 +27,9 @@ from .routes import router
 
 logger = logging.getLogger("numcheck.api")
 
+# Figures with units, so the unit tables and converters are loaded at start-up too.
+WARM_UP_UNITS = "The convoy drove 40 km in 3 hours with 12 tonnes of aid worth $2.5m, police said."
+
 DESCRIPTION = (
     "Finds the figures in news copy (counts, money, percentages, measures), works out who reports "
     "each one, groups the figures that describe the same thing and flags the ones that cannot all "
@@ -50,8 +53,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except PipelineError as exc:
         logger.error("cannot start: %s", exc.message)
         raise
-    # One small check at start-up: whatever loads lazily loads now, and a broken stage fails here.
-    check([Document(id="warm-up", text=SHORT_TEXT)], rules, nlp)
+    # One small check at start-up: whatever loads lazily (quantulum3's unit table, pint's registry)
+    # loads now, not on a client's request, and a broken stage fails here.
+    warm_up = [Document(id="warm-up", text=SHORT_TEXT), Document(id="warm-up-units", text=WARM_UP_UNITS)]
+    check(warm_up, rules, nlp)
     runtime.rules, runtime.nlp = rules, nlp
     logger.info("ready: rules %s, pipeline %s", rules.digest, settings.spacy_pipeline)
     try:

@@ -109,7 +109,8 @@ def error_response(
 
 def numcheck_error_response(exc: NumcheckError, retry_after: int) -> JSONResponse:
     status = status_for(exc)
-    headers = {"Retry-After": str(retry_after)} if status == 503 else None
+    # A retry on a new connection may reach a worker process with room (see routes.check_documents).
+    headers = {"Retry-After": str(retry_after), "Connection": "close"} if status == 503 else None
     return error_response(status, exc.code, exc.message, exc.details, headers)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, Field
 
 from .. import __version__
@@ -77,9 +77,15 @@ async def check_documents(
     rules: RulesDep,
     nlp: NlpDep,
     gate: GateDep,
+    response: Response,
 ) -> Report:
     enforce_limits(request, settings)
-    return await gate.run(check, request.documents, rules, nlp, request.options)
+    report = await gate.run(check, request.documents, rules, nlp, request.options)
+    # Worker processes share one listening socket, and a worker that accepts a burst of new
+    # connections keeps them all while the other idles. A check is long beside a reconnect, so
+    # each client comes back on a new connection, to whichever worker accepts first.
+    response.headers["Connection"] = "close"
+    return report
 
 
 @router.get("/v1/rules", summary="The active rules", responses=error_responses(500, 503), tags=["check"])
