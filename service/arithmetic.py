@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from .group import key_of, statuses_of, time_words, times_fit
+from .group import key_of, lemma, statuses_of, time_words, times_fit
 from .models import Discrepancy, Figure
 from .rules import RuleSet
 from .severity import fmt, severity
@@ -80,9 +80,11 @@ def check(
 # --- from X to Y ---------------------------------------------------------------------------------
 
 
-def _comparable(a: Figure, b: Figure) -> bool:
+def _comparable(a: Figure, b: Figure, rules: RuleSet | None = None) -> bool:
     if a.dimension != b.dimension or a.dimension in ("percentage points", "share", "age"):
         return False
+    if a.dimension == "count" and lemma(a.counted or "?") != lemma(b.counted or "?"):
+        return False  # "4,200 fans ... two seasons" are not a before and an after
     return not (a.dimension == "money" and a.unit != b.unit)
 
 
@@ -254,9 +256,14 @@ def _totals(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepan
     for i, total in enumerate(figs):
         if total.id in used or total.role == "part" or total.hedge == "vague" or total.dimension == "percent":
             continue
+        tkey = key_of(total, rules)
+        if any(w.startswith(("prior", "before")) for w in tkey.time):
+            continue  # "the £1.9m collected last winter" is not this list's total
         parts = _list_after(figs, i, rules, used, text)
         if len(parts) < 2:
             continue
+        if tkey.strong and not any(key_of(p, rules).strong for p in parts):
+            continue  # "short of its £3m target": a target is not the sum of what was raised
         if parts[0].sentence == total.sentence and not _SEPARATOR.search(text[total.end : parts[0].start]):
             continue  # "612 in the north, 480 ... and 251": siblings, not a total and its parts
         span_text = text[total.start : parts[-1].end + 60]
@@ -333,7 +340,8 @@ def _list_after(
         if parts and f.sentence != parts[-1].sentence:
             break
         t_words, f_words = time_words(total.time_anchor), time_words(f.time_anchor)
-        if f.sentence != total.sentence and f_words and not (t_words and times_fit(t_words, f_words)):
+        other_period = any(w.startswith(("prior", "before")) for w in f_words - t_words)
+        if other_period or (f.sentence != total.sentence and f_words and not (t_words and times_fit(t_words, f_words))):
             continue  # "$1.2bn last year": another period, not a part of this total
         parts.append(f)
     return parts

@@ -319,6 +319,8 @@ def _time_anchor(num: Token, span: Span) -> str | None:
             continue
         if ent.start > 0 and num.doc[ent.start - 1].lower_ in ("since", "until", "till", "before"):
             continue  # "the largest since 1999" compares; it does not date the figure
+        if ent.end < len(num.doc) and num.doc[ent.end].lower_ in ("'s", "'"):
+            continue  # "Sunday's earthquake" names the event, not when the figure holds
         if any(t.i in sub for t in ent):
             in_clause.append(ent.text)
             continue

@@ -131,7 +131,7 @@ _POINT = re.compile(
     re.I,
 )
 _PRIOR = re.compile(
-    r"\b(?:(?:last|previous|past|prior)\s+(year|month|week|quarter|season)|(?:a|one|the)\s+(year|month|week|quarter)"
+    r"\b(?:(?:last|previous|past|prior)\s+(year|month|week|quarter|season|winter|summer|spring|autumn|weekend)|(?:a|one|the)\s+(year|month|week|quarter)"
     r"\s+(?:earlier|before|ago)|(year|month|week)\s+earlier)\b",
     re.I,
 )
@@ -145,18 +145,21 @@ def time_words(anchor: str | None) -> frozenset[str]:
     words = {w.lower() for w in _POINT.findall(anchor)}
     for m in _PRIOR.finditer(anchor):
         unit = next(g for g in m.groups() if g)
-        words.add(f"prior {unit.lower()}")
+        # "last week" is counted back from now; "the previous week", "a week earlier" from the
+        # story's own time: two different weeks.
+        relative = "prior" if re.match(r"(?:last|past)\b", m.group(0), re.I) else "before"
+        words.add(f"{relative} {unit.lower()}")
     return frozenset(words)
 
 
-_OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|prior \w+)$")
+_OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|prior \w+|before \w+)$")
 
 
 def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
     """Anchors conflict when both name a time and share nothing, or when one puts the figure in
     another period ('in 2021', 'a week earlier') and the other names no time at all."""
-    prior_a = {w for w in a if w.startswith("prior ")}
-    prior_b = {w for w in b if w.startswith("prior ")}
+    prior_a = {w for w in a if w.startswith(("prior ", "before "))}
+    prior_b = {w for w in b if w.startswith(("prior ", "before "))}
     if prior_a != prior_b:
         return False  # "in August last year" is not "in August"
     if a and b:

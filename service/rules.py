@@ -162,6 +162,9 @@ class ToleranceRules(RuleModel):
     shares_over: float = Field(ge=0, description="Shares of one whole may add up to 100 plus this many points.")
     multiple_relative: float = Field(ge=0, description="'Doubled' allows this fraction around 2.")
     severity: Severity = Field(description="How far apart claims must be for each severity.")
+    max_ratio: float = Field(
+        gt=1, description="Claims further apart than this ratio are taken to describe different things."
+    )
     max_flags_per_group: int = Field(
         ge=1, description="Conflicting accounts reported for one group at most (the widest apart first)."
     )
