@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .numbers import find_mentions
-from .rules import RuleSet
+from .rules import RuleSet, Vague, memo
 from .units import Unit
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|to|-to-|and|or)\s*$", re.IGNORECASE)
@@ -44,19 +44,23 @@ class Candidate:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+def _vague_pattern(rules: RuleSet) -> tuple[re.Pattern[str], dict[str, Vague]]:
+    def build() -> tuple[re.Pattern[str], dict[str, Vague]]:
+        by_phrase = {p.lower(): v for v in rules.hedges.vague for p in v.phrases}
+        # Longest first: at each place the widest phrase wins ("tens of thousands of", not "thousands").
+        alternation = "|".join(re.escape(p) for p in sorted(by_phrase, key=len, reverse=True))
+        return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE), by_phrase
+
+    return memo(rules.hedges, "vague", build)
+
+
 def vague_mentions(rules: RuleSet, text: str) -> list[Candidate]:
+    pattern, by_phrase = _vague_pattern(rules)
     out = []
-    for v in rules.hedges.vague:
-        for phrase in v.phrases:
-            for m in re.finditer(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE):
-                out.append(Candidate(m.start(), m.end(), v.value, v.value, vague=(v.low, v.high), is_words=True))
-    # Longest first, then drop the ones inside another.
-    out.sort(key=lambda c: (c.start, -(c.end - c.start)))
-    kept: list[Candidate] = []
-    for c in out:
-        if not any(k.start <= c.start and c.end <= k.end for k in kept):
-            kept.append(c)
-    return kept
+    for m in pattern.finditer(text):
+        v = by_phrase[m.group().lower()]
+        out.append(Candidate(m.start(), m.end(), v.value, v.value, vague=(v.low, v.high), is_words=True))
+    return out
 
 
 def candidates(rules: RuleSet, text: str) -> list[Candidate]:

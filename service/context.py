@@ -361,7 +361,9 @@ def _role(num: Token, span: Span) -> str | None:
     around = f"{left} | {right}"
     if any(w in left for w in _PART_HEADS) or right.startswith(("of them", "of whom", "of which", "of those")):
         return "part"
-    if any(t.lower_ in ("alone", "respectively") for t in _clause_root(num).subtree):
+    root = _clause_root(num)
+    clause = doc[root.left_edge.i : root.right_edge.i + 1].text.lower()  # a projective parse: its subtree
+    if re.search(r"\b(?:alone|respectively)\b", clause):
         # "on Tuesday alone, 4,300 crossed"; "girls and boys, with pass rates of 81.2% and 75.5%
         # respectively": values for a subgroup, not for the whole.
         return "part"
@@ -372,7 +374,6 @@ def _role(num: Token, span: Span) -> str | None:
         return "part"  # "the other two are Belgian"
     if any(w in around for w in _TOTAL_WORDS):
         return "total"
-    clause = " ".join(t.lower_ for t in _clause_root(num).subtree)
     if re.search(r"\b(?:in total|in all|altogether|all told|combined)\b", clause):
         return "total"  # "runners raised more than £9m for good causes in total"
     return None

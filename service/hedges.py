@@ -117,12 +117,20 @@ def _change_patterns(rules: HedgeRules) -> tuple[re.Pattern[str], re.Pattern[str
 
 
 def _comparative_pattern(rules: HedgeRules) -> re.Pattern[str]:
+    return memo(rules, "comparatives", lambda: _build_comparative(rules))
+
+
+def _build_comparative(rules: HedgeRules) -> re.Pattern[str]:
     c = rules.changes
     words = _alternation([*c.up_comparatives, *c.down_comparatives])
     # "12% more than the 199.4 million", "5 points higher than 40": a difference from a number
     # the sentence states; not "55% or more", nor "34.4% higher" alone (a level reached).
-    return memo(rules, "comparatives", lambda: re.compile(
-        rf"^\s+({words})\s+than\s+(?:[\w'’-]+\s+){{0,4}}?[$£€]?\d", re.IGNORECASE))
+    return re.compile(rf"^\s+({words})\s+than\s+(?:[\w'’-]+\s+){{0,4}}?[$£€]?\d", re.IGNORECASE)
+
+
+def _last_words(rules: HedgeRules) -> frozenset[str]:
+    c = rules.changes
+    return memo(rules, "change-last-words", lambda: frozenset(w.split()[-1].lower() for w in [*c.up, *c.down]))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -160,7 +168,10 @@ def change_stated(rules: HedgeRules, text: str, start: int, end: int) -> tuple[s
     if minus and re.search(r"%|per\s?cent", text[start:end]):
         return "down", "sign"  # "FTSE -0.6%"
     window = text[max(0, start - 60) : start]
-    m = before.search(window)
+    # The verb must end the window ("rose", "increased by"): look at its last word before running
+    # the long pattern.
+    tail = re.search(r"(\w+)(?:\s+by)?\s*$", window, re.IGNORECASE)
+    m = before.search(window) if tail and tail.group(1).lower() in _last_words(rules) else None
     if m and m.group(2).lower() in ("up", "down") and (m.group(1) or "").lower() in rules.changes.particle_verbs:
         m = None
     form = "verb"

@@ -21,7 +21,8 @@ from .rules import RuleSet
 class CheckOptions(BaseModel):
     """What a client may ask of one check."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # strict: 0 or "yes" is not a boolean, and a client that sends one should hear so.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     include_ignored: bool = Field(default=True, description="List the numbers that are not figures, with why.")
     include_groups: bool = Field(default=True, description="List the groups of figures that describe one thing.")

@@ -45,6 +45,13 @@ BAD_REQUESTS = [
     ("no documents", {"json": {"documents": []}}, 422, "invalid_input", "no documents: send at least one"),
     ("documents not a list", {"json": {"documents": DOC}}, 422, "invalid_input", "documents: must be a list"),
     (
+        "option not a boolean",
+        {"json": {"documents": [DOC], "options": {"include_ignored": 0}}},
+        422,
+        "invalid_input",
+        "options -> include_ignored: must be true or false",
+    ),
+    (
         "empty text",
         {"json": {"documents": [{"id": "a", "text": ""}]}},
         422,
