@@ -62,7 +62,7 @@ def compare(
             # ("including 7,900 flattened", "4,800 of the 6,200 workers") is compared only with
             # parts: it may be smaller than the whole, and a part larger than it is arithmetic's.
             pairs = [(a, b) for a in claims_a for b in claims_b
-                     if not _same_account(a, b) and _parts_fit(a, b, by_id, restated)
+                     if not _same_account(a, b) and _parts_fit(a, b, by_id, restated, rules)
                      and apart(a, b, gap) and not _part_of_stated_total(a, b, by_id)
                      and _ratio(*sorted((a, b), key=_mid)) <= rules.tolerances.max_ratio]
             if not pairs:
@@ -144,10 +144,9 @@ def _part_of_stated_total(a: Claim, b: Claim, by_id: dict[str, Figure]) -> bool:
     return False
 
 
-_LIGHT = {"be", "put", "estimate", "give", "number", "count", "total", "reach", "say", "report", "stand"}
-
-
-def _parts_fit(a: Claim, b: Claim, by_id: dict[str, Figure], restated: dict[str, Figure]) -> bool:
+def _parts_fit(
+    a: Claim, b: Claim, by_id: dict[str, Figure], restated: dict[str, Figure], rules: RuleSet
+) -> bool:
     """Wholes are compared with wholes; a part only with a restatement of the same part ("4,800 of
     the 6,200 workers ... put the figure at 1,900"), never with another subgroup."""
     part_a, part_b = _is_part(a, by_id, restated), _is_part(b, by_id, restated)
@@ -159,13 +158,14 @@ def _parts_fit(a: Claim, b: Claim, by_id: dict[str, Figure], restated: dict[str,
     ra, rb = restated.get(fa.id), restated.get(fb.id)
     # Only a restatement ("put the figure at 1,900") speaks of the same part; "three of the most
     # seriously hurt" is a part of a part.
-    return (ra is not None and ra.id == fb.id and _states_only(fa)) or (
-        rb is not None and rb.id == fa.id and _states_only(fb)
+    return (ra is not None and ra.id == fb.id and _states_only(fa, rules)) or (
+        rb is not None and rb.id == fa.id and _states_only(fb, rules)
     )
 
 
-def _states_only(figure: Figure) -> bool:
-    return not figure.predicate or figure.predicate[0] in _LIGHT
+def _states_only(figure: Figure, rules: RuleSet) -> bool:
+    """Only restates an amount: no verb, or a light one (rules/concepts.yaml light_verbs)."""
+    return not figure.predicate or figure.predicate[0] in rules.concepts.light_verbs
 
 
 def _is_part(claim: Claim, by_id: dict[str, Figure], restated: dict[str, Figure]) -> bool:
