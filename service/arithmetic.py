@@ -153,8 +153,9 @@ def _comparatives(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Figur
 def _percent_changes(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Discrepancy]:
     out = []
     tol = rules.tolerances
-    stated_for = {(b.id, a.id): p for p, b, a in _comparatives(figs, text)}
-    pairs = _pairs(figs, text) + [(b, a) for p, b, a in _comparatives(figs, text)]
+    comparatives = _comparatives(figs, text)
+    stated_for = {(b.id, a.id): p for p, b, a in comparatives}
+    pairs = _pairs(figs, text) + [(b, a) for _, b, a in comparatives]
     for before, after in pairs:
         stated = stated_for.get((before.id, after.id)) or _stated_change(figs, (before, after), text)
         x, y = _value(before), _value(after)
