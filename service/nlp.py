@@ -6,7 +6,8 @@ Python (a Matcher over every pattern and a Span per match; a MorphAnalysis per t
 what they set for a token depends only on a few of its attributes. Here that dependence is
 read from their own patterns and tables once, remembered per distinct token, and the results
 are written with spaCy's own setters, so every token gets exactly what the original components
-give it. A component whose patterns use anything else is run as it is.
+give it. A component whose patterns use anything else is run as it is. The entity recogniser's
+decoding loop is done a batch at a time (`service.entities`), to the same entities.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from typing import Any
 import spacy
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, EntityRecognizer
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
+from .entities import FastEntityRecognizer
 from .errors import PipelineError
 
 # Components numcheck reads: POS tags, the dependency parse, lemmas and entities.
@@ -61,7 +63,9 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator
     """`nlp.pipe(texts, batch_size=...)`, with the faster equivalents where there are any."""
     docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts)
     for _name, proc, fast in _steps(nlp):
-        if fast is not None:
+        if isinstance(fast, FastEntityRecognizer):
+            docs = fast.pipe(docs, batch_size=batch_size)
+        elif fast is not None:
             docs = map(fast, docs)
         elif hasattr(proc, "pipe"):
             docs = proc.pipe(docs, batch_size=batch_size)
@@ -78,7 +82,7 @@ def faster(nlp: Language) -> list[str]:
 # --- the steps of a pipeline ---------------------------------------------------------------------------
 
 # (component name, component, its faster equivalent or None)
-Step = tuple[str, Any, Callable[[Doc], Doc] | None]
+Step = tuple[str, Any, Callable[[Doc], Doc] | FastEntityRecognizer | None]
 _STEPS: weakref.WeakKeyDictionary[Language, list[Step]] = weakref.WeakKeyDictionary()
 _STEPS_LOCK = threading.Lock()
 
@@ -93,7 +97,9 @@ def _steps(nlp: Language) -> list[Step]:
         return steps
 
 
-def _faster(proc: Any) -> Callable[[Doc], Doc] | None:
+def _faster(proc: Any) -> Callable[[Doc], Doc] | FastEntityRecognizer | None:
+    if type(proc) is EntityRecognizer:
+        return FastEntityRecognizer.build(proc)
     if type(proc) is AttributeRuler:
         return FastAttributeRuler.build(proc)
     if type(proc) is EnglishLemmatizer and proc.mode == "rule" and not proc.overwrite:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span
 
+from service.entities import FastEntityRecognizer
 from service.nlp import faster, parse
+from service.read import split_sentences
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "tass-kp-tajikistan-drills" / "article.txt"
 
 # Texts that reach every kind of attribute-ruler pattern: tags alone, words with tags, dependency
 # labels, two-token patterns ("gonna", "let's", "y'all"), regular expressions ("nothin'"), spaces.
@@ -23,7 +30,7 @@ ATTRS = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_
 
 
 def test_the_rule_based_components_run_through_their_faster_equivalents(nlp: Language) -> None:
-    assert faster(nlp) == ["attribute_ruler", "lemmatizer"]
+    assert faster(nlp) == ["attribute_ruler", "lemmatizer", "ner"]
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -40,3 +47,63 @@ def test_parse_keeps_order_across_batches(nlp: Language) -> None:
     texts = [f"{n} people were counted in district {n}." for n in range(1, 40)]
     docs = list(parse(nlp, texts, batch_size=8))
     assert [d.text for d in docs] == texts
+
+
+def _entities(docs: list) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+
+
+@pytest.mark.parametrize("batch_size", [64, 5])
+def test_entities_match_spacy_over_a_batch_of_sentences_of_every_length(nlp: Language, batch_size: int) -> None:
+    # The batched decoder steps every sentence of a batch together: sentences of different
+    # lengths, empty ones, whitespace tokens and several sentences in one text all meet there.
+    article = SEED.read_text()
+    sentences = [article[s:e] for s, e in split_sentences(article)]
+    texts = [*sentences, "", "  ", *TEXTS, "Moscow.", "Vladimir Putin met Emomali Rahmon in Dushanbe on July 9, 2024.",
+             # whitespace tokens where a name would begin: no entity may start on one
+             "   Officers of the New York City Police Department met John Smith in Berlin.",
+             "Officers met John Smith in\n\nBerlin on Monday with 3,200 troops from Russia."]
+    expected = list(nlp.pipe(texts, batch_size=batch_size))
+    got = list(parse(nlp, texts, batch_size=batch_size))
+    assert sum(len(doc.ents) for doc in got) > 40
+    assert _entities(got) == _entities(expected)
+    assert [d.to_array(["ENT_IOB"]).tolist() for d in got] == [d.to_array(["ENT_IOB"]).tolist() for d in expected]
+
+
+def test_preset_entities_are_left_to_spacy_and_kept(nlp: Language) -> None:
+    ner = nlp.get_pipe("ner")
+    fast = FastEntityRecognizer.build(ner)
+    assert fast is not None
+    text = "The drills near Dushanbe involved 3,200 personnel from Russia."
+
+    expected_doc = nlp.make_doc(text)
+    expected_doc.set_ents([Span(expected_doc, 0, 2, label="EVENT")], default="unmodified")
+    got_doc = nlp.make_doc(text)
+    got_doc.set_ents([Span(got_doc, 0, 2, label="EVENT")], default="unmodified")
+    (expected,) = ner.pipe([expected_doc])
+    (got,) = fast.pipe([got_doc])
+    assert ("The drills", "EVENT") in [(e.text, e.label_) for e in got.ents]
+    assert _entities([got]) == _entities([expected])
+
+
+def test_entities_do_not_cross_a_sentence_start_as_in_spacy(nlp: Language) -> None:
+    # The parser can start a sentence inside what would be a name; the recogniser then may not
+    # carry an entity over it. Force a sentence start at every position in turn.
+    ner = nlp.get_pipe("ner")
+    fast = FastEntityRecognizer.build(ner)
+    assert fast is not None
+    text = "Officers of the New York City Police Department met John Smith in Berlin on Monday."
+
+    def docs() -> list:
+        out = []
+        for k in range(1, len(nlp.make_doc(text))):
+            doc = nlp.make_doc(text)
+            for i, token in enumerate(doc):
+                token.is_sent_start = i in (0, k)
+            out.append(doc)
+        return out
+
+    expected = _entities(list(ner.pipe(docs())))
+    got = _entities(list(fast.pipe(docs())))
+    assert got == expected
+    assert len(set(map(tuple, got))) > 3  # the forced starts do change what is found
