@@ -65,8 +65,9 @@ def load_pipeline(name: str) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=4)
 def pipeline_name(nlp: Language) -> str:
-    meta = nlp.meta
+    meta = nlp.meta  # built anew on every read: the name is remembered
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 

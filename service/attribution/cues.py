@@ -157,8 +157,11 @@ class CueFinder:
     def __call__(self, doc: Doc, base: int) -> list[Cue]:
         self.mentions.add_entities(doc, base)
         cues: list[Cue] = []
+        lowers = [t.lower_ for t in doc]
+        firsts = self.lex.according_to_first
         for tok in doc:
-            for cue in (self._verb(tok, base), self._phrase(doc, tok.i, base)):
+            phrase = self._phrase(doc, lowers, tok.i, base) if lowers[tok.i] in firsts else None
+            for cue in (self._verb(tok, base), phrase):
                 if cue is not None:
                     cues.append(cue)
                     if cue.source is not None:
@@ -288,8 +291,8 @@ class CueFinder:
 
     # --- according to X -----------------------------------------------------------------------
 
-    def _phrase(self, doc: Doc, i: int, base: int) -> Cue | None:
-        words = tuple(t.lower_ for t in doc[i : i + 6])
+    def _phrase(self, doc: Doc, lowers: list[str], i: int, base: int) -> Cue | None:
+        words = tuple(lowers[i : i + 6])
         for phrase in self.lex.according_to:
             if words[: len(phrase)] != phrase:
                 continue

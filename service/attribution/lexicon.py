@@ -34,6 +34,7 @@ class Lexicon:
     listener_verbs: frozenset[str]
     quoting_verbs: frozenset[str]
     according_to: tuple[tuple[str, ...], ...]
+    according_to_first: frozenset[str]  # the words those phrases begin with
     data_nouns: frozenset[str]
     document_nouns: frozenset[str]
     owner_preps: frozenset[str]
@@ -55,6 +56,7 @@ class Lexicon:
     @classmethod
     def from_rules(cls, rules: AttributionRules) -> Lexicon:
         phrasal = _pairs(rules.phrasal_verbs)
+        according_to = _phrases(rules.according_to)
         return cls(
             speech_verbs=_words(rules.speech_verbs),
             object_verbs=_words(rules.object_verbs),
@@ -65,7 +67,8 @@ class Lexicon:
             not_reporting=_pairs(rules.not_reporting),
             listener_verbs=_words(rules.listener_verbs),
             quoting_verbs=_words(rules.quoting_verbs),
-            according_to=_phrases(rules.according_to),
+            according_to=according_to,
+            according_to_first=frozenset(p[0] for p in according_to),
             data_nouns=_words(rules.data_nouns),
             document_nouns=_words(rules.document_nouns),
             owner_preps=_words(rules.owner_preps),
