@@ -10,6 +10,10 @@ Every figure is printed with its target:
 - peak resident memory (VmHWM) of the server after those runs  [< 600 MB]
 - growth: per-word cost of a 30,000-word document ÷ that of a 1,000-word one  [≤ 1.5]; a request
   holding 2,000 figures  [< 2 s]
+- re-checks: each article checked, then checked again with one figure changed, as an editor
+  re-checks a draft; the server keeps its default parse cache, so only the changed sentence is
+  parsed again  [no target; every other figure is measured with the cache off, each text as if
+  never seen]
 - concurrency: `--workers 2` under 16 clients ÷ (2 × `--workers 1` under 16 clients)  [≥ 0.8],
   with no errors; a saturated worker answers 503 with Retry-After (clients that honour it), and
   the checks it admits still finish in bounded time.
@@ -36,6 +40,7 @@ import asyncio
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -50,11 +55,13 @@ from typing import Any
 import httpx
 
 from bench.serving import ROOT, Server, ServerError
-from bench.texts import Corpus, Request, load_corpus, many_figures
+from bench.texts import Corpus, Request, load_corpus, many_figures, request
 from service.settings import Settings
 
 MB = 1024 * 1024
 CLIENTS = 16
+# Servers for the targets remember no parses: every text is timed as if never seen before.
+FIRST_SIGHT = {"NUMCHECK_PARSE_CACHE_SENTENCES": "0"}
 
 
 @dataclass
@@ -163,6 +170,33 @@ def latency(server: Server, client: httpx.Client, corpus: Corpus, count: int, bu
     results.add("600-word article p95", p95, f"{p95:.0f} ms", "≤ 150 ms", p95 <= 150)
 
 
+def edited(article: Request, k: int) -> Request:
+    """The article with one figure changed (in its k-th paragraph, counted round), as an editor would."""
+    documents = json.loads(article.body)["documents"]
+    paragraphs = documents[0]["text"].split("\n\n")
+    for step in range(len(paragraphs)):
+        i = (k + step) % len(paragraphs)
+        changed = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), paragraphs[i], count=1)
+        if changed != paragraphs[i]:
+            paragraphs[i] = changed
+            break
+    documents[0]["text"] = "\n\n".join(paragraphs)
+    return request([(d["id"], d["text"], d.get("source")) for d in documents])
+
+
+def recheck(server: Server, client: httpx.Client, corpus: Corpus, count: int, results: Results) -> None:
+    """Each article checked, then checked again with one figure changed: the edited draft's latency."""
+    articles = corpus.articles[: max(1, count)]
+    times: list[float] = []
+    for k, article in enumerate(articles):
+        post(client, server.url, article)
+        times.append(timed_post(client, server.url, edited(article, k)))
+    p50, p95 = percentile(times, 50) * 1000, percentile(times, 95) * 1000
+    print(f"  {len(times)} articles, each re-checked after one figure was changed (load {load_average()}):")
+    results.add("600-word draft re-checked after an edit, p50", p50, f"{p50:.0f} ms")
+    results.add("600-word draft re-checked after an edit, p95", p95, f"{p95:.0f} ms")
+
+
 def memory(server: Server, results: Results, label: str, target: bool) -> None:
     peak = server.peak_rss()
     shown = f"{peak.total / MB:.0f} MB"
@@ -266,7 +300,7 @@ def scaling(corpus: Corpus, seconds: float, results: Results, root: Path = ROOT)
     """16 clients against one worker, then against two, every check admitted."""
     print("concurrency:")
     articles = corpus.articles
-    roomy = {"NUMCHECK_MAX_CONCURRENT_CHECKS": str(2 * CLIENTS)}
+    roomy = {"NUMCHECK_MAX_CONCURRENT_CHECKS": str(2 * CLIENTS), **FIRST_SIGHT}
     rates: dict[int, Load] = {}
     for workers in (1, 2):
         with Server(workers=workers, env=roomy, root=root) as server:
@@ -299,7 +333,7 @@ def saturation(corpus: Corpus, seconds: float, results: Results, root: Path = RO
     """16 clients against one worker that admits its default number of checks."""
     articles = corpus.articles
     capacity = Settings().max_concurrent_checks
-    with Server(workers=1, root=root) as server:
+    with Server(workers=1, env=FIRST_SIGHT, root=root) as server:
         _warm(server, articles)
         load = run_load(server, articles, seconds, max_requests=20_000, honour_retry_after=True)
     p95 = percentile(load.latencies, 95) if load.latencies else 0.0
@@ -404,7 +438,7 @@ def run(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, help="sequential latency requests (default 100, quick 20)")
     parser.add_argument("--seconds", type=float, help="length of each concurrent load (default 20, quick 5)")
     parser.add_argument("--skip", action="append", default=[], choices=["throughput", "latency", "growth",
-                        "concurrency"], help="leave a part out (repeatable)")
+                        "recheck", "concurrency"], help="leave a part out (repeatable)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the check in this process (pyinstrument): where the time goes")
     parser.add_argument("--py-spy", type=Path, metavar="SVG",
@@ -429,7 +463,8 @@ def run(argv: list[str] | None = None) -> int:
     failed: list[str] = []
 
     def one_worker() -> None:
-        with Server(workers=1, root=args.checkout) as server, httpx.Client(timeout=120.0) as client:
+        with Server(workers=1, env=FIRST_SIGHT, root=args.checkout) as server, \
+                httpx.Client(timeout=120.0) as client:
             spy = sample_server(server, args.py_spy) if args.py_spy else None
             try:
                 if "throughput" not in args.skip:
@@ -450,9 +485,16 @@ def run(argv: list[str] | None = None) -> int:
                 growth(server, client, corpus, repeats=1 if args.quick else 3, results=results)
                 memory(server, results, "peak memory after the large requests", target=False)
 
+    def drafts() -> None:
+        print("re-checks (the default parse cache on):")
+        with Server(workers=1, root=args.checkout) as server, httpx.Client(timeout=120.0) as client:
+            recheck(server, client, corpus, count=min(count, len(corpus.articles)), results=results)
+
     parts: list[tuple[str, Callable[[], None]]] = []
     if {"throughput", "latency", "growth"} - set(args.skip):
         parts.append(("one worker", one_worker))
+    if "recheck" not in args.skip:
+        parts.append(("re-checks", drafts))
     if "concurrency" not in args.skip:
         parts.append(("concurrency", lambda: scaling(corpus, seconds, results, args.checkout)))
         parts.append(("saturation", lambda: saturation(corpus, seconds, results, args.checkout)))

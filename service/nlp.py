@@ -16,10 +16,12 @@ import importlib
 import re
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import spacy
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
@@ -84,6 +86,60 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator
         else:
             docs = map(proc, docs)
     return iter(docs)
+
+
+class ParseCache:
+    """Sentences already parsed, by their text, so a re-checked draft is parsed only where it changed.
+
+    Every sentence is parsed as a Doc of its own, so its parse depends on its text alone and a
+    remembered parse is the parse. Each use gets a copy of its own; the copies kept here hold no
+    tensor (no stage reads one). The least recently used go first once `size` are kept. One
+    cache serves one pipeline: given another, it starts again.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._docs: OrderedDict[str, Doc] = OrderedDict()
+        self._pipeline: int | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def parse(self, nlp: Language, texts: Sequence[str], batch_size: int = 64) -> Iterator[Doc]:
+        """`parse(nlp, texts)`, with the sentences seen before taken from here."""
+        if self.size <= 0:
+            return parse(nlp, texts, batch_size=batch_size)
+        with self._lock:
+            if self._pipeline != id(nlp):
+                self._docs.clear()
+                self._pipeline = id(nlp)
+            known = {text: doc for text in dict.fromkeys(texts) if (doc := self._docs.get(text)) is not None}
+            for text in known:
+                self._docs.move_to_end(text)
+        unknown = [text for text in dict.fromkeys(texts) if text not in known]
+        fresh = dict(zip(unknown, parse(nlp, unknown, batch_size=batch_size), strict=True))
+        kept: dict[str, Doc] = {}
+        for text, doc in fresh.items():
+            kept[text] = doc.copy()
+            kept[text].tensor = _NO_TENSOR
+        with self._lock:
+            self.hits += len(texts) - len(unknown)
+            self.misses += len(unknown)
+            self._docs.update(kept)
+            while len(self._docs) > self.size:
+                self._docs.popitem(last=False)
+        # Each sentence gets a Doc of its own, even a sentence that comes twice.
+        out = []
+        for text in texts:
+            doc = fresh.pop(text, None)
+            out.append(doc if doc is not None else (known[text] if text in known else kept[text]).copy())
+        return iter(out)
+
+
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
 
 def faster(nlp: Language) -> list[str]:

@@ -13,7 +13,7 @@ from .compare import compare
 from .extract import extract
 from .group import group
 from .models import Document, Report, ReportMeta
-from .nlp import pipeline_name
+from .nlp import ParseCache, pipeline_name
 from .read import read
 from .rules import RuleSet
 
@@ -39,10 +39,14 @@ def check(
     rules: RuleSet,
     nlp: Language,
     options: CheckOptions | None = None,
+    cache: ParseCache | None = None,
 ) -> Report:
-    """Check the figures of one or more accounts of a story against each other."""
+    """Check the figures of one or more accounts of a story against each other.
+
+    `cache` (a server's) remembers parsed sentences from one check to the next.
+    """
     options = options or CheckOptions()
-    parsed = read(documents, nlp)
+    parsed = read(documents, nlp, cache=cache)
     figures, ignored = extract(parsed, rules)
     figures = attribute(parsed, figures, rules)
     texts = {p.document.id: p.text for p in parsed}

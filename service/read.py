@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .models import Document
-from .nlp import parse
+from .nlp import ParseCache, parse
 
 _TRANSLATE = str.maketrans(
     {
@@ -174,8 +174,11 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def read(documents: Sequence[Document], nlp: Language, batch_size: int = 64) -> list[ParsedDocument]:
-    """Normalise and split every document, and parse the sentences later stages read."""
+def read(
+    documents: Sequence[Document], nlp: Language, batch_size: int = 64, cache: ParseCache | None = None
+) -> list[ParsedDocument]:
+    """Normalise and split every document, and parse the sentences later stages read (or take
+    their parses from `cache`)."""
     plans: list[tuple[Document, str, list[tuple[int, int]], list[bool], list[bool]]] = []
     to_parse: list[str] = []
     for document in documents:
@@ -190,7 +193,7 @@ def read(documents: Sequence[Document], nlp: Language, batch_size: int = 64) -> 
                     wanted[i - 1] = True
         plans.append((document, text, spans, numeric, wanted))
         to_parse.extend(text[s:e] for (s, e), w in zip(spans, wanted, strict=True) if w)
-    docs = parse(nlp, to_parse, batch_size=batch_size)
+    docs = cache.parse(nlp, to_parse, batch_size) if cache is not None else parse(nlp, to_parse, batch_size)
     out: list[ParsedDocument] = []
     for document, text, spans, numeric, wanted in plans:
         sentences = tuple(

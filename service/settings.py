@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     max_concurrent_checks: int = Field(
         default=4, ge=1, description="Checks running or waiting in one worker before it answers 503."
     )
+    parse_cache_sentences: int = Field(
+        default=5_000,
+        ge=0,
+        description="Parsed sentences each worker remembers, so that re-checking an edited draft parses only "
+        "the sentences that changed (about 20 kB each; 0 turns this off).",
+    )
     retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
     workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")
     host: str = Field(default="127.0.0.1")

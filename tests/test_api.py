@@ -262,3 +262,27 @@ def test_waiting_checks_are_admitted_up_to_capacity(
         for thread in (running, waiting):
             thread.join(timeout=30)
     assert statuses == [200, 200]
+
+
+def test_a_re_checked_draft_gets_the_report_a_first_check_gives(settings: Settings) -> None:
+    # An editor checks a draft, changes a figure and adds a sentence, and checks it again: the
+    # worker parses only the changed sentences, and the report is the one a fresh worker gives.
+    article = SEED_ARTICLE.read_text(encoding="utf-8")
+    edited = article.replace("over 3,200 personnel", "over 3,900 personnel") + (
+        "\nThe ministry said 120 armoured vehicles took part."
+    )
+    assert edited.count("3,900") == 1
+
+    def report(app_settings: Settings, *drafts: str) -> tuple[dict[str, Any], int]:
+        app = create_app(app_settings)
+        with TestClient(app) as client:
+            for draft in drafts:
+                response = client.post("/v1/check", json={"documents": [{"id": "a", "text": draft}]})
+                assert response.status_code == 200
+            return response.json(), app.state.runtime.cache.hits
+
+    rechecked, hits = report(settings.model_copy(update={"parse_cache_sentences": 1000}), article, edited)
+    fresh, none = report(settings.model_copy(update={"parse_cache_sentences": 0}), edited)
+    assert hits > 10 and none == 0
+    assert any(f["value"] == 3900 for f in rechecked["figures"])
+    assert rechecked == fresh

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from service.entities import FastEntityRecognizer
-from service.nlp import faster, parse
+from service.nlp import ParseCache, faster, parse
 from service.read import split_sentences
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "tass-kp-tajikistan-drills" / "article.txt"
@@ -107,3 +107,47 @@ def test_entities_do_not_cross_a_sentence_start_as_in_spacy(nlp: Language) -> No
     got = _entities(list(fast.pipe(docs())))
     assert got == expected
     assert len(set(map(tuple, got))) > 3  # the forced starts do change what is found
+
+
+# --- the parse cache ---------------------------------------------------------------------------------
+
+
+def _readings(docs: list) -> list:
+    return [(d.text, d.to_array(ATTRS).tolist(), [(e.start, e.end, e.label_) for e in d.ents]) for d in docs]
+
+
+def test_a_remembered_parse_is_the_parse(nlp: Language) -> None:
+    cache = ParseCache(100)
+    first = list(cache.parse(nlp, TEXTS))
+    again = list(cache.parse(nlp, [*reversed(TEXTS), "A sentence not seen before, with 12 words in it."]))
+    assert _readings(again[: len(TEXTS)]) == _readings(list(reversed(first)))
+    assert _readings(first) == _readings(list(parse(nlp, TEXTS)))
+    assert (cache.hits, cache.misses) == (len(TEXTS), len(TEXTS) + 1)
+
+
+def test_every_use_of_a_sentence_gets_a_doc_of_its_own(nlp: Language) -> None:
+    cache = ParseCache(100)
+    text = "Police said 3,200 people were evacuated."
+    docs = [*cache.parse(nlp, [text, text]), *cache.parse(nlp, [text])]
+    assert len({id(d) for d in docs}) == 3
+    assert len(cache) == 1
+    assert _readings(docs[:1]) == _readings(docs[1:2]) == _readings(docs[2:])
+
+
+def test_the_cache_keeps_the_most_recently_used_sentences(nlp: Language) -> None:
+    cache = ParseCache(2)
+    list(cache.parse(nlp, ["One fell.", "Two fell.", "Three fell."]))
+    assert len(cache) == 2
+    list(cache.parse(nlp, ["Two fell."]))  # now the most recent
+    list(cache.parse(nlp, ["Four fell."]))
+    hits = cache.hits
+    list(cache.parse(nlp, ["Two fell.", "Four fell."]))
+    assert cache.hits == hits + 2
+    list(cache.parse(nlp, ["Three fell."]))  # forgotten: parsed again
+    assert cache.hits == hits + 2
+
+
+def test_a_cache_of_size_zero_remembers_nothing(nlp: Language) -> None:
+    cache = ParseCache(0)
+    assert _readings(list(cache.parse(nlp, TEXTS[:2]))) == _readings(list(parse(nlp, TEXTS[:2])))
+    assert len(cache) == 0

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from .. import __version__
 from ..errors import PipelineError, RulesError
 from ..models import Document
-from ..nlp import load_pipeline
+from ..nlp import ParseCache, load_pipeline
 from ..pipeline import check
 from ..rules import load_rules
 from ..settings import Settings, get_settings
@@ -81,7 +81,11 @@ def _openapi_with_limits(app: FastAPI, settings: Settings) -> Callable[[], dict[
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="numcheck", version=__version__, description=DESCRIPTION, lifespan=lifespan)
-    app.state.runtime = Runtime(settings=settings, gate=CheckGate(settings.max_concurrent_checks))
+    app.state.runtime = Runtime(
+        settings=settings,
+        gate=CheckGate(settings.max_concurrent_checks),
+        cache=ParseCache(settings.parse_cache_sentences),
+    )
     app.include_router(router)
     app.openapi = _openapi_with_limits(app, settings)  # type: ignore[method-assign]
     install_error_handlers(app)

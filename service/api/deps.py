@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from spacy.language import Language
 
+from ..nlp import ParseCache
 from ..rules import RuleSet
 from ..settings import Settings
 from .errors import NotReady
@@ -24,6 +25,7 @@ class Runtime:
 
     settings: Settings
     gate: CheckGate
+    cache: ParseCache
     rules: RuleSet | None = None
     nlp: Language | None = None
 
@@ -44,6 +46,10 @@ async def get_gate(runtime: RuntimeDep) -> CheckGate:
     return runtime.gate
 
 
+async def get_cache(runtime: RuntimeDep) -> ParseCache:
+    return runtime.cache
+
+
 async def get_rules(runtime: RuntimeDep) -> RuleSet:
     if runtime.rules is None:
         raise NotReady("The rules are not loaded yet: retry after the number of seconds in Retry-After.")
@@ -60,5 +66,6 @@ async def get_nlp(runtime: RuntimeDep) -> Language:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 GateDep = Annotated[CheckGate, Depends(get_gate)]
+CacheDep = Annotated[ParseCache, Depends(get_cache)]
 RulesDep = Annotated[RuleSet, Depends(get_rules)]
 NlpDep = Annotated[Language, Depends(get_nlp)]

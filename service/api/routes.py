@@ -12,7 +12,7 @@ from .. import __version__
 from ..models import Report
 from ..nlp import pipeline_name
 from ..pipeline import check
-from .deps import GateDep, NlpDep, RulesDep, SettingsDep
+from .deps import CacheDep, GateDep, NlpDep, RulesDep, SettingsDep
 from .errors import error_responses
 from .examples import CHECK_EXAMPLES
 from .request import CheckRequest, enforce_limits
@@ -77,10 +77,11 @@ async def check_documents(
     rules: RulesDep,
     nlp: NlpDep,
     gate: GateDep,
+    cache: CacheDep,
     response: Response,
 ) -> Report:
     enforce_limits(request, settings)
-    report = await gate.run(check, request.documents, rules, nlp, request.options)
+    report = await gate.run(check, request.documents, rules, nlp, request.options, cache)
     # Worker processes share one listening socket, and a worker that accepts a burst of new
     # connections keeps them all while the other idles. A check is long beside a reconnect, so
     # each client comes back on a new connection, to whichever worker accepts first.
