@@ -6,9 +6,9 @@ every sentence it tests every one of its moves for validity (four per entity lab
 "O") through function pointers, and takes the GIL back once a step. That loop is most of the
 recogniser's time. Here the same networks are called the same way, and the loop is done for
 all sentences of a batch at once with array operations: at step t every unfinished sentence
-reads its t-th token, the validity of every move is one boolean expression over the batch,
-and the hidden-to-output product is BLIS's sgemm on the same matrices spaCy gives it, so the
-scores are the same floats and the chosen moves the same moves.
+reads its t-th token, the valid moves of each are looked up in a table worked out once from
+spaCy's rules for each move, and the hidden-to-output product is BLIS's sgemm on the same
+matrices spaCy gives it, so the scores are the same floats and the chosen moves the same moves.
 
 It covers what numcheck's documents are: no entities preset on the tokens. A batch with a
 preset entity, or a recogniser of another shape (beam search, other features, no maxout),
@@ -56,15 +56,32 @@ class FastEntityRecognizer:
                 labels.append(ner.vocab.strings[label] if label else 0)
         self.kind = np.array(kinds)
         self.label = np.array(labels, dtype=np.uint64)
-        named = self.label != 0
-        self.begin = (self.kind == _BEGIN) & named
-        self.inside = (self.kind == _IN) & named
-        self.last = (self.kind == _LAST) & named
-        self.unit = (self.kind == _UNIT) & named
-        self.out = self.kind == _OUT
-        self.ends = self.last | self.unit
-        self.opens = self.begin | self.unit
+        self.ends = np.isin(self.kind, (_LAST, _UNIT))
+        self.opens = np.isin(self.kind, (_BEGIN, _UNIT))
+        self.names = sorted({int(x) for x in self.label if x})
+        self.valid = self._validity()
+        self.any_valid = np.asarray(self.valid.any(axis=1))
 
+    # Which moves are valid depends, with no entity preset, only on whether an entity is open (and
+    # its label), whether the entity may go on past this token (it is not the last, and the next
+    # does not start a sentence) and whether this token is a space. A state is reduced to a code:
+    #   no entity open: 2 * goes_on + is_space          (codes 0-3)
+    #   entity open:    4 + 2 * label index + goes_on   (codes 4 and up)
+    # and the valid moves of every code are worked out once, from spaCy's rules for each move.
+    def _validity(self) -> np.ndarray:
+        named = self.label != 0
+        begin, inside = (self.kind == _BEGIN) & named, (self.kind == _IN) & named
+        last, unit, out = (self.kind == _LAST) & named, (self.kind == _UNIT) & named, self.kind == _OUT
+        table = np.zeros((4 + 2 * len(self.names), len(self.kind)), dtype=bool)
+        for goes_on in (0, 1):
+            for space in (0, 1):
+                # B: not the last token, no sentence start next, not a space; U: not a space; O.
+                table[2 * goes_on + space] = (begin & bool(goes_on) & (not space)) | (unit & (not space)) | out
+            for k, name in enumerate(self.names):
+                same = self.label == name
+                # I: same label, the entity may go on; L: same label.
+                table[4 + 2 * k + goes_on] = (inside & same & bool(goes_on)) | (last & same)
+        return table
     @classmethod
     def build(cls, ner: Any) -> FastEntityRecognizer | None:
         """The fast equivalent of `ner`, or None where it is not of the shape covered here."""
@@ -116,8 +133,11 @@ class FastEntityRecognizer:
                 values = doc.to_array(_TOKEN_ATTRS)
                 next_start[i, : len(doc) - 1] = values[1:, 0] == 1
                 space[i, : len(doc)] = values[:, 1] != 0
-        is_open = np.zeros(n_states, dtype=bool)
-        open_label = np.zeros(n_states, dtype=np.uint64)
+        goes_on = np.zeros((n_states, longest + 1), dtype=np.int64)
+        goes_on[:, :longest] = ~next_start[:, :longest] & (np.arange(longest)[None, :] < lengths[:, None] - 1)
+        closed_code = 2 * goes_on + space
+        index = {name: k for k, name in enumerate(self.names)}
+        open_code = np.full(n_states, -1)  # 4 + 2 * label index while an entity is open, else -1
         open_start = np.full(n_states, -1)
         ents: list[list[tuple[int, int, int]]] = [[] for _ in docs]
         features = np.arange(3)
@@ -125,44 +145,31 @@ class FastEntityRecognizer:
         t = 0
         while live.size:
             b0 = offsets[live] + t + 1  # row of the buffer's first token in `cached`
-            open_now = is_open[live]
-            start = np.where(open_now, offsets[live] + open_start[live] + 1, 0)
-            before = np.where(open_now, b0 - 1, 0)
-            ids = np.stack([b0, start, before], axis=1)
-            rows = cached[ids, features]  # (states, 3, hidden, pieces)
+            opened = open_code[live] >= 0
+            start = np.where(opened, offsets[live] + open_start[live] + 1, 0)
+            before = np.where(opened, b0 - 1, 0)
+            rows = cached[np.stack([b0, start, before], axis=1), features]  # (states, 3, hidden, pieces)
             hidden = rows[:, 0] + rows[:, 1]
             hidden += rows[:, 2]
             hidden += bias
-            hidden = hidden.max(axis=2)
-            scores = gemm(np.ascontiguousarray(hidden), weights, trans2=True, beta=0.0)
+            scores = gemm(np.ascontiguousarray(hidden.max(axis=2)), weights, trans2=True, beta=0.0)
             scores += upper_bias
             if unseen:
                 scores[:, unseen] = scores.min()
-            room = (lengths[live] - t >= 2)[:, None]
-            joins = ~next_start[live, t][:, None]
-            blank = space[live, t][:, None]
-            same = (open_label[live][:, None] == self.label[None, :])
-            opened = open_now[:, None]
-            valid = (
-                (self.begin & ~opened & room & joins & ~blank)
-                | (self.inside & opened & room & same & joins)
-                | (self.last & opened & same)
-                | (self.unit & ~opened & ~blank)
-                | (self.out & ~opened)
-            )
-            best = np.where(valid, scores, -np.inf).argmax(axis=1)
-            stuck = ~valid.any(axis=1)
-            for j in np.flatnonzero(self.opens[best] & ~stuck):
+            code = np.where(opened, open_code[live] + goes_on[live, t], closed_code[live, t])
+            scores[~self.valid[code]] = -np.inf
+            best = scores.argmax(axis=1)
+            moving = self.any_valid[code]
+            for j in np.flatnonzero(self.opens[best] & moving):
                 s = live[j]
-                is_open[s] = True
-                open_label[s] = self.label[best[j]]
+                open_code[s] = 4 + 2 * index[int(self.label[best[j]])]
                 open_start[s] = t
-            for j in np.flatnonzero(self.ends[best] & ~stuck):
+            for j in np.flatnonzero(self.ends[best] & moving):
                 s = live[j]
-                ents[s].append((int(open_start[s]), t + 1, int(open_label[s])))
-                is_open[s] = False
-            if stuck.any():
-                lengths[live[stuck]] = t  # spaCy forces such a state to its end
+                ents[s].append((int(open_start[s]), t + 1, self.names[(open_code[s] - 4) // 2]))
+                open_code[s] = -1
+            if not moving.all():
+                lengths[live[~moving]] = t  # spaCy forces such a state to its end
             t += 1
             live = live[lengths[live] > t]
         return ents

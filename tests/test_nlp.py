@@ -62,7 +62,8 @@ def test_entities_match_spacy_over_a_batch_of_sentences_of_every_length(nlp: Lan
     texts = [*sentences, "", "  ", *TEXTS, "Moscow.", "Vladimir Putin met Emomali Rahmon in Dushanbe on July 9, 2024.",
              # whitespace tokens where a name would begin: no entity may start on one
              "   Officers of the New York City Police Department met John Smith in Berlin.",
-             "Officers met John Smith in\n\nBerlin on Monday with 3,200 troops from Russia."]
+             "Officers met John Smith in\n\nBerlin on Monday with 3,200 troops from Russia.",
+             " \n The UN said \n  \n 40 people died in Gaza , Reuters reported on Friday ."]
     expected = list(nlp.pipe(texts, batch_size=batch_size))
     got = list(parse(nlp, texts, batch_size=batch_size))
     assert sum(len(doc.ents) for doc in got) > 40
