@@ -99,6 +99,7 @@ _EXPONENT = r"(?:\s?×\s?10\s?(?:\^\s?)?(?P<exp>[-−]?\d{1,3})\b)"
 
 MENTION = re.compile(
     rf"""
+    (?<![A-Za-z])  # no number starts inside a word: spares the search most positions
     (?:(?P<cur>(?-i:{_CUR_SIGN}|{_CUR_CODE}))\s?|(?<![\w.])(?<!\d,))
     (?P<neg>(?<![\w)\]])-(?=\d)|\bminus[\s-]?(?=\d))?
     (?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORDS}\b))
@@ -257,7 +258,30 @@ def _currency(sign: str) -> str | None:
     return key if key in CURRENCY_CODES else None
 
 
+# What each fraction pattern cannot match without: most sentences are spared the patterns.
+_FRACTION_WORD = re.compile(r"half|third|quarter|fifth|tenth|fourth|sixth|eighth", re.IGNORECASE)
+_IN_OR_OUT = re.compile(r"\s(?:in|out)\s", re.IGNORECASE)
+
+
 def _fractions(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    if _FRACTION_WORD.search(text):
+        out.extend(_word_fractions(text))
+    if _IN_OR_OUT.search(text):
+        for m in OUT_OF.finditer(text):
+            a, b = (float(x) if x.isdigit() else words_to_number(x) for x in (m.group("a"), m.group("b")))
+            if a is not None and b is not None and 0 < a < b:
+                out.append(Mention(m.start(), m.end(), round(a / b, 6), fraction=True, is_words=True,
+                                   granularity=0.01))
+    if "/" in text or "⁄" in text:
+        for m in DIGIT_FRACTION.finditer(text):
+            num, den = int(m.group("num")), int(m.group("den"))
+            if 0 < num < den:
+                out.append(Mention(m.start(), m.end(), round(num / den, 10), granularity=1 / den, digits=m.group()))
+    return out
+
+
+def _word_fractions(text: str) -> list[Mention]:
     out = []
     for m in FRACTION.finditer(text):
         num = (m.group("num") or m.group("num2") or "one").lower()
@@ -271,14 +295,6 @@ def _fractions(text: str) -> list[Mention]:
         value = 0.5 if num == "half" else n * FRACTION_WORDS[den]
         out.append(Mention(m.start("half"), m.end("half"), round(value, 6), fraction=True, is_words=True,
                            granularity=0.05))
-    for m in OUT_OF.finditer(text):
-        a, b = (float(x) if x.isdigit() else words_to_number(x) for x in (m.group("a"), m.group("b")))
-        if a is not None and b is not None and 0 < a < b:
-            out.append(Mention(m.start(), m.end(), round(a / b, 6), fraction=True, is_words=True, granularity=0.01))
-    for m in DIGIT_FRACTION.finditer(text):
-        num, den = int(m.group("num")), int(m.group("den"))
-        if 0 < num < den:
-            out.append(Mention(m.start(), m.end(), round(num / den, 10), granularity=1 / den, digits=m.group()))
     return out
 
 
