@@ -112,7 +112,8 @@ TABLE: dict[str, Unit] = {
     **_u("week|weeks", "week", "week", "duration"),
     **_u("month|months", "month", "month", "duration"),
     **_u("year|years|yr|yrs", "year", "year", "duration"),
-    **_u("decade|decades", "decade", "decade", "duration"),
+    # pint's "decade" is a logarithmic unit (a factor of ten); in news copy it is ten years.
+    **_u("decade|decades", "decade", "decade_of_years", "duration"),
 }
 # Surfaces that are only a unit when glued to the number or clearly technical ("5m", "5 m").
 SHORT = {"m", "g", "t", "l", "c", "f", "h", "w", "in", "kt", "min", "ha", "gal", "v", "ps", "pb", "gig", "gigs"}
@@ -125,7 +126,9 @@ _UNIT_AFTER = re.compile(
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    return pint.UnitRegistry()
+    ureg: pint.UnitRegistry = pint.UnitRegistry()
+    ureg.define("decade_of_years = 10 * year")
+    return ureg
 
 
 def unit_after(text: str, pos: int) -> tuple[Unit, int] | None:
@@ -153,10 +156,32 @@ def unit_after(text: str, pos: int) -> tuple[Unit, int] | None:
 
 def to_base(value: float, unit: Unit) -> tuple[float, str] | None:
     """value in `unit` as (magnitude, unit) in the dimension's base unit; None if pint cannot."""
+    factor = _base_factor(unit.pint, unit.dimension)
+    if factor is not None:
+        # What pint does for a unit that only scales: value times the factor, the same float.
+        return value * factor[0], factor[1]
+    return _convert(value, unit.pint, unit.dimension)
+
+
+@lru_cache(maxsize=512)
+def _base_factor(pint_name: str, dimension: str) -> tuple[float, str] | None:
+    """A unit's base unit and factor, read from pint once; None if the unit does not only scale
+    (temperatures, logarithmic units) or pint does not know it."""
+    if dimension == "temperature":
+        return None
+    try:
+        if not registry().Quantity(1.0, pint_name)._is_multiplicative:
+            return None
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError):
+        return None
+    return _convert(1.0, pint_name, dimension)
+
+
+def _convert(value: float, pint_name: str, dimension: str) -> tuple[float, str] | None:
     ureg = registry()
     try:
-        q: Any = ureg.Quantity(value, unit.pint)
-        if unit.dimension == "temperature":
+        q: Any = ureg.Quantity(value, pint_name)
+        if dimension == "temperature":
             q = q.to("kelvin")
         else:
             q = q.to_base_units()

@@ -209,6 +209,16 @@ def test_units_convert_to_one_base_so_5_km_equals_5000_metres(check_text: CheckT
     assert a.base_low <= 5000 <= a.base_high and b.base_low <= 5000 <= b.base_high
 
 
+def test_three_decades_are_thirty_years_not_a_thousandfold(check_text: CheckText) -> None:
+    # pint's own "decade" is a logarithmic unit (a factor of ten); in copy it is ten years.
+    report = check_text("The conflict has lasted three decades.", "The conflict has lasted 30 years.")
+    a, b = report.figures
+    assert (a.unit, a.dimension) == ("decade", "duration")
+    assert a.base_unit == b.base_unit == "second"
+    assert a.base_low is not None and b.base_low is not None
+    assert a.base_low == pytest.approx(b.base_low, rel=0.2)
+
+
 @pytest.mark.parametrize(
     ("sentence", "at", "value", "unit", "counted"),
     [
