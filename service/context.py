@@ -311,8 +311,7 @@ _MODALS = {"must", "should", "could", "might", "may", "shall"}
 def _time_anchor(num: Token, span: Span) -> str | None:
     """DATE and TIME phrases in the figure's clause; else in its sentence, leaving out the dates
     of the reporting ('said on Tuesday')."""
-    root = _clause_root(num)
-    sub = {t.i for t in root.subtree}
+    sub: set[int] | None = None  # the clause's tokens, found once a date needs them
     in_clause, in_sentence = [], []
     for ent in num.doc.ents:
         if ent.label_ not in ("DATE", "TIME") or (ent.start < span.end and span.start < ent.end):
@@ -321,6 +320,8 @@ def _time_anchor(num: Token, span: Span) -> str | None:
             continue  # "the largest since 1999" compares; it does not date the figure
         if ent.end < len(num.doc) and num.doc[ent.end].lower_ in ("'s", "'"):
             continue  # "Sunday's earthquake" names the event, not when the figure holds
+        if sub is None:
+            sub = {t.i for t in _clause_root(num).subtree}
         if any(t.i in sub for t in ent):
             in_clause.append(ent.text)
             continue
