@@ -152,3 +152,40 @@ def test_a_cache_of_size_zero_remembers_nothing(nlp: Language) -> None:
     cache = ParseCache(0)
     assert _readings(list(cache.parse(nlp, TEXTS[:2]))) == _readings(list(parse(nlp, TEXTS[:2])))
     assert len(cache) == 0
+
+
+def test_the_table_of_valid_entity_moves_is_spacys(nlp: Language) -> None:
+    # Every state the decoder can be in (no entity open, or one of each label open; the entity
+    # may or may not go on; a space token or not), against spaCy's own validity test of each move.
+    from spacy.pipeline._parser_internals.stateclass import StateClass
+
+    ner = nlp.get_pipe("ner")
+    fast = FastEntityRecognizer.build(ner)
+    assert fast is not None
+    moves = ner.moves
+    names = [moves.get_class_name(i) for i in range(moves.n_moves)]
+    text = "Officers  of the New York City Police Department met John Smith in Berlin on Monday"
+    labels = sorted({name.partition("-")[2] for name in names if name.partition("-")[2]})
+    checked = set()
+    for sentence_start in (None, 2, 5, 9):
+        for t in range(1, len(nlp.make_doc(text))):
+            for label in [None, *labels]:
+                doc = nlp.make_doc(text)
+                for token in doc:
+                    token.is_sent_start = token.i == 0 or token.i == sentence_start
+                state = StateClass(doc)
+                for _ in range(t - 1):
+                    moves.apply_transition(state, "O")
+                first = "O" if label is None else f"B-{label}"
+                if not moves.is_valid(state, first):
+                    continue  # no entity opens on a space, or just before a sentence start
+                moves.apply_transition(state, first)
+                goes_on = int(t < len(doc) - 1 and not doc[t + 1].is_sent_start)
+                if label is None:
+                    code = 2 * goes_on + int(doc[t].is_space)
+                else:
+                    code = 4 + 2 * fast.names.index(nlp.vocab.strings[label]) + goes_on
+                expected = [bool(moves.is_valid(state, name)) for name in names]
+                assert fast.valid[code].tolist() == expected, (t, label, code)
+                checked.add(code)
+    assert len(checked) == fast.valid.shape[0]  # every row of the table was compared
