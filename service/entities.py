@@ -82,6 +82,7 @@ class FastEntityRecognizer:
                 # I: same label, the entity may go on; L: same label.
                 table[4 + 2 * k + goes_on] = (inside & same & bool(goes_on)) | (last & same)
         return table
+
     @classmethod
     def build(cls, ner: Any) -> FastEntityRecognizer | None:
         """The fast equivalent of `ner`, or None where it is not of the shape covered here."""
