@@ -246,6 +246,10 @@ class FastAttributeRuler:
     tokens are tested once per distinct (tag, lower, dep, is-space), only against the patterns
     that allow its tag, and the merged attributes are remembered; a multi-token pattern is then
     checked only where a token matches its first position.
+
+    Lower-case forms that no pattern names all read alike (unless a pattern's regular expression
+    tells them apart), so they share one reading: text never seen before costs a lookup per
+    token, not a test of every pattern.
     """
 
     def __init__(self, ruler: AttributeRuler, single: list[tuple[int, list[_Spec]]],
@@ -258,6 +262,30 @@ class FastAttributeRuler:
         self.memo: dict[TokenKey, Reading] = {}
         self.merged: dict[tuple[int, ...], dict[int, Any]] = {}
         self.for_tag: dict[str, list[tuple[int, list[_Spec]]]] = {}
+        specs = [sp for _, alts in single for sp in alts] + [sp for _, alts in multi for p in alts for sp in p]
+        lower_tests = [(op, arg) for sp in specs for op, k, arg in sp.tests if k == 1]
+        self.named_lowers = frozenset(
+            w for op, arg in lower_tests for w in ([arg] if op == "eq" else arg if op != "REGEX" else [])
+        )
+        self.lower_regexes = [arg for op, arg in lower_tests if op == "REGEX"]
+        # lower-case form -> the form whose reading it shares (itself, if a pattern names it)
+        self.lower_class: dict[int, int] = {}
+        self.representative: dict[tuple[bool, ...], int] = {}
+
+    def _lower_class(self, lower: int) -> int:
+        found = self.lower_class.get(lower)
+        if found is None:
+            if len(self.lower_class) >= MEMO_LIMIT:
+                self.lower_class.clear()
+            text = self.strings[lower]
+            if text in self.named_lowers:
+                found = lower
+            else:
+                found = self.representative.setdefault(
+                    tuple(rx.search(text) is not None for rx in self.lower_regexes), lower
+                )
+            self.lower_class[lower] = found
+        return found
 
     @classmethod
     def build(cls, ruler: AttributeRuler) -> FastAttributeRuler | None:
@@ -313,8 +341,11 @@ class FastAttributeRuler:
         return merged
 
     def __call__(self, doc: Doc) -> Doc:
-        reading = self._reading
-        readings = [reading(tuple(row)) for row in doc.to_array(_KEY_ATTRS).tolist()]
+        reading, lower_class = self._reading, self._lower_class
+        readings = [
+            reading((tag, lower_class(lower), dep, space))
+            for tag, lower, dep, space in doc.to_array(_KEY_ATTRS).tolist()
+        ]
         extra = self._multi_token(readings)
         for i, (ids, merged, _) in enumerate(readings):
             if i in extra:
@@ -350,18 +381,31 @@ class FastLemmatizer:
     """spaCy's rule lemmatizer, its answer remembered per (form, part of speech, morphology).
 
     The rule lemmatizer reads nothing else of a token, and like it this sets a lemma only where
-    none is set yet (the attribute ruler sets some).
+    none is set yet (the attribute ruler sets some). It asks whether a candidate form is a known
+    lemma with `form in index`, and its index of known lemmas per part of speech is a list
+    (57,528 nouns): each new word scanned it from the start. The lists are made sets once (in
+    this process's copy of the tables), which answers the same, at once.
     """
 
     def __init__(self, lemmatizer: EnglishLemmatizer) -> None:
         self.lemmatizer = lemmatizer
         self.strings = lemmatizer.vocab.strings
         self.memo: dict[tuple[int, int, int], int] = {}
+        self.indexed = False
+
+    def _index_as_sets(self) -> None:
+        index = self.lemmatizer.lookups.get_table("lemma_index", {})
+        for key, words in list(index.items()):
+            if isinstance(words, list):
+                index[key] = frozenset(words)
+        self.indexed = True
 
     def __call__(self, doc: Doc) -> Doc:
         lemmatizer = self.lemmatizer
         if not getattr(lemmatizer, "_validated", True):
             lemmatizer._validate_tables()  # what the original checks first: its tables are loaded
+        if not self.indexed:
+            self._index_as_sets()
         memo = self.memo
         for i, (orth, pos, morph, lemma) in enumerate(doc.to_array(_LEMMA_ATTRS).tolist()):
             if lemma != 0:

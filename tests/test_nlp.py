@@ -11,6 +11,7 @@ from spacy.tokens import Span
 from service.entities import FastEntityRecognizer
 from service.nlp import ParseCache, faster, parse
 from service.read import split_sentences
+from service.settings import Settings
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "tass-kp-tajikistan-drills" / "article.txt"
 
@@ -189,3 +190,20 @@ def test_the_table_of_valid_entity_moves_is_spacys(nlp: Language) -> None:
                 assert fast.valid[code].tolist() == expected, (t, label, code)
                 checked.add(code)
     assert len(checked) == fast.valid.shape[0]  # every row of the table was compared
+
+
+def test_parses_match_a_pipeline_loaded_apart(nlp: Language, settings: Settings) -> None:
+    # The faster components change the loaded pipeline's own tables (the lemmatizer's index
+    # becomes sets): a copy loaded apart, untouched and run by spaCy alone, parses the same.
+    import importlib
+
+    from thinc.api import use_ops
+
+    with use_ops("numpy", use_blis=False):
+        pristine = importlib.import_module(settings.spacy_pipeline).load()
+    article = SEED.read_text()
+    texts = [*TEXTS, *(article[s:e] for s, e in split_sentences(article))]
+    expected = list(pristine.pipe(texts))
+    got = list(parse(nlp, texts))
+    assert [d.to_array(ATTRS).tolist() for d in got] == [d.to_array(ATTRS).tolist() for d in expected]
+    assert [[t.lemma_ for t in d] for d in got] == [[t.lemma_ for t in d] for d in expected]
