@@ -6,7 +6,9 @@
 Every figure is printed with its target:
 - throughput: numcheck over HTTP (one worker, one request at a time) ÷ quantulum3's
   `parser.parse` in this process, on the same texts, rounds interleaved  [≥ 1.0]
-- latency of ~600-word articles, sequential requests to a warm server: p50 [≤ 60 ms], p95 [≤ 150 ms]
+- latency of ~600-word articles the server has never seen (a new, warmed-up server each round,
+  each article sent once), sequential requests: p50 [≤ 60 ms], p95 [≤ 150 ms]; and of the same
+  articles once the server has checked them (no target: it reads words it has seen faster)
 - peak resident memory (VmHWM) of the server after those runs  [< 600 MB]
 - growth: per-word cost of a 30,000-word document ÷ that of a 1,000-word one  [≤ 1.5]; a request
   holding 2,000 figures  [< 2 s]
@@ -155,19 +157,39 @@ def throughput(server: Server, client: httpx.Client, corpus: Corpus, rounds: int
     results.add("the same in CPU time (server vs quantulum3)", cpu, f"{cpu:.2f}")
 
 
+def first_sight(corpus: Corpus, rounds: int, results: Results, root: Path = ROOT) -> None:
+    """Articles the server has never seen: each round a new server, each article sent once.
+
+    A server that has checked a text before reads its words faster (the tokenizer, the lemmas
+    and the attribute rules remember what they have read), so text seen before would flatter it.
+    """
+    articles = corpus.articles
+    times: list[float] = []
+    for _ in range(rounds):
+        with Server(workers=1, env=FIRST_SIGHT, root=root) as server, httpx.Client(timeout=120.0) as client:
+            if corpus.cases:
+                post(client, server.url, corpus.cases[0])  # a first request of another text
+            times.extend(timed_post(client, server.url, article) for article in articles)
+    words = statistics.median(a.words for a in articles)
+    print(f"  {len(times)} sequential requests, {rounds} new server(s) each sent the {len(articles)} articles "
+          f"of about {words:.0f} words once (load {load_average()}):")
+    p50, p95 = percentile(times, 50) * 1000, percentile(times, 95) * 1000
+    results.add("600-word article p50", p50, f"{p50:.0f} ms", "≤ 60 ms", p50 <= 60)
+    results.add("600-word article p95", p95, f"{p95:.0f} ms", "≤ 150 ms", p95 <= 150)
+
+
 def latency(server: Server, client: httpx.Client, corpus: Corpus, count: int, budget: float,
             results: Results) -> None:
+    """The same articles again, on a server that has checked them all before."""
     articles = corpus.articles
     times: list[float] = []
     deadline = time.monotonic() + budget
     while len(times) < count and time.monotonic() < deadline:
         times.append(timed_post(client, server.url, articles[len(times) % len(articles)]))
-    words = statistics.median(a.words for a in articles)
-    print(f"  {len(times)} sequential requests over {len(articles)} articles of about {words:.0f} words "
-          f"(load {load_average()}):")
+    print(f"  {len(times)} sequential requests over the same articles, seen before (load {load_average()}):")
     p50, p95 = percentile(times, 50) * 1000, percentile(times, 95) * 1000
-    results.add("600-word article p50", p50, f"{p50:.0f} ms", "≤ 60 ms", p50 <= 60)
-    results.add("600-word article p95", p95, f"{p95:.0f} ms", "≤ 150 ms", p95 <= 150)
+    results.add("600-word article seen before, p50", p50, f"{p50:.0f} ms")
+    results.add("600-word article seen before, p95", p95, f"{p95:.0f} ms")
 
 
 def edited(article: Request, k: int) -> Request:
@@ -478,7 +500,7 @@ def run(argv: list[str] | None = None) -> int:
                     print("throughput, one worker, one request at a time:")
                     throughput(server, client, corpus, rounds, results)
                 if "latency" not in args.skip:
-                    print("latency:")
+                    print("latency of the same articles, seen before:")
                     latency(server, client, corpus, count, budget=max(60.0, count * 1.0), results=results)
             finally:
                 if spy is not None:
@@ -492,6 +514,10 @@ def run(argv: list[str] | None = None) -> int:
                 growth(server, client, corpus, repeats=1 if args.quick else 3, results=results)
                 memory(server, results, "peak memory after the large requests", target=False)
 
+    def never_seen() -> None:
+        print("latency of articles never seen (a new server each round):")
+        first_sight(corpus, rounds, results, args.checkout)
+
     def drafts() -> None:
         print("re-checks (the default parse cache on):")
         for workers in (1, 2):
@@ -499,6 +525,8 @@ def run(argv: list[str] | None = None) -> int:
                 recheck(server, client, corpus, count=min(count, len(corpus.articles)), results=results)
 
     parts: list[tuple[str, Callable[[], None]]] = []
+    if "latency" not in args.skip:
+        parts.append(("first sight", never_seen))
     if {"throughput", "latency", "growth"} - set(args.skip):
         parts.append(("one worker", one_worker))
     if "recheck" not in args.skip:
