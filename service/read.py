@@ -175,7 +175,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def read(
-    documents: Sequence[Document], nlp: Language, batch_size: int = 64, cache: ParseCache | None = None
+    documents: Sequence[Document], nlp: Language, batch_size: int = 128, cache: ParseCache | None = None
 ) -> list[ParsedDocument]:
     """Normalise and split every document, and parse the sentences later stages read (or take
     their parses from `cache`)."""
