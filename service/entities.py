@@ -59,6 +59,11 @@ class FastEntityRecognizer:
         self.ends = np.isin(self.kind, (_LAST, _UNIT))
         self.opens = np.isin(self.kind, (_BEGIN, _UNIT))
         self.names = sorted({int(x) for x in self.label if x})
+        # The state code a move that opens an entity leads to (see _validity), else -1.
+        self.opened_code = np.array(
+            [4 + 2 * self.names.index(int(x)) if opens and x else -1
+             for x, opens in zip(self.label, self.opens, strict=True)]
+        )
         self.valid = self._validity()
         self.any_valid = np.asarray(self.valid.any(axis=1))
 
@@ -137,7 +142,6 @@ class FastEntityRecognizer:
         goes_on = np.zeros((n_states, longest + 1), dtype=np.int64)
         goes_on[:, :longest] = ~next_start[:, :longest] & (np.arange(longest)[None, :] < lengths[:, None] - 1)
         closed_code = 2 * goes_on + space
-        index = {name: k for k, name in enumerate(self.names)}
         open_code = np.full(n_states, -1)  # 4 + 2 * label index while an entity is open, else -1
         open_start = np.full(n_states, -1)
         ents: list[list[tuple[int, int, int]]] = [[] for _ in docs]
@@ -165,10 +169,9 @@ class FastEntityRecognizer:
             scores[~self.valid[code]] = -np.inf
             best = scores.argmax(axis=1)
             moving = self.any_valid[code]
-            for j in np.flatnonzero(self.opens[best] & moving):
-                s = live[j]
-                open_code[s] = 4 + 2 * index[int(self.label[best[j]])]
-                open_start[s] = t
+            opening = self.opens[best] & moving
+            open_code[live[opening]] = self.opened_code[best[opening]]
+            open_start[live[opening]] = t
             for j in np.flatnonzero(self.ends[best] & moving):
                 s = live[j]
                 ents[s].append((int(open_start[s]), t + 1, self.names[(open_code[s] - 4) // 2]))
