@@ -51,12 +51,10 @@ def load_pipeline(name: str) -> Language:
     """
     threadpool_limits(limits=1, user_api="blas")
     try:
-        try:
-            module = importlib.import_module(name)
-            with use_ops("numpy", use_blis=False):
-                nlp = module.load()
-        except ModuleNotFoundError:
-            with use_ops("numpy", use_blis=False):
+        with use_ops("numpy", use_blis=False):
+            try:
+                nlp = importlib.import_module(name).load()
+            except ModuleNotFoundError:
                 nlp = spacy.load(name)
     except (OSError, ImportError) as exc:
         raise PipelineError(f"cannot load spaCy pipeline {name!r}: {exc}") from exc
@@ -116,10 +114,11 @@ class ParseCache:
             if self._pipeline != id(nlp):
                 self._docs.clear()
                 self._pipeline = id(nlp)
-            known = {text: doc for text in dict.fromkeys(texts) if (doc := self._docs.get(text)) is not None}
+            distinct = dict.fromkeys(texts)
+            known = {text: doc for text in distinct if (doc := self._docs.get(text)) is not None}
             for text in known:
                 self._docs.move_to_end(text)
-        unknown = [text for text in dict.fromkeys(texts) if text not in known]
+        unknown = [text for text in distinct if text not in known]
         fresh = dict(zip(unknown, parse(nlp, unknown, batch_size=batch_size), strict=True))
         kept: dict[str, Doc] = {}
         for text, doc in fresh.items():
@@ -264,9 +263,13 @@ class FastAttributeRuler:
         self.for_tag: dict[str, list[tuple[int, list[_Spec]]]] = {}
         specs = [sp for _, alts in single for sp in alts] + [sp for _, alts in multi for p in alts for sp in p]
         lower_tests = [(op, arg) for sp in specs for op, k, arg in sp.tests if k == 1]
-        self.named_lowers = frozenset(
-            w for op, arg in lower_tests for w in ([arg] if op == "eq" else arg if op != "REGEX" else [])
-        )
+        named: set[str] = set()
+        for op, arg in lower_tests:
+            if op == "eq":
+                named.add(arg)
+            elif op in ("IN", "NOT_IN"):
+                named.update(arg)
+        self.named_lowers = frozenset(named)
         self.lower_regexes = [arg for op, arg in lower_tests if op == "REGEX"]
         # lower-case form -> the form whose reading it shares (itself, if a pattern names it)
         self.lower_class: dict[int, int] = {}
