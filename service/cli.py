@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -78,12 +79,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # numcheck's own log lines (start-up, rules problems, unexpected errors) go where uvicorn's go.
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["numcheck"] = {"handlers": ["default"], "level": settings.log_level.upper()}
+    workers = args.workers or settings.workers
+    # Each worker reads its settings anew: they learn how many workers share the machine from here.
+    os.environ["NUMCHECK_WORKERS"] = str(workers)
+    get_settings.cache_clear()
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
-        workers=args.workers or settings.workers,
+        workers=workers,
         log_level=settings.log_level,
         log_config=log_config,
     )

@@ -108,21 +108,41 @@ class FastEntityRecognizer:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         """What `EntityRecognizer.pipe` does: batches, each parsed shortest first in quarters."""
         for batch in minibatch(docs, size=batch_size):
-            by_length = sorted(batch, key=len)
-            for sub in minibatch(by_length, size=max(batch_size // 4, 2)):
-                self._annotate(list(sub))
+            for sub in self.sub_batches(batch, batch_size):
+                self.annotate(sub)
             yield from batch
 
-    def _annotate(self, docs: list[Doc]) -> None:
+    @staticmethod
+    def sub_batches(batch: list[Doc], batch_size: int) -> list[list[Doc]]:
+        """The groups one batch of `pipe` is decoded in: shortest first, a quarter batch each."""
+        by_length = sorted(batch, key=len)
+        return [list(sub) for sub in minibatch(by_length, size=max(batch_size // 4, 2))]
+
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The token attributes its networks read (the rest of the pipeline does not feed them), or
+        None when they take another component's output."""
+        for node in self.tok2vec.walk():
+            if node.name == "extract_features":
+                return frozenset(node.attrs["columns"])
+        return None
+
+    def networks(self, docs: list[Doc]) -> np.ndarray:
+        """Its networks' output for `docs`: per token (row 0 pads), features, hidden, pieces."""
+        cached, _ = self.lower(self.tok2vec.predict(docs), False)
+        return np.asarray(cached)
+
+    def annotate(self, docs: list[Doc], cached: np.ndarray | None = None) -> None:
+        """Set the entities of `docs`; `cached` is `networks(docs)` when it has been computed."""
         if not any(len(doc) for doc in docs) or any(doc.to_array(_ENT_ATTRS).any() for doc in docs if len(doc)):
             self.ner.set_annotations(docs, self.ner.predict(docs))
             return
-        for doc, ents in zip(docs, self._decode(docs), strict=True):
+        if cached is None:
+            cached = self.networks(docs)
+        for doc, ents in zip(docs, self._decode(docs, cached), strict=True):
             doc.set_ents([Span(doc, start, end, label=label) for start, end, label in ents], default="outside")
 
-    def _decode(self, docs: list[Doc]) -> list[list[tuple[int, int, int]]]:
-        tokvecs = self.tok2vec.predict(docs)
-        cached, _ = self.lower(tokvecs, False)  # (tokens + 1, features, hidden, pieces); row 0 pads
+    def _decode(self, docs: list[Doc], cached: np.ndarray) -> list[list[tuple[int, int, int]]]:
         bias = self.lower.get_param("b")
         weights = self.upper.get_param("W")
         upper_bias = self.upper.get_param("b")

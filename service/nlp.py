@@ -18,6 +18,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, wait
 from functools import lru_cache
 from typing import Any
 
@@ -25,9 +26,10 @@ import numpy
 import spacy
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler, EntityRecognizer
+from spacy.pipeline import AttributeRuler, DependencyParser, EntityRecognizer, Lemmatizer, Tagger, Tok2Vec
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
+from spacy.util import minibatch
 from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
 
@@ -71,10 +73,25 @@ def pipeline_name(nlp: Language) -> str:
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 
-def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
-    """`nlp.pipe(texts, batch_size=...)`, with the faster equivalents where there are any."""
-    docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts)
-    for _name, proc, fast in _steps(nlp):
+def parse(
+    nlp: Language, texts: Iterable[str], batch_size: int = 64, helper: Executor | None = None
+) -> Iterator[Doc]:
+    """`nlp.pipe(texts, batch_size=...)`, with the faster equivalents where there are any.
+
+    Given `helper` (an executor with a thread to spare), the entity recogniser's networks run
+    there while this thread runs the components before it, where none of those writes a token
+    attribute the networks read (see `overlap_point`); every component still sees the same
+    batches, so the parses are the same.
+    """
+    steps = _steps(nlp)
+    split = overlap_point(steps) if helper is not None else None
+    if helper is None or split is None:
+        return iter(_apply(steps, (nlp.make_doc(text) for text in texts), batch_size))
+    return _overlapped(nlp, steps, split, texts, batch_size, helper)
+
+
+def _apply(steps: Sequence[Step], docs: Iterable[Doc], batch_size: int) -> Iterable[Doc]:
+    for _name, proc, fast in steps:
         if isinstance(fast, FastEntityRecognizer):
             docs = fast.pipe(docs, batch_size=batch_size)
         elif fast is not None:
@@ -83,7 +100,60 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator
             docs = proc.pipe(docs, batch_size=batch_size)
         else:
             docs = map(proc, docs)
-    return iter(docs)
+    return docs
+
+
+def _overlapped(nlp: Language, steps: list[Step], split: int, texts: Iterable[str], batch_size: int,
+                helper: Executor) -> Iterator[Doc]:
+    ner = steps[split][2]
+    assert isinstance(ner, FastEntityRecognizer)
+    for batch in minibatch(texts, size=batch_size):
+        docs = [nlp.make_doc(text) for text in batch]
+        groups = ner.sub_batches(docs, batch_size)
+        networks = helper.submit(list, map(ner.networks, groups))  # the map runs on the helper
+        try:
+            docs = list(_apply(steps[:split], docs, batch_size))
+        finally:
+            wait([networks])  # never leave the helper working on these docs
+        for group, cached in zip(groups, networks.result(), strict=True):
+            ner.annotate(group, cached)
+        yield from _apply(steps[split + 1 :], docs, batch_size)
+
+
+# The token attributes a component sets (beside the tensor), for the components that may run
+# while the entity recogniser's networks read the same docs on another thread.
+_WRITES: dict[type, frozenset[str]] = {
+    Tok2Vec: frozenset(),
+    Tagger: frozenset({"TAG"}),
+    DependencyParser: frozenset({"HEAD", "DEP", "SENT_START"}),
+    EnglishLemmatizer: frozenset({"LEMMA"}),
+    Lemmatizer: frozenset({"LEMMA"}),
+}
+
+
+def overlap_point(steps: Sequence[Step]) -> int | None:
+    """The step whose entity networks can run beside the steps before it, or None.
+
+    They can when the recogniser reads tokens through features of its own and no earlier
+    component writes one of those features (an attribute ruler may set any attribute: its
+    patterns are read).
+    """
+    for k, (_name, _proc, fast) in enumerate(steps):
+        if not isinstance(fast, FastEntityRecognizer):
+            continue
+        reads = fast.reads
+        if reads is None:
+            return None
+        for _, earlier, _ in steps[:k]:
+            if type(earlier) is AttributeRuler:
+                strings = earlier.vocab.strings  # its attributes are kept by ID, IDs name themselves there
+                writes = frozenset(strings[key] if isinstance(key, int) else key for a in earlier.attrs for key in a)
+            else:
+                writes = _WRITES.get(type(earlier), reads)  # unknown: assume it writes what is read
+            if writes & reads:
+                return None
+        return k
+    return None
 
 
 class ParseCache:
@@ -106,10 +176,12 @@ class ParseCache:
     def __len__(self) -> int:
         return len(self._docs)
 
-    def parse(self, nlp: Language, texts: Sequence[str], batch_size: int = 64) -> Iterator[Doc]:
-        """`parse(nlp, texts)`, with the sentences seen before taken from here."""
+    def parse(
+        self, nlp: Language, texts: Sequence[str], batch_size: int = 64, helper: Executor | None = None
+    ) -> Iterator[Doc]:
+        """`parse(nlp, texts, ...)`, with the sentences seen before taken from here."""
         if self.size <= 0:
-            return parse(nlp, texts, batch_size=batch_size)
+            return parse(nlp, texts, batch_size, helper)
         with self._lock:
             if self._pipeline != id(nlp):
                 self._docs.clear()
@@ -119,7 +191,7 @@ class ParseCache:
             for text in known:
                 self._docs.move_to_end(text)
         unknown = [text for text in distinct if text not in known]
-        fresh = dict(zip(unknown, parse(nlp, unknown, batch_size=batch_size), strict=True))
+        fresh = dict(zip(unknown, parse(nlp, unknown, batch_size, helper), strict=True))
         kept: dict[str, Doc] = {}
         for text, doc in fresh.items():
             kept[text] = doc.copy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Executor
 
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.language import Language
@@ -40,13 +41,15 @@ def check(
     nlp: Language,
     options: CheckOptions | None = None,
     cache: ParseCache | None = None,
+    helper: Executor | None = None,
 ) -> Report:
     """Check the figures of one or more accounts of a story against each other.
 
-    `cache` (a server's) remembers parsed sentences from one check to the next.
+    `cache` (a server's) remembers parsed sentences from one check to the next; `helper`, an
+    executor with a thread to spare, takes a part of the parse off this thread.
     """
     options = options or CheckOptions()
-    parsed = read(documents, nlp, cache=cache)
+    parsed = read(documents, nlp, cache=cache, helper=helper)
     figures, ignored = extract(parsed, rules)
     figures = attribute(parsed, figures, rules)
     texts = {p.document.id: p.text for p in parsed}

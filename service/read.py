@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -175,10 +176,14 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def read(
-    documents: Sequence[Document], nlp: Language, batch_size: int = 128, cache: ParseCache | None = None
+    documents: Sequence[Document],
+    nlp: Language,
+    batch_size: int = 128,
+    cache: ParseCache | None = None,
+    helper: Executor | None = None,
 ) -> list[ParsedDocument]:
     """Normalise and split every document, and parse the sentences later stages read (or take
-    their parses from `cache`)."""
+    their parses from `cache`; `helper` lends the parse a second thread)."""
     plans: list[tuple[Document, str, list[tuple[int, int]], list[bool], list[bool]]] = []
     to_parse: list[str] = []
     for document in documents:
@@ -193,7 +198,10 @@ def read(
                     wanted[i - 1] = True
         plans.append((document, text, spans, numeric, wanted))
         to_parse.extend(text[s:e] for (s, e), w in zip(spans, wanted, strict=True) if w)
-    docs = cache.parse(nlp, to_parse, batch_size) if cache is not None else parse(nlp, to_parse, batch_size)
+    if cache is not None:
+        docs = cache.parse(nlp, to_parse, batch_size, helper)
+    else:
+        docs = parse(nlp, to_parse, batch_size, helper)
     out: list[ParsedDocument] = []
     for document, text, spans, numeric, wanted in plans:
         sentences = tuple(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,11 +33,25 @@ class Settings(BaseSettings):
         description="Parsed sentences each worker remembers, so that re-checking an edited draft parses only "
         "the sentences that changed (about 20 kB each; 0 turns this off).",
     )
+    parse_helper_thread: bool = Field(
+        default=True,
+        description="Let a check that has its worker to itself run the entity recogniser's networks on a second "
+        "thread, beside the parser, for a lower latency. Only where the workers are fewer than the cores; a worker "
+        "with checks waiting runs each on one thread.",
+    )
     retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
     workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")
     host: str = Field(default="127.0.0.1")
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = Field(default="info")
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's CPU set, where there is one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @lru_cache(maxsize=1)

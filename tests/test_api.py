@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from spacy.language import Language
 
+import service.api.app
 from service import __version__
 from service.api.app import create_app
 from service.api.errors import Busy
 from service.api.examples import CHECK_EXAMPLES, SEED_ARTICLE, SHORT_TEXT
 from service.api.limits import BodyLimitMiddleware, CheckGate
+from service.entities import FastEntityRecognizer
 from service.errors import RulesError
 from service.models import Document, Report
 from service.nlp import pipeline_name
@@ -236,6 +239,65 @@ def test_gate_runs_checks_one_at_a_time_and_refuses_past_capacity() -> None:
     assert not overlap
     assert gate.admitted == 0
     assert message.startswith("2 checks are already running or waiting")
+
+
+def test_a_check_gets_the_helper_thread_only_while_none_waits() -> None:
+    # Three checks arrive together: the first runs alone; the second starts with the third still
+    # waiting, so it runs on one thread; the third is alone again when its turn comes.
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        gate = CheckGate(capacity=3, helper=helper)
+        release = threading.Event()
+        given: list[Any] = []
+
+        def work(name: str, helper: Any) -> None:
+            given.append((name, helper))
+            if name == "first":
+                release.wait(timeout=10)
+
+        async def scenario() -> None:
+            async with anyio.create_task_group() as tasks:
+                for name in ("first", "second", "third"):
+                    tasks.start_soon(gate.run, work, name)
+                    await anyio.sleep(0.05)
+                release.set()
+
+        anyio.run(scenario)
+    assert given == [("first", helper), ("second", None), ("third", helper)]
+
+
+@pytest.mark.parametrize(
+    ("workers", "cores", "enabled", "has_helper"),
+    [(1, 2, True, True), (2, 2, True, False), (1, 1, True, False), (1, 4, False, False), (3, 4, True, True)],
+)
+def test_a_helper_thread_only_where_a_core_is_spare(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, workers: int, cores: int, enabled: bool, has_helper: bool
+) -> None:
+    monkeypatch.setattr(service.api.app, "available_cores", lambda: cores)
+    app = create_app(settings.model_copy(update={"workers": workers, "parse_helper_thread": enabled}))
+    assert (app.state.runtime.gate.helper is not None) is has_helper
+
+
+def test_a_report_made_with_the_helper_thread_is_the_report_made_without(
+    settings: Settings, rules: RuleSet, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service.api.app, "available_cores", lambda: 2)
+    threads: list[str] = []
+    networks = FastEntityRecognizer.networks
+
+    def recorded(self: FastEntityRecognizer, docs: list) -> Any:
+        threads.append(threading.current_thread().name)
+        return networks(self, docs)
+
+    monkeypatch.setattr(FastEntityRecognizer, "networks", recorded)
+    documents = [{"id": "seed", "text": SEED_ARTICLE.read_text(encoding="utf-8"), "source": "TASS"}, *TWO_OUTLETS]
+    app = create_app(settings.model_copy(update={"workers": 1, "parse_helper_thread": True}))
+    with TestClient(app) as client:
+        assert app.state.runtime.gate.helper is not None
+        got = client.post("/v1/check", json={"documents": documents}).json()
+    expected = check([Document.model_validate(d) for d in documents], rules, nlp)
+    assert got == expected.model_dump(mode="json")
+    assert len(got["figures"]) > 5 and got["discrepancies"]
+    assert any(name.startswith("numcheck-parse") for name in threads)
 
 
 def test_waiting_checks_are_admitted_up_to_capacity(

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Span
 
 from service.entities import FastEntityRecognizer
-from service.nlp import ParseCache, faster, parse
+from service.nlp import ParseCache, _steps, faster, overlap_point, parse
 from service.read import split_sentences
 from service.settings import Settings
 
@@ -111,6 +114,48 @@ def test_entities_do_not_cross_a_sentence_start_as_in_spacy(nlp: Language) -> No
     assert len(set(map(tuple, got))) > 3  # the forced starts do change what is found
 
 
+# --- a helper thread -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def helper() -> Iterator[ThreadPoolExecutor]:
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        yield executor
+
+
+@pytest.mark.parametrize("batch_size", [128, 5])
+def test_a_parse_with_a_helper_thread_is_the_same_parse(
+    nlp: Language, helper: ThreadPoolExecutor, batch_size: int
+) -> None:
+    # The entity networks run on the helper while this thread tags and parses the same docs.
+    article = SEED.read_text()
+    texts = [*TEXTS, "", *(article[s:e] for s, e in split_sentences(article))]
+    alone = list(parse(nlp, texts, batch_size=batch_size))
+    helped = list(parse(nlp, texts, batch_size=batch_size, helper=helper))
+    assert [d.text for d in helped] == texts
+    assert sum(len(d.ents) for d in helped) > 20
+    assert _readings(helped) == _readings(alone)
+    assert [[t.lemma_ for t in d] for d in helped] == [[t.lemma_ for t in d] for d in alone]
+
+
+def test_the_helper_thread_is_not_used_where_an_earlier_component_writes_what_the_entity_networks_read(
+    nlp: Language,
+) -> None:
+    steps = _steps(nlp)
+    split = overlap_point(steps)
+    assert split is not None and steps[split][0] == "ner"
+
+    def with_ruler(attrs: dict[str, str]) -> list:
+        ruler = AttributeRuler(nlp.vocab)
+        ruler.add([[{"LOWER": "troops"}]], attrs)
+        return [("ruler", ruler, None), *steps]
+
+    assert overlap_point(with_ruler({"LEMMA": "troop"})) == split + 1
+    assert overlap_point(with_ruler({"NORM": "soldiers"})) is None  # the networks read NORM
+    assert overlap_point([("other", object(), None), *steps]) is None  # a component of unknown writes
+    assert overlap_point(steps[:split]) is None  # no entity recogniser
+
+
 # --- the parse cache ---------------------------------------------------------------------------------
 
 
@@ -147,6 +192,14 @@ def test_the_cache_keeps_the_most_recently_used_sentences(nlp: Language) -> None
     assert cache.hits == hits + 2
     list(cache.parse(nlp, ["Three fell."]))  # forgotten: parsed again
     assert cache.hits == hits + 2
+
+
+def test_a_cache_with_a_helper_thread_remembers_the_same_parse(nlp: Language, helper: ThreadPoolExecutor) -> None:
+    cache = ParseCache(100)
+    helped = list(cache.parse(nlp, TEXTS, helper=helper))
+    assert _readings(helped) == _readings(list(parse(nlp, TEXTS)))
+    assert _readings(list(cache.parse(nlp, TEXTS))) == _readings(helped)
+    assert cache.hits == len(TEXTS)
 
 
 def test_a_cache_of_size_zero_remembers_nothing(nlp: Language) -> None:

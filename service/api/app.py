@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,7 +20,7 @@ from ..models import Document
 from ..nlp import ParseCache, load_pipeline
 from ..pipeline import check
 from ..rules import load_rules
-from ..settings import Settings, get_settings
+from ..settings import Settings, available_cores, get_settings
 from .deps import Runtime
 from .errors import CatchAllMiddleware, install_error_handlers
 from .examples import SHORT_TEXT
@@ -67,6 +68,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         runtime.rules = runtime.nlp = None
+        if runtime.gate.helper is not None:
+            runtime.gate.helper.shutdown()
 
 
 def _openapi_with_limits(app: FastAPI, settings: Settings) -> Callable[[], dict[str, Any]]:
@@ -82,12 +85,19 @@ def _openapi_with_limits(app: FastAPI, settings: Settings) -> Callable[[], dict[
     return openapi
 
 
+def _helper(settings: Settings) -> ThreadPoolExecutor | None:
+    """A second thread for checks that have the worker to themselves, where a core is spare."""
+    if not settings.parse_helper_thread or settings.workers >= available_cores():
+        return None
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="numcheck-parse")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="numcheck", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.runtime = Runtime(
         settings=settings,
-        gate=CheckGate(settings.max_concurrent_checks),
+        gate=CheckGate(settings.max_concurrent_checks, helper=_helper(settings)),
         cache=ParseCache(settings.parse_cache_sentences),
     )
     app.include_router(router)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from concurrent.futures import Executor
+from typing import Any, TypeVar
 
 import anyio
 from starlette.concurrency import run_in_threadpool
@@ -13,7 +14,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .errors import BodyTooLarge, Busy, WatchedSend, error_response
 from .request import body_too_large
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 
@@ -67,14 +67,18 @@ class CheckGate:
 
     One at a time because the spaCy pipeline is not guaranteed thread-safe; a bound on the
     waiting ones so a burst is answered with 503 and Retry-After instead of an unbounded queue.
+    Given a `helper` (an executor with a thread to spare), the gate passes it as `helper=` to
+    each check it runs, or None while other checks wait: a lone check may take a second core,
+    a worker with a queue runs each check on one.
     """
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, helper: Executor | None = None) -> None:
         self.capacity = capacity
+        self.helper = helper
         self.admitted = 0
         self._lock = anyio.Lock()
 
-    async def run(self, func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self.admitted >= self.capacity:
             raise Busy(
                 f"{self.admitted} checks are already running or waiting (the most this worker takes): "
@@ -83,6 +87,8 @@ class CheckGate:
         self.admitted += 1
         try:
             async with self._lock:
+                if self.helper is not None:
+                    kwargs["helper"] = self.helper if self.admitted == 1 else None
                 # A cancelled request still waits for its thread, so the lock is never released
                 # while a check is running.
                 return await run_in_threadpool(func, *args, **kwargs)
