@@ -155,11 +155,12 @@ class CueFinder:
         self.mentions = mentions
 
     def __call__(self, doc: Doc, base: int) -> list[Cue]:
-        self.mentions.add_entities(doc, base)
+        tokens = list(doc)  # each pass over a Doc makes its Token objects anew
+        self.mentions.add_entities(doc, base, tokens)
         cues: list[Cue] = []
-        lowers = [t.lower_ for t in doc]
+        lowers = [t.lower_ for t in tokens]
         firsts = self.lex.according_to_first
-        for tok in doc:
+        for tok in tokens:
             phrase = self._phrase(doc, lowers, tok.i, base) if lowers[tok.i] in firsts else None
             for cue in (self._verb(tok, base), phrase):
                 if cue is not None:
@@ -167,7 +168,7 @@ class CueFinder:
                     if cue.source is not None:
                         # Named again here: the nearest mention is now this one.
                         self.mentions.add_source(replace(cue.source, offset=cue.start))
-        for tok in doc:
+        for tok in tokens:
             note_owner(tok, base, self.lex, self.mentions)
         return cues
 
@@ -176,9 +177,11 @@ class CueFinder:
     def _verb(self, verb: Token, base: int) -> Cue | None:
         lex = self.lex
         lemma = verb.lemma_.lower()
+        if lemma not in lex.verbs:
+            return None
         # A tagger slip reads "intelligence estimates that ..." as a compound noun with a clause.
         slip = verb.pos_ == "NOUN" and any(c.dep_ in _CLAUSE for c in verb.children)
-        if (verb.pos_ not in _VERB and not slip) or lemma not in lex.verbs:
+        if verb.pos_ not in _VERB and not slip:
             return None
         particle = next((c for c in verb.children if c.dep_ == "prt"), None)
         phrasal = particle is not None and (lemma, particle.lower_) in lex.phrasal_verbs

@@ -16,6 +16,7 @@ with no full personal name or role before it ("Lumora said"), may be either.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -58,7 +59,8 @@ class Mentions:
         self.owned: dict[str, Source] = {}
         self.people: set[str] = set()  # words of the full personal names given so far
 
-    def add_entities(self, doc: Doc, base: int) -> None:
+    def add_entities(self, doc: Doc, base: int, tokens: Sequence[Token]) -> None:
+        """Remember the named entities of `doc` (its `tokens`), and its proper-name subjects."""
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) > 1 and _descriptor_label(ent.root, self.lex) != "ORG":
                 self.people.update(t.lower_ for t in ent if is_name(t))
@@ -72,7 +74,7 @@ class Mentions:
                 self.entities.append((source, _subject_like(ent.root)))
         # A proper-name subject (or a subject's owner) the tagger left unlabelled ("Tesla delivered
         # ...", "Varnholt's profit rose ...") may be either kind.
-        for tok in doc:
+        for tok in tokens:
             if _subject_like(tok) and tok.dep_ != "nsubjpass" and is_name(tok) and not tok.ent_type_:
                 name = _proper(tok, self.lex)
                 if name:
