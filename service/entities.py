@@ -108,13 +108,12 @@ class FastEntityRecognizer:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         """What `EntityRecognizer.pipe` does: batches, each parsed shortest first in quarters."""
         for batch in minibatch(docs, size=batch_size):
-            for sub in self.sub_batches(batch, batch_size):
-                self.annotate(sub)
+            self.annotate(self.sub_batches(batch, batch_size))
             yield from batch
 
     @staticmethod
     def sub_batches(batch: list[Doc], batch_size: int) -> list[list[Doc]]:
-        """The groups one batch of `pipe` is decoded in: shortest first, a quarter batch each."""
+        """The groups spaCy runs one batch of `pipe` in: shortest first, a quarter batch each."""
         by_length = sorted(batch, key=len)
         return [list(sub) for sub in minibatch(by_length, size=max(batch_size // 4, 2))]
 
@@ -127,20 +126,35 @@ class FastEntityRecognizer:
                 return frozenset(node.attrs["columns"])
         return None
 
-    def networks(self, docs: list[Doc]) -> np.ndarray:
-        """Its networks' output for `docs`: per token (row 0 pads), features, hidden, pieces."""
-        cached, _ = self.lower(self.tok2vec.predict(docs), False)
-        return np.asarray(cached)
+    def networks(self, groups: list[list[Doc]]) -> np.ndarray:
+        """Its networks' output for the docs of `groups`, run a group at a time as spaCy runs them,
+        in one array: per token of the docs in order (row 0 pads), features, hidden, pieces."""
+        parts = [np.asarray(self.lower(self.tok2vec.predict(group), False)[0]) for group in groups]
+        return np.concatenate([parts[0][:1], *(part[1:] for part in parts)])
 
-    def annotate(self, docs: list[Doc], cached: np.ndarray | None = None) -> None:
-        """Set the entities of `docs`; `cached` is `networks(docs)` when it has been computed."""
-        if not any(len(doc) for doc in docs) or any(doc.to_array(_ENT_ATTRS).any() for doc in docs if len(doc)):
-            self.ner.set_annotations(docs, self.ner.predict(docs))
+    def annotate(self, groups: list[list[Doc]], cached: np.ndarray | None = None) -> None:
+        """Set the entities of the docs of `groups` (from `sub_batches`); `cached` is
+        `networks(groups)` where it has been computed. The groups are decoded together: the moves
+        of each sentence depend on its own scores alone."""
+        if any(self._for_spacy(group) for group in groups):
+            for group in groups:
+                if self._for_spacy(group):
+                    self.ner.set_annotations(group, self.ner.predict(group))
+                else:
+                    self._set(group, self._decode(group, self.networks([group])))
             return
-        if cached is None:
-            cached = self.networks(docs)
-        for doc, ents in zip(docs, self._decode(docs, cached), strict=True):
-            doc.set_ents([Span(doc, start, end, label=label) for start, end, label in ents], default="outside")
+        docs = [doc for group in groups for doc in group]
+        self._set(docs, self._decode(docs, self.networks(groups) if cached is None else cached))
+
+    @staticmethod
+    def _for_spacy(docs: list[Doc]) -> bool:
+        """Entities already set, or nothing to read: left to spaCy's own recogniser."""
+        return not any(len(doc) for doc in docs) or any(doc.to_array(_ENT_ATTRS).any() for doc in docs if len(doc))
+
+    @staticmethod
+    def _set(docs: list[Doc], ents: list[list[tuple[int, int, int]]]) -> None:
+        for doc, found in zip(docs, ents, strict=True):
+            doc.set_ents([Span(doc, start, end, label=label) for start, end, label in found], default="outside")
 
     def _decode(self, docs: list[Doc], cached: np.ndarray) -> list[list[tuple[int, int, int]]]:
         bias = self.lower.get_param("b")

@@ -110,13 +110,12 @@ def _overlapped(nlp: Language, steps: list[Step], split: int, texts: Iterable[st
     for batch in minibatch(texts, size=batch_size):
         docs = [nlp.make_doc(text) for text in batch]
         groups = ner.sub_batches(docs, batch_size)
-        networks = helper.submit(list, map(ner.networks, groups))  # the map runs on the helper
+        networks = helper.submit(ner.networks, groups)
         try:
             docs = list(_apply(steps[:split], docs, batch_size))
         finally:
             wait([networks])  # never leave the helper working on these docs
-        for group, cached in zip(groups, networks.result(), strict=True):
-            ner.annotate(group, cached)
+        ner.annotate(groups, networks.result())
         yield from _apply(steps[split + 1 :], docs, batch_size)
 
 

@@ -91,6 +91,25 @@ def test_preset_entities_are_left_to_spacy_and_kept(nlp: Language) -> None:
     assert _entities([got]) == _entities([expected])
 
 
+def test_a_batch_with_some_entities_preset_matches_spacy(nlp: Language) -> None:
+    # The group holding the preset entity goes to spaCy; the other groups of the batch are decoded here.
+    ner = nlp.get_pipe("ner")
+    fast = FastEntityRecognizer.build(ner)
+    assert fast is not None
+    texts = [*TEXTS, "Vladimir Putin met Emomali Rahmon in Dushanbe on July 9, 2024."]
+
+    def docs() -> list:
+        out = [nlp.make_doc(text) for text in texts]
+        out[-1].set_ents([Span(out[-1], 0, 2, label="EVENT")], default="unmodified")
+        return out
+
+    expected = list(ner.pipe(docs(), batch_size=8))
+    got = list(fast.pipe(docs(), batch_size=8))
+    assert ("Vladimir Putin", "EVENT") in [(e.text, e.label_) for e in got[-1].ents]
+    assert sum(len(doc.ents) for doc in got[:-1]) > 5
+    assert _entities(got) == _entities(expected)
+
+
 def test_entities_do_not_cross_a_sentence_start_as_in_spacy(nlp: Language) -> None:
     # The parser can start a sentence inside what would be a name; the recogniser then may not
     # carry an entity over it. Force a sentence start at every position in turn.
