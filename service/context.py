@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .numbers import CURRENCY_NAMES
 from .rules import RuleSet
@@ -224,7 +224,8 @@ def _statuses(anchor: Token) -> list[str]:
     return out
 
 
-def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) -> Context:
+def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> Context:
+    """What the number in `span` counts, and how, read from the parse of `text` (its sentence)."""
     if span is None or len(span) == 0:
         return Context(None, None, None, [], None, None, True)
     num = _climb(_number_token(span))
@@ -282,7 +283,7 @@ def read(doc: object, span: Span | None, rules: RuleSet, counted_known: bool) ->
         predicate=predicate,
         hypothetical=_hypothetical(num),
         time_anchor=_time_anchor(num, span),
-        role=_role(num, span),
+        role=_role(num, span, text),
         counted_is_unitless=noun is None,
         elliptical=elliptical,
         subject=_subject(num, span) if counted_known else None,
@@ -355,20 +356,30 @@ _OF_NUMBER = re.compile(
 )
 
 
-def _role(num: Token, span: Span) -> str | None:
+def _span_text(text: str, doc: Doc, start: int, end: int) -> str:
+    """`doc[start:end].text`, cut from `text` (the doc's text) instead of joined token by token."""
+    end = min(end, len(doc))
+    if start >= end:
+        return ""
+    last = doc[end - 1]
+    return text[doc[start].idx : last.idx + len(last)]
+
+
+def _role(num: Token, span: Span, text: str) -> str | None:
     doc = num.doc
-    left = doc[max(0, span.start - 4) : span.start].text.lower()
-    right = doc[span.end : min(len(doc), span.end + 4)].text.lower()
+    left = _span_text(text, doc, max(0, span.start - 4), span.start).lower()
+    right = _span_text(text, doc, span.end, span.end + 4).lower()
     around = f"{left} | {right}"
     if any(w in left for w in _PART_HEADS) or right.startswith(("of them", "of whom", "of which", "of those")):
         return "part"
     root = _clause_root(num)
-    clause = doc[root.left_edge.i : root.right_edge.i + 1].text.lower()  # a projective parse: its subtree
+    # A projective parse: the clause is its root's subtree.
+    clause = _span_text(text, doc, root.left_edge.i, root.right_edge.i + 1).lower()
     if re.search(r"\b(?:alone|respectively)\b", clause):
         # "on Tuesday alone, 4,300 crossed"; "girls and boys, with pass rates of 81.2% and 75.5%
         # respectively": values for a subgroup, not for the whole.
         return "part"
-    wider = doc[span.end : min(len(doc), span.end + 6)].text.lower()
+    wider = _span_text(text, doc, span.end, span.end + 6).lower()
     if _OF_NUMBER.match(wider):
         return "part"  # "seven of the nine suspects"
     if re.search(r"\b(?:other|remaining|rest)\s*$", left):

@@ -216,7 +216,7 @@ def _figure(
         hedge_name = after_hedge.name
     # Read the parse around the number.
     span = _tokens(doc, c.start, c.end)
-    ctx = context.read(doc, span, rules, counted_known=counted is not None or dimension in ("percent", "money"))
+    ctx = context.read(text, span, rules, counted_known=counted is not None or dimension in ("percent", "money"))
     counted_token = ctx.counted_token
     if counted_token is not None and span is not None and _dates_it(counted_token, span):
         # "compared with 63 last year": the year dates the number, it is not what it counts.

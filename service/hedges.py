@@ -176,7 +176,9 @@ def change_stated(rules: HedgeRules, text: str, start: int, end: int) -> tuple[s
         m = None
     form = "verb"
     if m is None:
-        m, form = of.search(window) or after.match(text[end : end + 30]), "noun"
+        # "an increase of": only a window that ends with "of" can end with the noun pattern.
+        noun = of.search(window) if window.rstrip()[-2:].lower() == "of" else None
+        m, form = noun or after.match(text[end : end + 30]), "noun"
     if not m:
         comparative = _comparative_pattern(rules).match(text[end : end + 30])
         if comparative is None:
