@@ -267,6 +267,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
     if noun is not None and elliptical:
         predicate.extend(w for w in _statuses(noun) if w not in predicate)
     agent = _agent(anchor)
+    root = _clause_root(num)
     if agent and agent not in qualifiers:
         qualifiers.append(agent)
     counted = None
@@ -281,9 +282,9 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         measure_word=measure,
         qualifiers=list(dict.fromkeys(qualifiers)),
         predicate=predicate,
-        hypothetical=_hypothetical(num),
-        time_anchor=_time_anchor(num, span),
-        role=_role(num, span, text),
+        hypothetical=_hypothetical(root),
+        time_anchor=_time_anchor(num, span, root),
+        role=_role(num, span, text, root),
         counted_is_unitless=noun is None,
         elliptical=elliptical,
         subject=_subject(num, span) if counted_known else None,
@@ -309,7 +310,7 @@ _PERIOD = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:last|previous|next|this)\s+(?:y
 _MODALS = {"must", "should", "could", "might", "may", "shall"}
 
 
-def _time_anchor(num: Token, span: Span) -> str | None:
+def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
     """DATE and TIME phrases in the figure's clause; else in its sentence, leaving out the dates
     of the reporting ('said on Tuesday')."""
     sub: set[int] | None = None  # the clause's tokens, found once a date needs them
@@ -322,7 +323,7 @@ def _time_anchor(num: Token, span: Span) -> str | None:
         if ent.end < len(num.doc) and num.doc[ent.end].lower_ in ("'s", "'"):
             continue  # "Sunday's earthquake" names the event, not when the figure holds
         if sub is None:
-            sub = {t.i for t in _clause_root(num).subtree}
+            sub = {t.i for t in root.subtree}
         if any(t.i in sub for t in ent):
             in_clause.append(ent.text)
             continue
@@ -336,10 +337,10 @@ def _time_anchor(num: Token, span: Span) -> str | None:
     return "; ".join(found) if found else None
 
 
-def _hypothetical(num: Token) -> bool:
-    """The figure's clause is a rule, a condition or a possibility, not a report of fact
-    ('exercises involving 13,000 or more troops must be opened to observers')."""
-    t = _clause_root(num)
+def _hypothetical(root: Token) -> bool:
+    """The figure's clause (under `root`) is a rule, a condition or a possibility, not a report of
+    fact ('exercises involving 13,000 or more troops must be opened to observers')."""
+    t = root
     for _ in range(4):
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in t.children):
             return True
@@ -365,14 +366,13 @@ def _span_text(text: str, doc: Doc, start: int, end: int) -> str:
     return text[doc[start].idx : last.idx + len(last)]
 
 
-def _role(num: Token, span: Span, text: str) -> str | None:
+def _role(num: Token, span: Span, text: str, root: Token) -> str | None:
     doc = num.doc
     left = _span_text(text, doc, max(0, span.start - 4), span.start).lower()
     right = _span_text(text, doc, span.end, span.end + 4).lower()
     around = f"{left} | {right}"
     if any(w in left for w in _PART_HEADS) or right.startswith(("of them", "of whom", "of which", "of those")):
         return "part"
-    root = _clause_root(num)
     # A projective parse: the clause is its root's subtree.
     clause = _span_text(text, doc, root.left_edge.i, root.right_edge.i + 1).lower()
     if re.search(r"\b(?:alone|respectively)\b", clause):

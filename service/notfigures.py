@@ -353,13 +353,20 @@ def _token_before(doc: Doc, pos: int) -> Token | None:
     return found
 
 
-def _tokens_after(doc: Doc, pos: int) -> list[Token]:
-    return [t for t in doc if t.idx >= pos]
+def _tokens_after(doc: Doc, pos: int, count: int) -> list[Token]:
+    """The first `count` tokens that start at or after `pos`."""
+    out: list[Token] = []
+    for t in doc:
+        if t.idx >= pos:
+            out.append(t)
+            if len(out) == count:
+                break
+    return out
 
 
 def _noun_after(doc: Doc, end: int) -> str | None:
     """The lower-cased noun that follows the number (skipping a hyphen and adjectives), if any."""
-    for t in _tokens_after(doc, end)[:4]:
+    for t in _tokens_after(doc, end, 4):
         if t.text == "-":
             continue
         if t.pos_ in ("NOUN", "PROPN") or t.lower_ in ("people", "persons"):
@@ -370,7 +377,7 @@ def _noun_after(doc: Doc, end: int) -> str | None:
 
 
 def _plural_after(doc: Doc, end: int) -> str | None:
-    for t in _tokens_after(doc, end)[:3]:
+    for t in _tokens_after(doc, end, 3):
         if t.tag_ in ("NNS", "NNPS") or t.lower_ == "people":
             return t.lower_
         if t.pos_ != "ADJ":
@@ -389,7 +396,7 @@ def _counts_something(doc: Doc, end: int) -> bool:
             return head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() in ("people", "person")
         if last.dep_ in ("pobj", "conj", "npadvmod"):
             return False
-    following = _tokens_after(doc, end)[:3]
+    following = _tokens_after(doc, end, 3)
     for t in following:
         if t.tag_ in ("NNS", "NNPS") or t.lemma_.lower() in ("people", "person"):
             return True
