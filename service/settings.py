@@ -39,6 +39,13 @@ class Settings(BaseSettings):
         "thread, beside the parser, for a lower latency. Only where the workers are fewer than the cores; a worker "
         "with checks waiting runs each on one thread.",
     )
+    malloc_trim_threshold_mb: int = Field(
+        default=1024,
+        ge=0,
+        description="Free memory a worker keeps for its next checks before returning it to the system (glibc "
+        "only): without it each check faults its arrays back in, some milliseconds a check. 0 leaves the C "
+        "library's defaults.",
+    )
     retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
     workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")
     host: str = Field(default="127.0.0.1")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import platform
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -239,6 +242,49 @@ def test_gate_runs_checks_one_at_a_time_and_refuses_past_capacity() -> None:
     assert not overlap
     assert gate.admitted == 0
     assert message.startswith("2 checks are already running or waiting")
+
+
+# Checks of two sizes on a worker thread, as the server runs them: minor page faults over the
+# last rounds, with glibc's defaults and then with the freed memory kept.
+_FAULTS_SCRIPT = """
+import resource, sys
+from concurrent.futures import ThreadPoolExecutor
+from service.api.examples import SEED_ARTICLE
+from service.memory import keep_freed_memory
+from service.models import Document
+from service.nlp import load_pipeline
+from service.pipeline import check
+from service.rules import load_rules
+from service.settings import Settings
+
+settings = Settings()
+rules, nlp = load_rules(settings.rules_dir), load_pipeline(settings.spacy_pipeline)
+text = SEED_ARTICLE.read_text(encoding="utf-8")
+requests = [[Document(id="a", text=text)], [Document(id="b", text="\\n\\n".join([text] * 3))]]
+worker = ThreadPoolExecutor(1)
+
+def faults():
+    for documents in requests:
+        worker.submit(check, documents, rules, nlp).result()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for documents in requests * 2:
+        worker.submit(check, documents, rules, nlp).result()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+default = faults()
+assert keep_freed_memory(0) is False
+assert keep_freed_memory(1024) is True
+print(default, faults())
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the setting applies to glibc's malloc")
+def test_a_worker_keeps_the_memory_its_checks_free() -> None:
+    done = subprocess.run([sys.executable, "-c", _FAULTS_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    default, kept = map(int, done.stdout.split())
+    assert default > 2_000  # glibc's defaults: the arrays are faulted back in, check after check
+    assert kept < default / 10
 
 
 def test_a_check_gets_the_helper_thread_only_while_none_waits() -> None:

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from .. import __version__
 from ..errors import PipelineError, RulesError
+from ..memory import keep_freed_memory
 from ..models import Document
 from ..nlp import ParseCache, load_pipeline
 from ..pipeline import check
@@ -44,6 +45,8 @@ DESCRIPTION = (
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     runtime: Runtime = app.state.runtime
     settings = runtime.settings
+    if keep_freed_memory(settings.malloc_trim_threshold_mb):
+        logger.info("malloc keeps up to %d MB of freed memory", settings.malloc_trim_threshold_mb)
     try:
         rules = load_rules(settings.rules_dir)
         nlp = load_pipeline(settings.spacy_pipeline)
