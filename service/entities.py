@@ -179,7 +179,9 @@ class FastEntityRecognizer:
         open_code = np.full(n_states, -1)  # 4 + 2 * label index while an entity is open, else -1
         open_start = np.full(n_states, -1)
         ents: list[list[tuple[int, int, int]]] = [[] for _ in docs]
-        features = np.arange(3)
+        # The three features of a state: the buffer's first token, the open entity's first token
+        # and the token before the buffer (the last two only while an entity is open; else row 0).
+        buffer_rows, start_rows, before_rows = (np.ascontiguousarray(cached[:, f]) for f in range(3))
         live = np.flatnonzero(lengths > 0)
         t = 0
         while live.size:
@@ -187,9 +189,8 @@ class FastEntityRecognizer:
             opened = open_code[live] >= 0
             start = np.where(opened, offsets[live] + open_start[live] + 1, 0)
             before = np.where(opened, b0 - 1, 0)
-            rows = cached[np.stack([b0, start, before], axis=1), features]  # (states, 3, hidden, pieces)
-            hidden = rows[:, 0] + rows[:, 1]
-            hidden += rows[:, 2]
+            hidden = buffer_rows[b0] + start_rows[start]  # (states, hidden, pieces)
+            hidden += before_rows[before]
             hidden += bias
             # Maxout over the pieces, two at a time: a reduction over so short an axis costs more.
             maxed = hidden[:, :, 0]
