@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy
 import pytest
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Span
 
 from service.entities import FastEntityRecognizer
-from service.nlp import ParseCache, _steps, faster, overlap_point, parse
+from service.nlp import ParseCache, _maxout_forward, _steps, faster, overlap_point, parse
 from service.read import split_sentences
 from service.settings import Settings
 
@@ -279,3 +280,21 @@ def test_parses_match_a_pipeline_loaded_apart(nlp: Language, settings: Settings)
     got = list(parse(nlp, texts))
     assert [d.to_array(ATTRS).tolist() for d in got] == [d.to_array(ATTRS).tolist() for d in expected]
     assert [[t.lemma_ for t in d] for d in got] == [[t.lemma_ for t in d] for d in expected]
+
+
+def test_the_maxout_layers_predict_what_thincs_give(nlp: Language) -> None:
+    from thinc.layers import maxout
+
+    layers = [node for _, proc in nlp.pipeline if getattr(proc, "model", None) for node in proc.model.walk()
+              if node.name == "maxout"]
+    assert len(layers) >= 10 and all(node._func is _maxout_forward for node in layers)
+    rng = numpy.random.default_rng(6)
+    for node in layers[:3]:
+        X = rng.standard_normal((50, node.get_dim("nI"))).astype("float32")
+        X[::5] = 0.0  # rows whose pieces tie
+        expected, _ = maxout.forward(node, X, False)
+        got, _ = node(X, False)
+        assert got.dtype == expected.dtype and numpy.array_equal(got, expected)
+        # Training is left to thinc: its backprop needs which piece won.
+        trained, backprop = node(X, True)
+        assert numpy.array_equal(trained, expected) and backprop(trained).shape == X.shape
