@@ -320,7 +320,18 @@ def test_a_helper_thread_only_where_a_core_is_spare(
 ) -> None:
     monkeypatch.setattr(service.api.app, "available_cores", lambda: cores)
     app = create_app(settings.model_copy(update={"workers": workers, "parse_helper_thread": enabled}))
-    assert (app.state.runtime.gate.helper is not None) is has_helper
+    with TestClient(app):
+        assert (app.state.runtime.gate.helper is not None) is has_helper
+    assert app.state.runtime.gate.helper is None  # shut down with the app
+
+
+def test_an_app_started_again_checks_again(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each start-up gets a helper thread of its own: the one the last shut-down stopped is not reused.
+    monkeypatch.setattr(service.api.app, "available_cores", lambda: 2)
+    app = create_app(settings.model_copy(update={"workers": 1, "parse_helper_thread": True}))
+    for _ in range(2):
+        with TestClient(app) as client:
+            assert client.post("/v1/check", json={"documents": TWO_OUTLETS}).status_code == 200
 
 
 def test_a_report_made_with_the_helper_thread_is_the_report_made_without(

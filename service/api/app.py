@@ -66,13 +66,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # scans, which otherwise walk the whole pipeline about once a check (about 1 ms of 65).
     gc.freeze()
     runtime.rules, runtime.nlp = rules, nlp
+    runtime.gate.helper = _helper(settings)
     logger.info("ready: rules %s, pipeline %s", rules.digest, settings.spacy_pipeline)
     try:
         yield
     finally:
         runtime.rules = runtime.nlp = None
-        if runtime.gate.helper is not None:
-            runtime.gate.helper.shutdown()
+        helper, runtime.gate.helper = runtime.gate.helper, None
+        if helper is not None:
+            helper.shutdown()
 
 
 def _openapi_with_limits(app: FastAPI, settings: Settings) -> Callable[[], dict[str, Any]]:
@@ -100,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="numcheck", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.runtime = Runtime(
         settings=settings,
-        gate=CheckGate(settings.max_concurrent_checks, helper=_helper(settings)),
+        gate=CheckGate(settings.max_concurrent_checks),
         cache=ParseCache(settings.parse_cache_sentences),
     )
     app.include_router(router)
