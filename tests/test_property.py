@@ -11,13 +11,14 @@ import json
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from service.api.app import create_app
 from service.api.errors import ErrorResponse
 from service.models import Report
+from service.settings import Settings
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -198,9 +199,11 @@ OPERATIONS = [
 
 
 @pytest.fixture(scope="session")
-def api_schema(app: FastAPI, client: TestClient) -> Any:
+def api_schema(settings: Settings) -> Any:  # the session's settings fixture, not hypothesis's
     schemathesis = pytest.importorskip("schemathesis")
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    # An app of its own: schemathesis starts and stops the app it calls, and the stop clears
+    # what the session's shared app has loaded.
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(settings))
 
 
 def unique_ids(case: Any) -> Any:
