@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -53,12 +54,30 @@ class Settings(BaseSettings):
     log_level: str = Field(default="info")
 
 
-def available_cores() -> int:
-    """The cores this process may run on (a container's CPU set, where there is one)."""
+def available_cores(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+    """The whole cores this process may use: its CPU set, less where a CPU quota (a container run
+    with --cpus) allows fewer."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    quota = cpu_quota(cgroup)
+    return max(1, min(cores, math.floor(quota))) if quota is not None else cores
+
+
+def cpu_quota(cgroup: Path) -> float | None:
+    """The CPUs the cgroup's quota allows (cgroup v2, else v1), or None where it sets none."""
+    try:
+        quota, period = (cgroup / "cpu.max").read_text().split()[:2]
+        return int(quota) / int(period) if quota != "max" else None
+    except (OSError, ValueError):
+        pass
+    try:
+        quota = (cgroup / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+        period = (cgroup / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        return int(quota) / int(period) if int(quota) > 0 and int(period) > 0 else None
+    except (OSError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=1)
