@@ -136,9 +136,10 @@ class FastEntityRecognizer:
         """Set the entities of the docs of `groups` (from `sub_batches`); `cached` is
         `networks(groups)` where it has been computed. The groups are decoded together: the moves
         of each sentence depend on its own scores alone."""
-        if any(self._for_spacy(group) for group in groups):
-            for group in groups:
-                if self._for_spacy(group):
+        for_spacy = [self._for_spacy(group) for group in groups]
+        if any(for_spacy):
+            for group, spacys in zip(groups, for_spacy, strict=True):
+                if spacys:
                     self.ner.set_annotations(group, self.ner.predict(group))
                 else:
                     self._set(group, self._decode(group, self.networks([group])))
