@@ -242,7 +242,7 @@ def hedge_class(figure: Figure, text: str = "", rules: RuleSet | None = None) ->
         "just under": "<",
     }.get(figure.hedge or "", "=")
     if hedged == "=" and figure.change in ("up", "down"):
-        stated = change_stated(rules.hedges, text, figure.start, figure.end) if rules and text else None
+        stated = change_stated(rules.relations.changes, text, figure.start, figure.end) if rules and text else None
         if stated is not None and stated[1] == "noun":
             return "="
         return figure.change

@@ -8,7 +8,6 @@ checks (service.arithmetic).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from itertools import combinations
 
 from . import arithmetic
@@ -35,11 +34,8 @@ def _same_account(a: Claim, b: Claim) -> bool:
     return bool(set(da) & set(db)) and (sa == sb or not sa or not sb)
 
 
-def compare(
-    figures: list[Figure], groups: list[Group], rules: RuleSet, texts: Mapping[str, str] | None = None
-) -> list[Discrepancy]:
-    """Conflicting accounts within each group, then the arithmetic of each text (given `texts`,
-    the documents' texts by id)."""
+def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[Discrepancy]:
+    """Conflicting accounts within each group, then the arithmetic of each text."""
     by_id = {f.id: f for f in figures}
     restated = referents(figures)
     out: list[Discrepancy] = []
@@ -85,7 +81,7 @@ def compare(
                 )
             )
     out = _cap(out, rules.tolerances.max_flags_per_group)
-    for d in arithmetic.check(figures, texts or {}, rules) if texts is not None else []:
+    for d in arithmetic.check(figures, rules):
         ids = set(d.figure_ids)
         if any(ids <= set(e.figure_ids) or set(e.figure_ids) <= ids for e in out):
             continue  # the same figures are already flagged as accounts that disagree

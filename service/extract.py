@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from . import context, notfigures, referents
 from .candidates import Candidate
 from .candidates import candidates as find_candidates
+from .frame import frame_of
 from .hedges import change_around, compares, hedge_after, hedge_before, interval
+from .links import link
 from .models import Figure, Ignored
 from .numbers import CURRENCY_NAMES, as_number, find_mentions
 from .read import ParsedDocument, Sentence
@@ -47,7 +49,7 @@ def _change(
     whose verb is left out ("Ross was down 2.3%, Burlington by 2.6%")."""
     if c.vague is not None:
         return None
-    found = change_around(rules.hedges, text, start, end)
+    found = change_around(rules.relations.changes, text, start, end)
     if found is None and restated is not None:
         return restated.change
     if found is None and earlier and earlier[-1].change and re.search(r"(?:,|\band)\s+(?:[\w&'.-]+\s+){0,3}by\s*$",
@@ -80,6 +82,8 @@ def _tokens(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def extract(parsed: Sequence[ParsedDocument], rules: RuleSet) -> tuple[list[Figure], list[Ignored]]:
+    """Every figure of the documents, each with its claim frame and the relations its text states;
+    and the numbers that are not figures, with why."""
     figures: list[Figure] = []
     ignored: list[Ignored] = []
     for pdoc in parsed:
@@ -90,6 +94,8 @@ def extract(parsed: Sequence[ParsedDocument], rules: RuleSet) -> tuple[list[Figu
             f, ig = _sentence_figures(pdoc, sentence, rules, start_id=len(figures), prior_figures=figures[first:])
             figures.extend(f)
             ignored.extend(ig)
+        framed = [f.model_copy(update={"frame": frame_of(f, rules)}) for f in figures[first:]]
+        figures[first:] = link(framed, pdoc.text, rules)
     return figures, ignored
 
 
@@ -155,7 +161,7 @@ def _figure(
     # Hedge before ("over", "at least") or after ("or more").
     hedge_name: str | None = None
     before = hedge_before(rules.hedges, text, start)
-    if before is not None and compares(rules.hedges, text, before):
+    if before is not None and compares(rules.relations.changes, text, before):
         before = None  # "12% more than 199.4 million": 199.4 million is stated, not hedged
     if "between_start" in c.extra:
         start = int(c.extra["between_start"])

@@ -9,43 +9,21 @@ Tajikistan and 400 from Russia") are parts, and their sum is that source's claim
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .frame import times_fit
+from .links import relations
 from .models import Claim, Figure, Group
 from .numbers import as_number
-from .rules import ConceptRules, RuleSet, memo
+from .rules import RuleSet
 from .severity import fmt
-
-_PLURAL = re.compile(r"(?<=[^s])s$")
-
-
-def lemma(word: str) -> str:
-    w = word.lower().strip()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ches", "shes", "sses", "xes")):
-        return w[:-2]
-    if w in ("people", "personnel", "police", "media", "staff", "series", "news"):
-        return w
-    if w.endswith("men"):
-        return w[:-3] + "man"
-    return _PLURAL.sub("", w)
-
-
-def _class_index(rules: ConceptRules) -> dict[str, str]:
-    return memo(rules, "classes", lambda: {w: name for name, words in rules.classes.items() for w in words})
-
-
-def _status_index(rules: ConceptRules) -> dict[str, str]:
-    return memo(rules, "statuses", lambda: {w: name for name, words in rules.statuses.items() for w in words})
 
 
 @dataclass(frozen=True)
 class Key:
-    """What a figure is about, as far as grouping goes."""
+    """What a figure is about, as far as grouping goes: its frame, as hashable sets."""
 
     dimension: str
     concept: str
@@ -61,188 +39,23 @@ class Key:
     verb: str = ""
 
 
-def concept_of(figure: Figure, rules: ConceptRules) -> str:
-    index = _class_index(rules)
-    counted = (figure.counted or "").lower()
-    if figure.dimension not in ("count",):
-        # An amount or measure groups only with others that describe the same named thing.
-        subject = (figure.subject or "").strip()
-        if not subject or figure.dimension in ("duration", "age"):
-            return "?"
-        words = [lemma(w) for w in subject.lower().split()]
-        for candidate in (" ".join(words), words[-1]):
-            if candidate in index:
-                return f"{figure.dimension}:{index[candidate]}"
-        return f"{figure.dimension}:{' '.join(words)}"
-    if not counted:
-        return "?"
-    words = [lemma(w) for w in counted.split()]
-    joined = " ".join(words)
-    if joined in rules.generic_heads and lemma(figure.measure_word or "") in index:
-        return index[lemma(figure.measure_word or "")]  # "estimated the crowd at 1,500" counts a crowd
-    pairs = [f"{joined} and {lemma(q[4:])}" for q in figure.qualifiers if q.startswith("and ")]
-    compounds = [f"{lemma(q)} {joined}" for q in figure.qualifiers if q.isalpha() and q.islower()]
-    for candidate in (*pairs, *compounds, joined, words[-1]):
-        if candidate in index:
-            return index[candidate]
-    return words[-1]
-
-
-def _own_qualifiers(figure: Figure, rules: ConceptRules) -> list[str]:
-    """Qualifiers less those that are part of the concept's name ('evacuation' in 'evacuation centres')."""
-    classes = _class_index(rules)
-    counted = lemma(figure.counted or "")
-    return [q for q in figure.qualifiers if f"{lemma(q)} {counted}" not in classes]
-
-
-def _words(figure: Figure, rules: ConceptRules) -> list[str]:
-    words = [w for q in _own_qualifiers(figure, rules) for w in re.findall(r"[a-z]+", q.lower())]
-    return words + [w.lower() for w in figure.predicate]
-
-
-def statuses_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
-    index = _status_index(rules)
-    found = {index[w] for w in _words(figure, rules) if w in index}
-    counted = lemma(figure.counted or "")
-    if counted in index:
-        found.add(index[counted])
-    return frozenset(found)
-
-
-_PLACE = re.compile(r"^(?:from|in|at|on|outside|inside|near|across)\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
-_STOP = {"the", "a", "an", "of", "and", "or", "its", "their", "his", "her", "to", "in", "on", "at", "for", "by"}
-
-
-def places_of(figure: Figure) -> frozenset[str]:
-    out = set()
-    for q in figure.qualifiers:
-        m = _PLACE.match(q)
-        if m:
-            out.add(m.group(1).lower())
-        elif q[:1].isupper() and q.replace(" ", "").isalpha():
-            out.add(q.lower())
-    return frozenset(out)
-
-
-_RATE = re.compile(r"\b(?:a|an|each|every|per)\s+(?:day|week|month|year|hour|minute|night|season)\b", re.I)
-_POINT = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|today|yesterday|tonight|(?:1[89]|20)\d\d)\b",
-    re.I,
-)
-_PRIOR = re.compile(
-    r"\b(?:(?:last|previous|past|prior)\s+(year|month|week|quarter|season|winter|summer|spring|autumn|weekend)|(?:a|one|the)\s+(year|month|week|quarter)"
-    r"\s+(?:earlier|before|ago)|(year|month|week)\s+earlier)\b",
-    re.I,
-)
-
-
-def time_words(anchor: str | None) -> frozenset[str]:
-    """What pins a time anchor down: weekdays, months, years, 'last year', 'a week earlier'.
-    Spans such as 'the next two years' and rates such as 'a day' pin nothing."""
-    if not anchor or _RATE.search(anchor):
-        return frozenset()
-    words = {w.lower() for w in _POINT.findall(anchor)}
-    for m in _PRIOR.finditer(anchor):
-        unit = next(g for g in m.groups() if g)
-        # "last week" is counted back from now; "the previous week", "a week earlier" from the
-        # story's own time: two different weeks.
-        relative = "prior" if re.match(r"(?:last|past)\b", m.group(0), re.I) else "before"
-        words.add(f"{relative} {unit.lower()}")
-    return frozenset(words)
-
-
-_OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|prior \w+|before \w+)$")
-
-
-def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Anchors conflict when both name a time and share nothing, or when one puts the figure in
-    another period ('in 2021', 'a week earlier') and the other names no time at all."""
-    prior_a = {w for w in a if w.startswith(("prior ", "before "))}
-    prior_b = {w for w in b if w.startswith(("prior ", "before "))}
-    if prior_a != prior_b:
-        return False  # "in August last year" is not "in August"
-    if a and b:
-        return bool(a & b)
-    named = a or b
-    return not any(_OTHER_PERIOD.match(w) for w in named)
-
-
-_WHERE = re.compile(r"^(?:aboard|at|in|on|near|outside|inside)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}[A-Z]")
-
-
-def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
-    """The modifiers that set a subgroup apart ('extra', 'allied', 'from Tajikistan')."""
-    statuses = _status_index(rules)
-    classes = _class_index(rules)
-    neutral = set(rules.neutral_modifiers)
-    out = set()
-    if figure.time_anchor and _RATE.search(figure.time_anchor):
-        out.add("per " + _RATE.search(figure.time_anchor).group().split()[-1].lower())  # type: ignore[union-attr]
-    named = {lemma(w) for w in re.findall(r"[a-z]+", f"{figure.counted or ''} {figure.subject or ''}".lower())}
-    subject_class = classes.get(lemma(figure.subject or ""))
-    for q in _own_qualifiers(figure, rules):
-        if " and " in q or "," in q or q.startswith("and "):
-            continue  # "from Estonia, Latvia and Lithuania" names the whole, not a subgroup
-        if _WHERE.match(q):
-            continue  # "aboard the cruise ship Aurora Star": where, a place the other account may omit
-        words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in _STOP]
-        words = [w for w in words if w not in named and (subject_class is None or classes.get(w) != subject_class)]
-        words = [w for w in words if w not in neutral and w not in statuses]
-        if words:
-            out.add(" ".join(words))
-    return frozenset(out)
-
-
-# key_of is pure and asked again and again for the same figures (grouping, runs of parts, the
-# arithmetic of totals); it is remembered per figure object, for the latest few thousand.
-_KEYS: dict[int, tuple[Figure, RuleSet, Key]] = {}
-_KEYS_LIMIT = 4096
-
-
-def key_of(figure: Figure, rules: RuleSet) -> Key:
-    hit = _KEYS.get(id(figure))
-    if hit is not None and hit[0] is figure and hit[1] is rules:
-        return hit[2]
-    key = _key_of(figure, rules)
-    if len(_KEYS) >= _KEYS_LIMIT:
-        _KEYS.clear()
-    _KEYS[id(figure)] = (figure, rules, key)
-    return key
-
-
-def _key_of(figure: Figure, rules: RuleSet) -> Key:
-    concept = concept_of(figure, rules.concepts)
-    statuses = statuses_of(figure, rules.concepts)
-    people = concept in ("people", "?") or lemma(figure.counted or "") in rules.concepts.generic_heads
-    if figure.dimension == "count" and (people or concept in rules.concepts.status_concepts.values()):
-        # "26 fans were arrested" counts arrests; "11 arrests" too.
-        named = [rules.concepts.status_concepts[s] for s in sorted(statuses) if s in rules.concepts.status_concepts]
-        if len(named) == 1:
-            concept = named[0]
+def key_of(figure: Figure) -> Key:
+    frame = figure.frame
+    assert frame is not None, "figures are grouped after extraction gave them a frame"
     return Key(
-        dimension=_family(figure),
-        concept=concept,
-        statuses=statuses,
-        places=places_of(figure),
-        # A measure is told apart by what it measures (its subject), not by where it runs.
-        marks=marks_of(figure, rules.concepts) if figure.dimension in ("count", "money", "percent") else frozenset(),
-        strong=statuses & frozenset(rules.concepts.distinct_statuses),
-        light=not figure.predicate or figure.predicate[0] in rules.concepts.light_verbs,
-        generic=concept in ("people", "?") and lemma(figure.counted or "") in rules.concepts.generic_heads,
-        time=time_words(figure.time_anchor),
-        currency=figure.unit if figure.dimension == "money" else None,
-        phase="still" if {"still", "remain"} & set(figure.predicate) else "",
-        verb=figure.predicate[0] if figure.predicate else "",
+        dimension=frame.family,
+        concept=frame.concept,
+        statuses=frozenset(frame.statuses),
+        places=frozenset(frame.scope.places),
+        marks=frozenset(frame.marks),
+        strong=frozenset(frame.distinct),
+        light=frame.light,
+        generic=frame.generic,
+        time=frozenset(frame.scope.time),
+        currency=frame.currency,
+        phase=frame.phase or "",
+        verb=frame.event or "",
     )
-
-
-def _family(figure: Figure) -> str:
-    if figure.dimension == "money":
-        return "money"
-    if figure.base_unit and figure.dimension not in ("count",):
-        return f"{figure.dimension}:{figure.base_unit}"
-    return figure.dimension
 
 
 def same_thing(a: Key, b: Key) -> bool:
@@ -281,9 +94,7 @@ class Parts:
     figures: tuple[Figure, ...]
 
 
-def coordinated_parts(
-    figures: Sequence[Figure], rules: RuleSet, texts: Mapping[str, str] | None = None
-) -> list[tuple[Figure, ...]]:
+def coordinated_parts(figures: Sequence[Figure]) -> list[tuple[Figure, ...]]:
     """Runs of figures in one sentence that count one concept and differ by qualifier."""
     runs: list[tuple[Figure, ...]] = []
     by_sentence: dict[tuple[str, int], list[Figure]] = defaultdict(list)
@@ -298,13 +109,7 @@ def coordinated_parts(
                     runs.append(tuple(current))
                 current = []
                 continue
-            gap = None
-            if current and texts is not None:
-                text = texts[f.document_id]
-                gap = text[current[-1].end : f.start]
-                if re.search(r"\bof\s+(?:the\s+)?$", text[max(0, current[-1].start - 12) : current[-1].start]):
-                    gap = "of"  # "Of 412,000 registered voters, 263,700 voted": a whole and its part
-            if current and _continues(current[-1], f, rules, gap):
+            if current and _continues(current[-1], f):
                 current.append(f)
             else:
                 if len(current) > 1:
@@ -315,16 +120,10 @@ def coordinated_parts(
     return runs
 
 
-_COORDINATED = re.compile(r"\b(?:and|plus|as well as|while|with)\b|[,;:]", re.I)
-_CONTRASTED = re.compile(
-    r"\b(?:from|to|than|against|versus|vs|of)\s*$|\b(?:up|down|compared|rose|fell|increase|decrease)\b", re.I
-)
-
-
-def _continues(prev: Figure, nxt: Figure, rules: RuleSet, gap: str | None = None) -> bool:
-    if gap is not None and (not _COORDINATED.search(gap) or _CONTRASTED.search(gap)):
+def _continues(prev: Figure, nxt: Figure) -> bool:
+    if not any(prev.id in r.figure_ids for r in relations(nxt, "coordinated")):
         return False  # "1,213,482, up from 1,128,900" is a change, not two parts
-    a, b = key_of(prev, rules), key_of(nxt, rules)
+    a, b = key_of(prev), key_of(nxt)
     if a.dimension != b.dimension or a.concept != b.concept or a.concept == "?" or a.currency != b.currency:
         return False
     if a.statuses != b.statuses:
@@ -335,17 +134,17 @@ def _continues(prev: Figure, nxt: Figure, rules: RuleSet, gap: str | None = None
     return distinct and nxt.start - prev.end < 120
 
 
-def group(figures: list[Figure], rules: RuleSet, texts: Mapping[str, str] | None = None) -> list[Group]:
-    """Group the figures; each group's claims are one per (document, source). With the documents'
-    texts (by id), only figures joined by 'and' or commas are summed as parts."""
-    keys = {f.id: key_of(f, rules) for f in figures}
-    for fid, time in _narrative_times(figures, keys, texts).items():
+def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
+    """Group the figures; each group's claims are one per (document, source). Figures listed with
+    'and' or commas are summed as parts."""
+    keys = {f.id: key_of(f) for f in figures}
+    for fid, time in _narrative_times(figures, keys).items():
         keys[fid] = replace(keys[fid], time=time)
     for fid, referent in _anaphora(figures, keys).items():
         # "Organisers put the figure at 60,000": the figure is what the text counted before.
         k, own = keys[referent.id], keys[fid]
         keys[fid] = replace(k, time=own.time)
-    parts = coordinated_parts(figures, rules, texts)
+    parts = coordinated_parts(figures)
     part_of: dict[str, tuple[Figure, ...]] = {f.id: run for run in parts for f in run}
     # Units of grouping: single figures and summed runs, each with a representative key.
     units: list[tuple[tuple[Figure, ...], Key]] = []
@@ -396,23 +195,20 @@ def group(figures: list[Figure], rules: RuleSet, texts: Mapping[str, str] | None
     return groups
 
 
-def _narrative_times(
-    figures: Sequence[Figure], keys: dict[str, Key], texts: Mapping[str, str] | None
-) -> dict[str, frozenset[str]]:
+def _narrative_times(figures: Sequence[Figure], keys: dict[str, Key]) -> dict[str, frozenset[str]]:
     """A figure with no time of its own holds for the time of the figure before it in its sentence or
     in the sentence before, in the same paragraph ("... killed on Friday. Rescuers were searching for
     more than 60 people"; "the toll rose to 27 on Sunday, and 49 people remained missing")."""
-    if texts is None:
-        return {}
     out: dict[str, frozenset[str]] = {}
-    last: dict[str, tuple[int, int, frozenset[str]]] = {}  # document -> (sentence, end, time words)
+    last: dict[str, tuple[int, int, frozenset[str]]] = {}  # document -> (sentence, paragraph, time words)
     for f in figures:
         own = keys[f.id].time
         prev = last.get(f.document_id)
-        if not own and prev and f.sentence - prev[0] in (0, 1) and "\n" not in texts[f.document_id][prev[1] : f.start]:
+        paragraph = f.frame.paragraph if f.frame else 0
+        if not own and prev and f.sentence - prev[0] in (0, 1) and prev[1] == paragraph:
             out[f.id] = prev[2]
         if own:
-            last[f.document_id] = (f.sentence, f.end, own)
+            last[f.document_id] = (f.sentence, paragraph, own)
     return out
 
 

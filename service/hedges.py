@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .rules import HedgeRules, memo
+from .rules import ChangeWords, HedgeRules, memo
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,11 @@ _NUMBER_END = re.compile(
 _COMPARING = {"more", "less", "fewer", "above", "below", "under", "over"}
 
 
-def compares(rules: HedgeRules, text: str, match: HedgeMatch) -> bool:
+def compares(changes: ChangeWords, text: str, match: HedgeMatch) -> bool:
     """'12% more than 199.4 million', 'three times more than 40': a number right before the
     comparative makes the phrase a comparison of two numbers; the second is stated, not hedged."""
     first = text[match.start : match.end].split()[0].lower()
-    if first not in {*rules.changes.up_comparatives, *rules.changes.down_comparatives, *_COMPARING}:
+    if first not in {*changes.up_comparatives, *changes.down_comparatives, *_COMPARING}:
         return False
     before = text[max(0, match.start - 30) : match.start]
     if re.search(r"\b(?:1[89]|2[01])\d\d\s*$", before):
@@ -112,24 +112,24 @@ def interval(
     return value - magnitude * relative, value + magnitude * relative
 
 
-def _change_patterns(rules: HedgeRules) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _change_patterns(rules: ChangeWords) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return memo(rules, "changes", lambda: _build_changes(rules))
 
 
-def _comparative_pattern(rules: HedgeRules) -> re.Pattern[str]:
+def _comparative_pattern(rules: ChangeWords) -> re.Pattern[str]:
     return memo(rules, "comparatives", lambda: _build_comparative(rules))
 
 
-def _build_comparative(rules: HedgeRules) -> re.Pattern[str]:
-    c = rules.changes
+def _build_comparative(rules: ChangeWords) -> re.Pattern[str]:
+    c = rules
     words = _alternation([*c.up_comparatives, *c.down_comparatives])
     # "12% more than the 199.4 million", "5 points higher than 40": a difference from a number
     # the sentence states; not "55% or more", nor "34.4% higher" alone (a level reached).
     return re.compile(rf"^\s+({words})\s+than\s+(?:[\w'’-]+\s+){{0,4}}?[$£€]?\d", re.IGNORECASE)
 
 
-def _last_words(rules: HedgeRules) -> frozenset[str]:
-    c = rules.changes
+def _last_words(rules: ChangeWords) -> frozenset[str]:
+    c = rules
     return memo(rules, "change-last-words", lambda: frozenset(w.split()[-1].lower() for w in [*c.up, *c.down]))
 
 
@@ -137,8 +137,8 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
-def _build_changes(rules: HedgeRules) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    c = rules.changes
+def _build_changes(rules: ChangeWords) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    c = rules
     words, nouns = _alternation([*c.up, *c.down]), _alternation([*c.up_nouns, *c.down_nouns])
     # "rose 5%", "increased by 2%", "up nearly 57%" (the hedge is read before this test); not
     # "gave up 517 yards".
@@ -150,13 +150,13 @@ def _build_changes(rules: HedgeRules) -> tuple[re.Pattern[str], re.Pattern[str],
     return before, of, after
 
 
-def change_around(rules: HedgeRules, text: str, start: int, end: int) -> str | None:
+def change_around(rules: ChangeWords, text: str, start: int, end: int) -> str | None:
     """'up' or 'down' when the words around text[start:end] state a change by the number."""
     found = change_stated(rules, text, start, end)
     return found[0] if found else None
 
 
-def change_stated(rules: HedgeRules, text: str, start: int, end: int) -> tuple[str, str] | None:
+def change_stated(rules: ChangeWords, text: str, start: int, end: int) -> tuple[str, str] | None:
     """The direction of the change the words around text[start:end] state, and how they state it:
     'sign' ("+5%"), 'verb' ("rose 5%", "up 19 cents"), 'noun' ("a 3% drop", "an increase of 12%")
     or 'comparative' ("12% more than 199.4 million")."""
@@ -172,7 +172,7 @@ def change_stated(rules: HedgeRules, text: str, start: int, end: int) -> tuple[s
     # the long pattern.
     tail = re.search(r"(\w+)(?:\s+by)?\s*$", window, re.IGNORECASE)
     m = before.search(window) if tail and tail.group(1).lower() in _last_words(rules) else None
-    if m and m.group(2).lower() in ("up", "down") and (m.group(1) or "").lower() in rules.changes.particle_verbs:
+    if m and m.group(2).lower() in ("up", "down") and (m.group(1) or "").lower() in rules.particle_verbs:
         m = None
     form = "verb"
     if m is None:
@@ -184,6 +184,6 @@ def change_stated(rules: HedgeRules, text: str, start: int, end: int) -> tuple[s
         if comparative is None:
             return None
         word = " ".join(comparative.group(1).lower().split())
-        return ("up" if word in rules.changes.up_comparatives else "down"), "comparative"
+        return ("up" if word in rules.up_comparatives else "down"), "comparative"
     word = " ".join(m.group(2).lower().split())
-    return ("up" if word in rules.changes.up or word in rules.changes.up_nouns else "down"), form
+    return ("up" if word in rules.up or word in rules.up_nouns else "down"), form

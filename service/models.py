@@ -45,6 +45,62 @@ class Attribution(Frozen):
     cue_end: int | None = None
 
 
+RelationKind = Literal["coordinated", "from", "change_of", "multiple", "parts", "shares", "share_of"]
+
+
+class Relation(Frozen):
+    """What the text states between this figure and others, read once at extraction."""
+
+    kind: RelationKind = Field(
+        description="coordinated: listed beside the figure before ('10,000 ... and 400'); from: the later value of "
+        "a change from the figure named ('from 200 to 250'); change_of: states the change between the two figures "
+        "named, before then after ('a 25% rise'); multiple: the later value is `factor` times the one named "
+        "('doubled'); parts: a total and its stated parts; shares: shares of one whole; share_of: the share of a "
+        "part (first) in a whole (second)."
+    )
+    figure_ids: list[str] = Field(description="The other figures of the relation, in the order the kind gives.")
+    cue: str | None = Field(default=None, description="The words that state it, as written.")
+    factor: float | None = Field(default=None, description="For multiple: 2 for 'doubled', 0.5 for 'halved'.")
+    hedge: str | None = Field(default=None, description="For multiple: 'more than', 'nearly'...")
+    exhaustive: bool = Field(default=False, description="For parts: the text says the parts make up the whole.")
+
+
+class Scope(Frozen):
+    """Where, when and over what a figure holds, as far as the text states it."""
+
+    places: list[str] = Field(default_factory=list, description="Places the figure is limited to, lower case.")
+    time: list[str] = Field(
+        default_factory=list,
+        description="What pins its time down: weekdays, months, years, 'prior year' ('last year'), 'before week' "
+        "('a week earlier').",
+    )
+    rate: str | None = Field(default=None, description="'per day' for '500 a day'.")
+
+
+class Frame(Frozen):
+    """Everything the words around a figure say about what it is, read once at extraction; grouping,
+    comparison and arithmetic read this, never the text."""
+
+    family: str = Field(description="Dimension, with the base unit for measures: count, money, length:meter.")
+    head: str | None = Field(default=None, description="The counted or measured noun, as a lemma.")
+    concept: str = Field(description="The synonym class of what is counted (rules/concepts.yaml), else the head; "
+                                     "'?' when nothing names it.")
+    currency: str | None = None
+    statuses: list[str] = Field(default_factory=list, description="What happened to the counted: dead, injured...")
+    distinct: list[str] = Field(
+        default_factory=list, description="Statuses that make another kind of claim: planned, capacity, prevented."
+    )
+    marks: list[str] = Field(default_factory=list, description="Modifiers that set a subgroup apart.")
+    event: str | None = Field(default=None, description="The verb of the figure's clause, as a lemma.")
+    light: bool = Field(default=True, description="No verb, or one that only states an amount (be, reach, put).")
+    generic: bool = Field(default=False, description="A head too vague to group on its own ('people').")
+    phase: str | None = Field(default=None, description="'still' for what is left: '6,500 were still without water'.")
+    scope: Scope = Field(default_factory=Scope)
+    paragraph: int = Field(default=0, description="Index of the paragraph in its document.")
+    aboard: bool = Field(default=False, description="Counts the people aboard a ship, plane or bus.")
+    relations: list[Relation] = Field(default_factory=list)
+
+
 class Figure(Frozen):
     """A count or quantity stated in a document."""
 
@@ -90,6 +146,7 @@ class Figure(Frozen):
         description="Id of the earlier figure whose counted noun this one takes: 'put the figure at 60,000', "
         "'six of them', '1,800 jobs, including 1,100 in Germany'.",
     )
+    frame: Frame | None = Field(default=None, description="What the text says the figure is (see Frame).")
 
 
 class Ignored(Frozen):

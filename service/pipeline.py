@@ -52,9 +52,8 @@ def check(
     parsed = read(documents, nlp, cache=cache, helper=helper)
     figures, ignored = extract(parsed, rules)
     figures = attribute(parsed, figures, rules)
-    texts = {p.document.id: p.text for p in parsed}
-    groups = group(figures, rules, texts)
-    discrepancies = compare(figures, groups, rules, texts)
+    groups = group(figures, rules)
+    discrepancies = compare(figures, groups, rules)
     floor = _SEVERITY_RANK[options.min_severity]
     discrepancies = [d for d in discrepancies if _SEVERITY_RANK[d.severity] >= floor]
     return Report(

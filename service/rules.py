@@ -74,9 +74,6 @@ class HedgeRules(RuleModel):
     hedges: list[Hedge] = Field(description="Hedge phrases, their normalised names and interval widths.")
     vague: list[Vague] = Field(description="Vague magnitudes and the wide intervals they stand for.")
     flag_vague: bool = Field(description="Whether a vague magnitude alone may be the ground of a flag.")
-    changes: ChangeWords = Field(
-        description="Words that make a figure a change up or down: 'rose 5%', 'a 3% drop', 'an increase of 12%'."
-    )
 
     @model_validator(mode="after")
     def _widths_ordered(self) -> HedgeRules:
@@ -126,6 +123,20 @@ class ConceptRules(RuleModel):
     )
     neutral_modifiers: list[str] = Field(
         description="Modifiers that do not make a subgroup ('some', 'total', 'estimated')."
+    )
+    remaining_words: list[str] = Field(
+        description="Words that make a figure what is left of a whole: '6,500 were still without water'."
+    )
+    place_prepositions: list[str] = Field(
+        description="Prepositions before a capitalised name that make it the place a figure is limited to: "
+        "'from Tajikistan', 'in Gaza'."
+    )
+    where_prepositions: list[str] = Field(
+        description="Prepositions whose phrase says where a figure was counted, which another account may leave "
+        "out: 'aboard the cruise ship Aurora Star'."
+    )
+    function_words: list[str] = Field(
+        description="Words left out when a modifier is compared: the, of, its."
     )
 
     @model_validator(mode="after")
@@ -302,6 +313,75 @@ class AttributionRules(RuleModel):
     )
 
 
+# --- time.yaml -----------------------------------------------------------------------------------
+
+
+class TimeRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    weekdays: list[str] = Field(description="Day names, lower case.")
+    months: list[str] = Field(description="Month names, lower case.")
+    today_words: list[str] = Field(description="Words for a day near the story's own: today, yesterday, tonight.")
+    rate_determiners: list[str] = Field(description="Words before a period that make a rate: 'a day', 'per week'.")
+    rate_units: list[str] = Field(description="Periods a rate may be given for: day, week, year.")
+    prior_words: list[str] = Field(description="Words before a period that put it before the story's: last, previous.")
+    prior_units: list[str] = Field(description="Periods after those words: year, quarter, season, winter.")
+    counted_units: list[str] = Field(description="Periods in 'a year earlier', 'one month before', 'a week ago'.")
+    earlier_units: list[str] = Field(description="Periods in 'year earlier', 'month earlier'.")
+    back_from_now: list[str] = Field(
+        description="Of the prior words, those counted back from now ('last week'), not from the story's own "
+        "time ('the previous week')."
+    )
+
+
+# --- relations.yaml ------------------------------------------------------------------------------
+
+
+class RelationRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    changes: ChangeWords = Field(
+        description="Words that make a figure a change up or down: 'rose 5%', 'a 3% drop', 'an increase of 12%'."
+    )
+    coordinators: list[str] = Field(
+        description="Words that list a figure beside the one before it: '10,000 troops ... and 400 from Russia'."
+    )
+    contrast_before: list[str] = Field(
+        description="Words that, ending the gap between two figures, set the second against the first: 'up from'."
+    )
+    contrast_anywhere: list[str] = Field(
+        description="Words that, anywhere between two figures, make them a change rather than a list."
+    )
+    multiples: dict[str, float] = Field(
+        description="Words for a multiple and the factor they state: doubled -> 2, halved -> 0.5."
+    )
+    multiple_hedges: list[str] = Field(description="Hedges before a multiple: 'more than doubled', 'nearly halved'.")
+    exhaustive: list[str] = Field(
+        description="Words that make stated parts the whole of a total: 'in all', 'the rest', 'comprises'."
+    )
+    remainder_verbs: list[str] = Field(
+        description="Verbs after 'other' that name the rest of a whole: 'other candidates took'."
+    )
+    part_separators: list[str] = Field(
+        description="Words between a total and its first part in one sentence: 'including', 'of which'."
+    )
+    breakdowns: list[str] = Field(
+        description="Words that introduce a breakdown whose parts may be named with other nouns: 'comprise'."
+    )
+    period_prepositions: list[str] = Field(description="Words before a number of periods: 'over three days'.")
+    period_nouns: list[str] = Field(description="Periods a total may be broken down into: days, rounds.")
+    comparisons: list[str] = Field(
+        description="Words between two percentages that compare them rather than list shares of one whole."
+    )
+    share_wholes: list[str] = Field(description="Wholes after 'of' that make a percentage a share: vote, revenue.")
+    share_verbs: list[str] = Field(description="Verbs before a percentage that make it a share: 'accounted for'.")
+
+    @model_validator(mode="after")
+    def _factors_positive(self) -> RelationRules:
+        for word, factor in self.multiples.items():
+            if factor <= 0:
+                raise ValueError(f"multiple {word!r}: the factor must be above 0, got {factor}")
+        return self
+
+
 # --- the whole set -------------------------------------------------------------------------------
 
 RULE_FILES: dict[str, type[RuleModel]] = {
@@ -310,6 +390,8 @@ RULE_FILES: dict[str, type[RuleModel]] = {
     "tolerances.yaml": ToleranceRules,
     "not_figures.yaml": NotFigureRules,
     "attribution.yaml": AttributionRules,
+    "time.yaml": TimeRules,
+    "relations.yaml": RelationRules,
 }
 
 
@@ -319,6 +401,8 @@ class RuleSet(RuleModel):
     tolerances: ToleranceRules
     not_figures: NotFigureRules
     attribution: AttributionRules
+    time: TimeRules
+    relations: RelationRules
     digest: str = Field(description="sha256 of the rules' content, first 16 hex digits.")
     directory: str
 
@@ -369,7 +453,7 @@ def load_rules(directory: Path | str) -> RuleSet:
     return RuleSet(**parsed, digest=digest, directory=str(folder))  # type: ignore[arg-type]
 
 
-RuleKind = Literal["hedges", "concepts", "tolerances", "not_figures", "attribution"]
+RuleKind = Literal["hedges", "concepts", "tolerances", "not_figures", "attribution", "time", "relations"]
 
 
 _MEMO: dict[tuple[int, str], tuple[object, object]] = {}

@@ -1,0 +1,254 @@
+"""A figure's claim frame: what it counts, what happened to it, which subgroup, place and time it
+speaks of, read once from the figure's extracted context (rules/concepts.yaml names the classes).
+
+Grouping, comparison and arithmetic read frames, never the text: a behaviour is found in two hops,
+report field -> frame field -> the rule that set it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Figure, Frame, Scope
+from .rules import ConceptRules, RuleSet, TimeRules, memo
+
+_PLURAL = re.compile(r"(?<=[^s])s$")
+
+
+def lemma(word: str) -> str:
+    w = word.lower().strip()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w in ("people", "personnel", "police", "media", "staff", "series", "news"):
+        return w
+    if w.endswith("men"):
+        return w[:-3] + "man"
+    return _PLURAL.sub("", w)
+
+
+def _class_index(rules: ConceptRules) -> dict[str, str]:
+    return memo(rules, "classes", lambda: {w: name for name, words in rules.classes.items() for w in words})
+
+
+def _status_index(rules: ConceptRules) -> dict[str, str]:
+    return memo(rules, "statuses", lambda: {w: name for name, words in rules.statuses.items() for w in words})
+
+
+def concept_of(figure: Figure, rules: ConceptRules) -> str:
+    index = _class_index(rules)
+    counted = (figure.counted or "").lower()
+    if figure.dimension not in ("count",):
+        # An amount or measure groups only with others that describe the same named thing.
+        subject = (figure.subject or "").strip()
+        if not subject or figure.dimension in ("duration", "age"):
+            return "?"
+        words = [lemma(w) for w in subject.lower().split()]
+        for candidate in (" ".join(words), words[-1]):
+            if candidate in index:
+                return f"{figure.dimension}:{index[candidate]}"
+        return f"{figure.dimension}:{' '.join(words)}"
+    if not counted:
+        return "?"
+    words = [lemma(w) for w in counted.split()]
+    joined = " ".join(words)
+    if joined in rules.generic_heads and lemma(figure.measure_word or "") in index:
+        return index[lemma(figure.measure_word or "")]  # "estimated the crowd at 1,500" counts a crowd
+    pairs = [f"{joined} and {lemma(q[4:])}" for q in figure.qualifiers if q.startswith("and ")]
+    compounds = [f"{lemma(q)} {joined}" for q in figure.qualifiers if q.isalpha() and q.islower()]
+    for candidate in (*pairs, *compounds, joined, words[-1]):
+        if candidate in index:
+            return index[candidate]
+    return words[-1]
+
+
+def _own_qualifiers(figure: Figure, rules: ConceptRules) -> list[str]:
+    """Qualifiers less those that are part of the concept's name ('evacuation' in 'evacuation centres')."""
+    classes = _class_index(rules)
+    counted = lemma(figure.counted or "")
+    return [q for q in figure.qualifiers if f"{lemma(q)} {counted}" not in classes]
+
+
+def _words(figure: Figure, rules: ConceptRules) -> list[str]:
+    words = [w for q in _own_qualifiers(figure, rules) for w in re.findall(r"[a-z]+", q.lower())]
+    return words + [w.lower() for w in figure.predicate]
+
+
+def statuses_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
+    index = _status_index(rules)
+    found = {index[w] for w in _words(figure, rules) if w in index}
+    counted = lemma(figure.counted or "")
+    if counted in index:
+        found.add(index[counted])
+    return frozenset(found)
+
+
+def _place_pattern(rules: ConceptRules) -> re.Pattern[str]:
+    def build() -> re.Pattern[str]:
+        preps = "|".join(re.escape(p) for p in rules.place_prepositions)
+        return re.compile(rf"^(?:{preps})\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
+
+    return memo(rules, "place-pattern", build)
+
+
+def places_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
+    out = set()
+    pattern = _place_pattern(rules)
+    for q in figure.qualifiers:
+        m = pattern.match(q)
+        if m:
+            out.add(m.group(1).lower())
+        elif q[:1].isupper() and q.replace(" ", "").isalpha():
+            out.add(q.lower())
+    return frozenset(out)
+
+
+# --- time ------------------------------------------------------------------------------------------
+
+
+def _time_patterns(rules: TimeRules) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    def build() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+        def alt(words: list[str]) -> str:
+            return "|".join(re.escape(w) for w in words)
+
+        rate = re.compile(rf"\b(?:{alt(rules.rate_determiners)})\s+(?:{alt(rules.rate_units)})\b", re.I)
+        point = re.compile(
+            rf"\b(?:{alt([*rules.weekdays, *rules.months, *rules.today_words])}|(?:1[89]|20)\d\d)\b", re.I
+        )
+        prior_words, units = alt(rules.prior_words), alt(rules.prior_units)
+        counted = alt(rules.counted_units)
+        prior = re.compile(
+            rf"\b(?:(?:{prior_words})\s+({units})|(?:a|one|the)\s+({counted})"
+            rf"\s+(?:earlier|before|ago)|({alt(rules.earlier_units)})\s+earlier)\b",
+            re.I,
+        )
+        back_from_now = re.compile(rf"(?:{alt(rules.back_from_now)})\b", re.I)
+        return rate, point, prior, back_from_now
+
+    return memo(rules, "time-patterns", build)
+
+
+def rate_of(anchor: str | None, rules: TimeRules) -> str | None:
+    """'per day' for a figure that holds 'a day', 'each week'."""
+    if not anchor:
+        return None
+    m = _time_patterns(rules)[0].search(anchor)
+    return "per " + m.group().split()[-1].lower() if m else None
+
+
+def time_words(anchor: str | None, rules: TimeRules) -> frozenset[str]:
+    """What pins a time anchor down: weekdays, months, years, 'last year', 'a week earlier'.
+    Spans such as 'the next two years' and rates such as 'a day' pin nothing."""
+    rate, point, prior, back_from_now = _time_patterns(rules)
+    if not anchor or rate.search(anchor):
+        return frozenset()
+    words = {w.lower() for w in point.findall(anchor)}
+    for m in prior.finditer(anchor):
+        unit = next(g for g in m.groups() if g)
+        # "last week" is counted back from now; "the previous week", "a week earlier" from the
+        # story's own time: two different weeks.
+        relative = "prior" if back_from_now.match(m.group(0)) else "before"
+        words.add(f"{relative} {unit.lower()}")
+    return frozenset(words)
+
+
+_OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|prior \w+|before \w+)$")
+
+
+def other_period(word: str) -> bool:
+    """A time word that puts a figure in another period than the story's: a year, 'last year'."""
+    return bool(_OTHER_PERIOD.match(word))
+
+
+def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Anchors conflict when both name a time and share nothing, or when one puts the figure in
+    another period ('in 2021', 'a week earlier') and the other names no time at all."""
+    prior_a = {w for w in a if w.startswith(("prior ", "before "))}
+    prior_b = {w for w in b if w.startswith(("prior ", "before "))}
+    if prior_a != prior_b:
+        return False  # "in August last year" is not "in August"
+    if a and b:
+        return bool(a & b)
+    named = a or b
+    return not any(other_period(w) for w in named)
+
+
+# --- subgroups -------------------------------------------------------------------------------------
+
+
+def _where_pattern(rules: ConceptRules) -> re.Pattern[str]:
+    def build() -> re.Pattern[str]:
+        preps = "|".join(re.escape(p) for p in rules.where_prepositions)
+        return re.compile(rf"^(?:{preps})\s+(?:the\s+)?(?:[a-z-]+\s+){{0,3}}[A-Z]")
+
+    return memo(rules, "where-pattern", build)
+
+
+def marks_of(figure: Figure, rules: ConceptRules, time: TimeRules) -> frozenset[str]:
+    """The modifiers that set a subgroup apart ('extra', 'allied', 'from Tajikistan')."""
+    statuses = _status_index(rules)
+    classes = _class_index(rules)
+    neutral = set(rules.neutral_modifiers)
+    stop = set(rules.function_words)
+    out = set()
+    rate = rate_of(figure.time_anchor, time)
+    if rate:
+        out.add(rate)
+    named = {lemma(w) for w in re.findall(r"[a-z]+", f"{figure.counted or ''} {figure.subject or ''}".lower())}
+    subject_class = classes.get(lemma(figure.subject or ""))
+    where = _where_pattern(rules)
+    for q in _own_qualifiers(figure, rules):
+        if " and " in q or "," in q or q.startswith("and "):
+            continue  # "from Estonia, Latvia and Lithuania" names the whole, not a subgroup
+        if where.match(q):
+            continue  # "aboard the cruise ship Aurora Star": where, a place the other account may omit
+        words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in stop]
+        words = [w for w in words if w not in named and (subject_class is None or classes.get(w) != subject_class)]
+        words = [w for w in words if w not in neutral and w not in statuses]
+        if words:
+            out.add(" ".join(words))
+    return frozenset(out)
+
+
+def family_of(figure: Figure) -> str:
+    if figure.dimension == "money":
+        return "money"
+    if figure.base_unit and figure.dimension not in ("count",):
+        return f"{figure.dimension}:{figure.base_unit}"
+    return figure.dimension
+
+
+def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
+    """The figure's frame, from what extraction read around it."""
+    concepts = rules.concepts
+    concept = concept_of(figure, concepts)
+    statuses = statuses_of(figure, concepts)
+    head = lemma(figure.counted) if figure.counted else None
+    people = concept in ("people", "?") or (head or "") in concepts.generic_heads
+    if figure.dimension == "count" and (people or concept in concepts.status_concepts.values()):
+        # "26 fans were arrested" counts arrests; "11 arrests" too.
+        named = [concepts.status_concepts[s] for s in sorted(statuses) if s in concepts.status_concepts]
+        if len(named) == 1:
+            concept = named[0]
+    return Frame(
+        family=family_of(figure),
+        head=head,
+        concept=concept,
+        currency=figure.unit if figure.dimension == "money" else None,
+        statuses=sorted(statuses),
+        distinct=sorted(statuses & frozenset(concepts.distinct_statuses)),
+        # A measure is told apart by what it measures (its subject), not by where it runs.
+        marks=sorted(marks_of(figure, concepts, rules.time)) if figure.dimension in ("count", "money", "percent")
+        else [],
+        event=figure.predicate[0] if figure.predicate else None,
+        light=not figure.predicate or figure.predicate[0] in concepts.light_verbs,
+        generic=concept in ("people", "?") and (head or "") in concepts.generic_heads,
+        phase="still" if set(concepts.remaining_words) & set(figure.predicate) else None,
+        scope=Scope(
+            places=sorted(places_of(figure, concepts)),
+            time=sorted(time_words(figure.time_anchor, rules.time)),
+            rate=rate_of(figure.time_anchor, rules.time),
+        ),
+        paragraph=paragraph,
+    )
