@@ -15,6 +15,7 @@ with no full personal name or role before it ("Lumora said"), may be either.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -491,28 +492,92 @@ def acronyms(text: str) -> dict[str, str]:
 
 
 class Canon:
-    """Maps each source in a document to one spelling: the fullest form the text gives it."""
+    """Maps each source in a document to one spelling: the fullest form the text gives it.
+
+    From the source outward, nearest first (ties in the order the sources were found), a form
+    with more words replaces the best so far when it has the best's head and all its words, or
+    when it is what a short capitalised name abbreviates. The forms that can replace a given best
+    are indexed once, so each call costs a few binary searches, not a scan of every source.
+    """
 
     def __init__(self, sources: list[Source], defined: dict[str, str], own: str | None) -> None:
         self.sources = sources
         self.defined = defined
         self.own = own
+        self._own_initials = initials(own) if own else ""
+        self._words = [s.words for s in sources]
+        self._by_head_word: dict[tuple[str, str], list[int]] = {}
+        self._by_head: dict[str, list[int]] = {}
+        self._by_initials: dict[str, list[int]] = {}
+        for i, (s, words) in enumerate(zip(sources, self._words, strict=True)):
+            self._by_head.setdefault(s.head, []).append(i)
+            for w in words:
+                self._by_head_word.setdefault((s.head, w), []).append(i)
+            self._by_initials.setdefault(initials(s.name), []).append(i)
+        self._fuller: dict[tuple[str, frozenset[str], str | None], list[tuple[int, int]]] = {}
 
     def __call__(self, source: Source) -> str:
         name = source.name
         low = name.lower()
         if low in self.defined:
             return self.defined[low]
-        if self.own and name.isupper() and 1 < len(name) <= 6 and initials(self.own) == low:
+        short = name.isupper() and 1 < len(name) <= 6
+        if self.own and short and self._own_initials == low:
             return self.own
         best = source
-        for other in sorted(self.sources, key=lambda s: abs(s.offset - source.offset)):
-            if len(other.words) <= len(best.words) or other.name.lower() == low:
-                continue
-            same_head = other.head == best.head and best.words <= other.words
-            spelled = name.isupper() and 1 < len(name) <= 6 and initials(other.name) == low
-            if same_head or spelled:
-                best = other
+        at: tuple[int, int] | None = None  # (distance, index) of the best, in scan order
+        while True:
+            fuller = self._fuller_forms(best.head, best.words, low if short else None)
+            found = _next_in_scan(fuller, source.offset, at)
+            if found is None:
+                break
+            at, best = found, self.sources[found[1]]
         if best is not source and best.name.lower() in self.defined:
             return self.defined[best.name.lower()]
         return best.name
+
+    def _fuller_forms(
+        self, head: str, words: frozenset[str], spelled: str | None
+    ) -> list[tuple[int, int]]:
+        """(offset, index) of every source that can replace a best with this head and words,
+        sorted: the same head with more words, all of these among them, or, for a short
+        capitalised name, more words whose initials spell it."""
+        key = (head, words, spelled)
+        found = self._fuller.get(key)
+        if found is None:
+            if words:
+                pool = min((self._by_head_word.get((head, w), []) for w in words), key=len)
+            else:
+                pool = self._by_head.get(head, [])
+            chosen = {i for i in pool if len(self._words[i]) > len(words) and words <= self._words[i]}
+            if spelled is not None:
+                chosen.update(i for i in self._by_initials.get(spelled, []) if len(self._words[i]) > len(words))
+            found = self._fuller[key] = sorted((self.sources[i].offset, i) for i in chosen)
+        return found
+
+
+def _next_in_scan(
+    entries: list[tuple[int, int]], x: int, after: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """Of `entries` ((offset, index), sorted), the first met when scanning by distance from `x`,
+    ties by index, after the point `after` (distance, index) of that scan; as (distance, index)."""
+    d, i = after if after is not None else (0, -1)
+    # Right of x (offset >= x): ordered by offset, then index, which is the scan's order.
+    j = bisect.bisect_right(entries, (x + d, i))
+    right = (entries[j][0] - x, entries[j][1]) if j < len(entries) else None
+    # Left of x: farther left is later; at one offset, the lower index first.
+    left = None
+    edge = x - d
+    if d > 0:
+        k = bisect.bisect_right(entries, (edge, i))
+        if k < len(entries) and entries[k][0] == edge:
+            left = (d, entries[k][1])
+    if left is None:
+        k = bisect.bisect_left(entries, (edge, -1)) - 1
+        if k >= 0:
+            offset = entries[k][0]
+            first = bisect.bisect_left(entries, (offset, -1))
+            left = (x - offset, entries[first][1])
+    if left is None or (right is not None and right < left):
+        return right
+    return left
