@@ -185,16 +185,13 @@ def _where_pattern(rules: ConceptRules) -> re.Pattern[str]:
     return memo(rules, "where-pattern", build)
 
 
-def marks_of(figure: Figure, rules: ConceptRules, time: TimeRules) -> frozenset[str]:
+def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     """The modifiers that set a subgroup apart ('extra', 'allied', 'from Tajikistan')."""
     statuses = _status_index(rules)
     classes = _class_index(rules)
     neutral = set(rules.neutral_modifiers)
     stop = set(rules.function_words)
     out = set()
-    rate = rate_of(figure.time_anchor, time)
-    if rate:
-        out.add(rate)
     named = {lemma(w) for w in re.findall(r"[a-z]+", f"{figure.counted or ''} {figure.subject or ''}".lower())}
     subject_class = classes.get(lemma(figure.subject or ""))
     where = _where_pattern(rules)
@@ -239,7 +236,7 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
         statuses=sorted(statuses),
         distinct=sorted(statuses & frozenset(concepts.distinct_statuses)),
         # A measure is told apart by what it measures (its subject), not by where it runs.
-        marks=sorted(marks_of(figure, concepts, rules.time)) if figure.dimension in ("count", "money", "percent")
+        marks=sorted(marks_of(figure, concepts)) if figure.dimension in ("count", "money", "percent")
         else [],
         event=figure.predicate[0] if figure.predicate else None,
         light=not figure.predicate or figure.predicate[0] in concepts.light_verbs,

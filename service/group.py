@@ -13,30 +13,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .frame import times_fit
+from .evidence import Key, Weighing, weigh
 from .links import relations
 from .models import Claim, Figure, Group
 from .numbers import as_number
 from .rules import RuleSet
 from .severity import fmt
-
-
-@dataclass(frozen=True)
-class Key:
-    """What a figure is about, as far as grouping goes: its frame, as hashable sets."""
-
-    dimension: str
-    concept: str
-    statuses: frozenset[str]
-    places: frozenset[str]
-    marks: frozenset[str]
-    strong: frozenset[str]
-    light: bool
-    generic: bool
-    time: frozenset[str]
-    currency: str | None
-    phase: str = ""
-    verb: str = ""
 
 
 def key_of(figure: Figure) -> Key:
@@ -55,36 +37,10 @@ def key_of(figure: Figure) -> Key:
         currency=frame.currency,
         phase=frame.phase or "",
         verb=frame.event or "",
+        head=frame.head or "",
+        change=figure.change or "",
+        rate=frame.scope.rate or "",
     )
-
-
-def same_thing(a: Key, b: Key) -> bool:
-    if a.dimension != b.dimension or a.concept != b.concept or a.concept == "?":
-        return False
-    if a.currency != b.currency:
-        return False
-    if a.marks != b.marks:
-        return False
-    if a.phase != b.phase:
-        return False  # "6,500 were still without water" is what is left of the 38,000 cut off
-    if a.strong != b.strong:
-        return False  # a forecast or a capacity is not a count of what happened
-    if a.statuses != b.statuses and ((a.statuses and b.statuses) or a.generic or b.generic):
-        # "12 dead" and "140 injured" are not one thing.
-        return False
-    if (a.dimension == "count" and not a.statuses and not b.statuses and not a.light and not b.light
-            and a.verb != b.verb):
-        # "an avalanche buried five ski tourers" and "the group of 12 ski tourers had left the hut"
-        # count different people; "took part" and "were involved" (light verbs) may be one count.
-        return False
-    if a.statuses != b.statuses and not (a.light if not a.statuses else b.light):
-        # "1,200 new teachers will be hired" and "the pledge is about 2,000 new teachers" may be one
-        # claim; "310,000 customers restored" and "170,000 still waiting" are not.
-        return False
-    if (a.generic or b.generic) and not a.statuses:
-        # "people" alone says too little: 38 people and 1.1 million people are not one thing.
-        return False
-    return times_fit(a.time, b.time)
 
 
 @dataclass(frozen=True)
@@ -160,39 +116,67 @@ def group(figures: list[Figure], rules: RuleSet) -> list[Group]:
         if len(run) > 1:
             k = replace(k, places=frozenset(), marks=frozenset())
         units.append((run, k))
-    # Bucket by (dimension, concept, currency); within a bucket, split by status/time.
-    buckets: dict[tuple[str, str, str | None], list[tuple[tuple[Figure, ...], Key]]] = defaultdict(list)
+    # Bucket by what may never join (dimension, currency); within a bucket, weigh the evidence.
+    buckets: dict[tuple[str, str | None], list[tuple[tuple[Figure, ...], Key]]] = defaultdict(list)
     for run, k in units:
         if k.concept == "?":
             continue
-        buckets[(k.dimension, k.concept, k.currency)].append((run, k))
+        buckets[(k.dimension, k.currency)].append((run, k))
     groups: list[Group] = []
-    for (dimension, concept, _cur), members in buckets.items():
+    for (dimension, _cur), members in buckets.items():
         # Vague amounts ("thousands of troops") join clusters; they do not shape them.
         members.sort(key=lambda m: all(f.hedge == "vague" for f in m[0]))
-        clusters: list[list[tuple[tuple[Figure, ...], Key]]] = []
-        cluster_keys: list[set[Key]] = []  # the distinct keys of each cluster: few, however many members
-        for member in members:
-            for cluster, distinct in zip(clusters, cluster_keys, strict=True):
-                if all(same_thing(member[1], other) and _places_fit(member[1], other) for other in distinct):
-                    cluster.append(member)
-                    distinct.add(member[1])
-                    break
-            else:
-                clusters.append([member])
-                cluster_keys.append({member[1]})
-        for cluster in clusters:
+        for cluster, evidence in _clusters(members, rules):
             figs = [f for run, _ in cluster for f in run]
             if len(figs) < 2:
                 continue
             gid = f"g{len(groups) + 1}"
             claims = [claim_of(run) for run, _ in cluster]
+            concept = cluster[0][1].concept
             label = concept if dimension == "count" else f"{concept} ({cluster[0][0][0].counted or dimension})"
             groups.append(
                 Group(id=gid, concept=label, dimension=dimension.split(":")[0],
-                      figure_ids=[f.id for f in figs], claims=claims)
+                      figure_ids=[f.id for f in figs], claims=claims, evidence=evidence)
             )
     return groups
+
+
+Member = tuple[tuple[Figure, ...], Key]
+
+
+def _clusters(members: list[Member], rules: RuleSet) -> list[tuple[list[Member], list[str]]]:
+    """Members joined where the evidence between a member and every distinct key of a cluster
+    holds (complete link), first cluster first. Members with the same key weigh the same, so a
+    cluster is weighed against its few distinct keys, however many members it has."""
+    clusters: list[list[Member]] = []
+    distinct: list[dict[Key, Figure]] = []
+    evidence: list[list[str]] = []
+    memo: dict[tuple[Key, Key], Weighing] = {}
+
+    def weighed(a: Key, b: Key) -> Weighing:
+        found = memo.get((a, b))
+        if found is None:
+            found = memo[(a, b)] = weigh(a, b, rules.grouping)
+        return found
+
+    for member in members:
+        run, key = member
+        for cluster, keys, why in zip(clusters, distinct, evidence, strict=True):
+            if key in keys:
+                cluster.append(member)
+                break
+            weighings = [(other, weighed(key, other)) for other in keys]
+            if all(w.joins(rules.grouping) for _, w in weighings):
+                other, best = max(weighings, key=lambda p: p[1].score)
+                why.append(f"{run[0].id} ~ {keys[other].id}: {best.explain()}")
+                cluster.append(member)
+                keys[key] = run[0]
+                break
+        else:
+            clusters.append([member])
+            distinct.append({key: run[0]})
+            evidence.append([])
+    return list(zip(clusters, evidence, strict=True))
 
 
 def _narrative_times(figures: Sequence[Figure], keys: dict[str, Key]) -> dict[str, frozenset[str]]:
@@ -238,12 +222,6 @@ def referents(figures: Sequence[Figure]) -> dict[str, Figure]:
             referent = before
         out[f.id] = referent
     return out
-
-
-def _places_fit(a: Key, b: Key) -> bool:
-    if not a.places or not b.places:
-        return True
-    return bool(a.places & b.places) or a.places == b.places
 
 
 def claim_of(run: Sequence[Figure]) -> Claim:

@@ -179,6 +179,11 @@ class Group(Frozen):
     dimension: str
     figure_ids: list[str]
     claims: list[Claim]
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="Why its figures were joined: for each figure that joined, the figure it was weighed "
+        "against and the evidence, with its weights (rules/grouping.yaml).",
+    )
 
 
 Severity = Literal["low", "medium", "high"]

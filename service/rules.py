@@ -382,6 +382,36 @@ class RelationRules(RuleModel):
         return self
 
 
+# --- grouping.yaml -------------------------------------------------------------------------------
+
+
+class Evidence(RuleModel):
+    same_head: float = Field(description="Both count the same noun: troops / troops.")
+    same_class: float = Field(description="Both count nouns of one synonym class: troops / personnel.")
+    same_status: float = Field(description="Both say the same thing happened to what they count: killed / killed.")
+    one_sided_status: float = Field(
+        description="One says what happened (killed, hired); the other counts with a verb of its own that says "
+        "something else."
+    )
+    generic_one_status: float = Field(
+        description="A bare count of 'people' against a count of people something happened to."
+    )
+    generic: float = Field(description="Both count only 'people', with nothing said of them.")
+    same_event: float = Field(description="Both are counted by the same verb: took part / took part.")
+    other_event: float = Field(description="Both are counted by verbs that say more than an amount, and differ.")
+    shared_mark: float = Field(description="Each modifier both state: 'extra troops' / 'extra soldiers'.")
+    one_sided_mark: float = Field(description="Each modifier only one of them states.")
+    other_marks: float = Field(description="Both state modifiers and share none: 'Russian' / 'Tajik'.")
+    shared_place: float = Field(description="Both are limited to the same place.")
+    shared_time: float = Field(description="Both name the same time.")
+
+
+class GroupingRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    threshold: float = Field(description="Figures join one group when their evidence adds up to at least this.")
+    evidence: Evidence = Field(description="What each piece of evidence weighs, for (+) or against (-).")
+
+
 # --- the whole set -------------------------------------------------------------------------------
 
 RULE_FILES: dict[str, type[RuleModel]] = {
@@ -392,6 +422,7 @@ RULE_FILES: dict[str, type[RuleModel]] = {
     "attribution.yaml": AttributionRules,
     "time.yaml": TimeRules,
     "relations.yaml": RelationRules,
+    "grouping.yaml": GroupingRules,
 }
 
 
@@ -403,6 +434,7 @@ class RuleSet(RuleModel):
     attribution: AttributionRules
     time: TimeRules
     relations: RelationRules
+    grouping: GroupingRules
     digest: str = Field(description="sha256 of the rules' content, first 16 hex digits.")
     directory: str
 
@@ -453,7 +485,7 @@ def load_rules(directory: Path | str) -> RuleSet:
     return RuleSet(**parsed, digest=digest, directory=str(folder))  # type: ignore[arg-type]
 
 
-RuleKind = Literal["hedges", "concepts", "tolerances", "not_figures", "attribution", "time", "relations"]
+RuleKind = Literal["hedges", "concepts", "tolerances", "not_figures", "attribution", "time", "relations", "grouping"]
 
 
 _MEMO: dict[tuple[int, str], tuple[object, object]] = {}

@@ -1,0 +1,126 @@
+"""Whether two figures describe the same thing, weighed: evidence for and against adds up to a
+score, and only an explicit contradiction vetoes (another dimension or currency, another stated
+time or place, statuses that exclude each other, a plan against a count, what is left against the
+whole). The weights are data in rules/grouping.yaml; every weighing keeps its reasons, which a
+group reports as the evidence that joined it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .frame import times_fit
+from .rules import GroupingRules
+
+
+@dataclass(frozen=True)
+class Key:
+    """What a figure (or a run of summed parts) is about, as far as grouping goes: its frame."""
+
+    dimension: str
+    concept: str
+    statuses: frozenset[str]
+    places: frozenset[str]
+    marks: frozenset[str]
+    strong: frozenset[str]
+    light: bool
+    generic: bool
+    time: frozenset[str]
+    currency: str | None
+    phase: str = ""
+    verb: str = ""
+    head: str = ""
+    change: str = ""
+    rate: str = ""
+
+
+@dataclass(frozen=True)
+class Weighing:
+    score: float
+    veto: str | None = None
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    def joins(self, rules: GroupingRules) -> bool:
+        return self.veto is None and self.score >= rules.threshold
+
+    def explain(self) -> str:
+        if self.veto is not None:
+            return f"not joined: {self.veto}"
+        return "; ".join(self.reasons) + f" (score {self.score:g})"
+
+
+def veto(a: Key, b: Key) -> str | None:
+    """The explicit contradiction between two keys, if any."""
+    if a.dimension != b.dimension:
+        return "different dimensions"
+    if a.currency != b.currency:
+        return "different currencies"
+    if a.concept == "?" or b.concept == "?":
+        return "nothing names what one of them counts"
+    if a.strong != b.strong:
+        return f"a {' / '.join(sorted(a.strong ^ b.strong))} is not a count of what happened"
+    if a.statuses and b.statuses and a.statuses != b.statuses:
+        return f"{'/'.join(sorted(a.statuses))} against {'/'.join(sorted(b.statuses))}"
+    if a.phase != b.phase:
+        return "what is left against the whole"
+    if a.rate != b.rate:
+        return "a rate against a count" if not (a.rate and b.rate) else "rates over different periods"
+    if a.change != b.change:
+        return "a change against a level" if not (a.change and b.change) else "a rise against a fall"
+    if not times_fit(a.time, b.time):
+        return "different times"
+    if a.places and b.places and not (a.places & b.places):
+        return "different places"
+    return None
+
+
+def weigh(a: Key, b: Key, rules: GroupingRules) -> Weighing:
+    """The evidence that `a` and `b` describe the same thing."""
+    stop = veto(a, b)
+    if stop is not None:
+        return Weighing(0.0, veto=stop)
+    w = rules.evidence
+    score = 0.0
+    reasons: list[str] = []
+
+    def add(weight: float, why: str) -> None:
+        nonlocal score
+        if weight:
+            score += weight
+            reasons.append(f"{why} {weight:+g}")
+
+    if a.concept != b.concept:
+        return Weighing(0.0, veto="different things counted")
+    if a.head and a.head == b.head:
+        add(w.same_head, f"same noun '{a.head}'")
+    else:
+        add(w.same_class, f"same class '{a.concept}' ({a.head or '-'} / {b.head or '-'})")
+    if a.statuses != b.statuses:
+        # One names what happened (killed, hired); the other only a number.
+        plain = b if a.statuses else a
+        if a.generic or b.generic:
+            add(w.generic_one_status, "a bare count of people against one with a status")
+        elif not plain.light:
+            add(w.one_sided_status, f"'{plain.verb}' against '{'/'.join(sorted(a.statuses or b.statuses))}'")
+    elif a.statuses:
+        add(w.same_status, f"both {'/'.join(sorted(a.statuses))}")
+    elif a.generic or b.generic:
+        add(w.generic, "'people' alone names too little")
+    if not a.statuses and not b.statuses and a.dimension == "count" and not a.light and not b.light:
+        if a.verb == b.verb:
+            add(w.same_event, f"same event '{a.verb}'")
+        else:
+            add(w.other_event, f"different events '{a.verb}' / '{b.verb}'")
+    shared = a.marks & b.marks
+    for m in sorted(shared):
+        add(w.shared_mark, f"both '{m}'")
+    if a.marks and b.marks and not shared:
+        add(w.other_marks, f"'{'/'.join(sorted(a.marks))}' against '{'/'.join(sorted(b.marks))}'")
+    else:
+        for m in sorted(a.marks ^ b.marks):
+            add(w.one_sided_mark, f"only one says '{m}'")
+    if a.places & b.places:
+        add(w.shared_place, f"both in {'/'.join(sorted(a.places & b.places))}")
+    if a.time & b.time:
+        add(w.shared_time, f"both {'/'.join(sorted(a.time & b.time))}")
+    return Weighing(round(score, 6), reasons=tuple(reasons))
