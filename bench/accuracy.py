@@ -27,6 +27,7 @@ DEFAULT_SETS = [
     ROOT / "bench" / "cases",
     ROOT / "bench" / "cases-dev",
     ROOT / "bench" / "cases-final",
+    ROOT / "bench" / "cases-train",
 ]
 
 
