@@ -44,6 +44,7 @@ class Context:
     predicate: list[str] = field(default_factory=list)
     hypothetical: bool = False
     subject: str | None = None
+    places: list[str] = field(default_factory=list)
 
 
 _SCALE_TOKENS = {"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn", "million", "billion", "trillion", "thousand"}
@@ -288,7 +289,33 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         counted_is_unitless=noun is None,
         elliptical=elliptical,
         subject=_subject(num, span) if counted_known else None,
+        places=_places(num, span, root, noun, rules),
     )
+
+
+_PLACE_ENTITIES = ("GPE", "LOC", "FAC")
+
+
+def _places(num: Token, span: Span, root: Token, noun: Token | None, rules: RuleSet) -> list[str]:
+    """Places the figure's clause limits it to: 'In Paris, 37,000 people marched', '70,354 migrants
+    arrived in Italy', '1,360 died in India'; not the places of another figure of the sentence."""
+    mine = set(range(span.start, span.end)) | {num.i}
+    heads = {root.i, num.i} | ({noun.i} if noun is not None else set())
+    preps = set(rules.concepts.place_prepositions)
+    out: list[str] = []
+    for prep in root.subtree:
+        if prep.dep_ != "prep" or prep.lower_ not in preps or prep.head.i not in heads:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.ent_type_ not in _PLACE_ENTITIES:
+                continue
+            ent = next((e for e in num.doc.ents if e.start <= obj.i < e.end), None)
+            if ent is None or _dates_another(ent, mine):
+                continue
+            name = ent.text.lower().removeprefix("the ")
+            if name not in out:
+                out.append(name)
+    return out
 
 
 def _own_range(num: Token, noun: Token) -> tuple[int, int]:
@@ -312,9 +339,12 @@ _MODALS = {"must", "should", "could", "might", "may", "shall"}
 
 def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
     """DATE and TIME phrases in the figure's clause; else in its sentence, leaving out the dates
-    of the reporting ('said on Tuesday')."""
+    of the reporting ('said on Tuesday'). A date that belongs to another number ('against 48,000
+    last Saturday', 'up from 31,290 in 2023') or describes another thing ('Karsten, founded in
+    1911, will cut 2,400 jobs') does not date this figure."""
     sub: set[int] | None = None  # the clause's tokens, found once a date needs them
     in_clause, in_sentence = [], []
+    mine = set(range(span.start, span.end)) | {num.i}
     for ent in num.doc.ents:
         if ent.label_ not in ("DATE", "TIME") or (ent.start < span.end and span.start < ent.end):
             continue
@@ -322,6 +352,8 @@ def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
             continue  # "the largest since 1999" compares; it does not date the figure
         if ent.end < len(num.doc) and num.doc[ent.end].lower_ in ("'s", "'"):
             continue  # "Sunday's earthquake" names the event, not when the figure holds
+        if _dates_another(ent, mine):
+            continue
         if sub is None:
             sub = {t.i for t in root.subtree}
         if any(t.i in sub for t in ent):
@@ -335,6 +367,34 @@ def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
             in_sentence.append(ent.text)
     found = in_clause or in_sentence
     return "; ".join(found) if found else None
+
+
+def _is_number(t: Token) -> bool:
+    return (t.like_num or t.pos_ == "NUM") and t.ent_type_ not in ("DATE", "TIME")
+
+
+def _dates_another(ent: Span, mine: set[int]) -> bool:
+    """Whether the date hangs on another number or on a description of another thing: on its way up
+    the parse it meets another number, a noun that another number counts, or a clause that
+    describes a noun (relative clause, participle, apposition)."""
+    t = ent.root
+    for _ in range(12):
+        if t.i in mine:
+            return False
+        head = t.head
+        if head.i == t.i:
+            return False
+        if head.i in mine:
+            return False
+        if _is_number(head) and head.i not in range(ent.start, ent.end):
+            return True
+        if any(c.dep_ == "nummod" and _is_number(c) and c.i not in mine for c in head.children):
+            return True  # "the 1.38 million cast at the previous election in 2020"
+        if t.dep_ in ("acl", "relcl", "appos") and head.pos_ in NOUNS and head.ent_type_ not in ("DATE", "TIME") \
+                and not (mine & {c.i for c in head.subtree} - {c.i for c in t.subtree}):
+            return True
+        t = head
+    return False
 
 
 def _hypothetical(root: Token) -> bool:

@@ -32,6 +32,8 @@ class Key:
     head: str = ""
     change: str = ""
     rate: str = ""
+    group: str = ""
+    person: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def veto(a: Key, b: Key) -> str | None:
         return f"a {' / '.join(sorted(a.strong ^ b.strong))} is not a count of what happened"
     if a.statuses and b.statuses and a.statuses != b.statuses:
         return f"{'/'.join(sorted(a.statuses))} against {'/'.join(sorted(b.statuses))}"
+    if a.group and b.group and a.group != b.group:
+        return f"{a.group} against {b.group}"
     if a.phase != b.phase:
         return "what is left against the whole"
     if a.rate != b.rate:
@@ -90,8 +94,11 @@ def weigh(a: Key, b: Key, rules: GroupingRules) -> Weighing:
             reasons.append(f"{why} {weight:+g}")
 
     if a.concept != b.concept:
-        return Weighing(0.0, veto="different things counted")
-    if a.head and a.head == b.head:
+        # "31 people on board" and "46 passengers": people, said of a population.
+        if not (a.person and b.person and "people" in (a.concept, b.concept)):
+            return Weighing(0.0, veto="different things counted")
+        add(w.people_and_population, f"'{a.head or a.concept}' / '{b.head or b.concept}' are people")
+    elif a.head and a.head == b.head:
         add(w.same_head, f"same noun '{a.head}'")
     else:
         add(w.same_class, f"same class '{a.concept}' ({a.head or '-'} / {b.head or '-'})")

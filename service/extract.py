@@ -317,6 +317,7 @@ def _figure(
         measure_word=measure_word,
         subject=ctx.subject,
         qualifiers=ctx.qualifiers,
+        places=ctx.places,
         predicate=ctx.predicate,
         hypothetical=ctx.hypothetical,
         time_anchor=ctx.time_anchor,

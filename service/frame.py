@@ -93,14 +93,15 @@ def _place_pattern(rules: ConceptRules) -> re.Pattern[str]:
 
 
 def places_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
-    out = set()
+    out = set(figure.places)
+    plain = {*rules.neutral_modifiers, *rules.function_words}
     pattern = _place_pattern(rules)
     for q in figure.qualifiers:
         m = pattern.match(q)
         if m:
             out.add(m.group(1).lower())
-        elif q[:1].isupper() and q.replace(" ", "").isalpha():
-            out.add(q.lower())
+        elif q[:1].isupper() and q.replace(" ", "").isalpha() and q.lower() not in plain:
+            out.add(q.lower())  # "Russian", "Tajik"; not "More" opening a sentence
     return frozenset(out)
 
 
@@ -223,11 +224,15 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
     statuses = statuses_of(figure, concepts)
     head = lemma(figure.counted) if figure.counted else None
     people = concept in ("people", "?") or (head or "") in concepts.generic_heads
-    if figure.dimension == "count" and (people or concept in concepts.status_concepts.values()):
-        # "26 fans were arrested" counts arrests; "11 arrests" too.
+    group = concept if concept in concepts.person_classes and concept != "people" else None
+    if figure.dimension == "count" and (people or group or concept in concepts.status_concepts.values()):
+        # "26 fans were arrested" counts arrests; "11 arrests" too; "14 rebel fighters were killed"
+        # counts deaths, among fighters.
         named = [concepts.status_concepts[s] for s in sorted(statuses) if s in concepts.status_concepts]
         if len(named) == 1:
             concept = named[0]
+        else:
+            group = None
     return Frame(
         family=family_of(figure),
         head=head,
@@ -241,6 +246,8 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
         event=figure.predicate[0] if figure.predicate else None,
         light=not figure.predicate or figure.predicate[0] in concepts.light_verbs,
         generic=concept in ("people", "?") and (head or "") in concepts.generic_heads,
+        group=group if group != concept else None,
+        person=concept in concepts.person_classes or concept in concepts.status_concepts.values(),
         phase="still" if set(concepts.remaining_words) & set(figure.predicate) else None,
         scope=Scope(
             places=sorted(places_of(figure, concepts)),

@@ -40,6 +40,8 @@ def key_of(figure: Figure) -> Key:
         head=frame.head or "",
         change=figure.change or "",
         rate=frame.scope.rate or "",
+        group=frame.group or "",
+        person=frame.person,
     )
 
 

@@ -94,6 +94,12 @@ class Frame(Frozen):
     event: str | None = Field(default=None, description="The verb of the figure's clause, as a lemma.")
     light: bool = Field(default=True, description="No verb, or one that only states an amount (be, reach, put).")
     generic: bool = Field(default=False, description="A head too vague to group on its own ('people').")
+    person: bool = Field(default=False, description="What it counts are people.")
+    group: str | None = Field(
+        default=None,
+        description="The population a count of people is limited to, where a status names what is counted: "
+        "'troops' for '14 soldiers were killed' (which counts deaths).",
+    )
     phase: str | None = Field(default=None, description="'still' for what is left: '6,500 were still without water'.")
     scope: Scope = Field(default_factory=Scope)
     paragraph: int = Field(default=0, description="Index of the paragraph in its document.")
@@ -122,6 +128,10 @@ class Figure(Frozen):
         default=None, description="What an amount or measure describes: 'budget' in 'a C$62.4bn budget'."
     )
     qualifiers: list[str] = Field(default_factory=list, description="What sets this subgroup apart, as written.")
+    places: list[str] = Field(
+        default_factory=list,
+        description="Places its clause limits it to, lower case: 'paris' in 'In Paris, 37,000 people marched'.",
+    )
     predicate: list[str] = Field(
         default_factory=list, description="Lemmas of what the text says happened to it: 'kill', 'take hospital'."
     )

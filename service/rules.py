@@ -124,6 +124,10 @@ class ConceptRules(RuleModel):
     neutral_modifiers: list[str] = Field(
         description="Modifiers that do not make a subgroup ('some', 'total', 'estimated')."
     )
+    person_classes: list[str] = Field(
+        description="Classes that count people: a count of them with a status counts the status's concept "
+        "('14 soldiers were killed' counts deaths), among that population."
+    )
     remaining_words: list[str] = Field(
         description="Words that make a figure what is left of a whole: '6,500 were still without water'."
     )
@@ -388,6 +392,9 @@ class RelationRules(RuleModel):
 class Evidence(RuleModel):
     same_head: float = Field(description="Both count the same noun: troops / troops.")
     same_class: float = Field(description="Both count nouns of one synonym class: troops / personnel.")
+    people_and_population: float = Field(
+        description="One counts 'people', the other a population of people: 31 people on board / 46 passengers."
+    )
     same_status: float = Field(description="Both say the same thing happened to what they count: killed / killed.")
     one_sided_status: float = Field(
         description="One says what happened (killed, hired); the other counts with a verb of its own that says "
