@@ -45,6 +45,7 @@ class Context:
     hypothetical: bool = False
     subject: str | None = None
     places: list[str] = field(default_factory=list)
+    actor: str | None = None
 
 
 _SCALE_TOKENS = {"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn", "million", "billion", "trillion", "thousand"}
@@ -267,10 +268,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
     predicate = _statuses(anchor)
     if noun is not None and elliptical:
         predicate.extend(w for w in _statuses(noun) if w not in predicate)
-    agent = _agent(anchor)
     root = _clause_root(num)
-    if agent and agent not in qualifiers:
-        qualifiers.append(agent)
     counted = None
     if noun is not None:
         counted = noun.text.lower() if noun.pos_ != "PROPN" else noun.text
@@ -290,6 +288,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         elliptical=elliptical,
         subject=_subject(num, span) if counted_known else None,
         places=_places(num, span, root, noun, rules),
+        actor=_actor(anchor),
     )
 
 
@@ -540,18 +539,46 @@ _UNIT_HEADS = {
 }
 
 
-def _agent(anchor: Token) -> str | None:
-    """'Poland ... deploying about 2,000 soldiers': the named actor whose figure it is."""
-    if anchor.dep_ not in ("dobj", "pobj"):
+_ACTOR_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
+
+
+def _actor(anchor: Token) -> str | None:
+    """Whose figure it is: the owner ('the Democrats' 47 seats') or the subject of the verb whose
+    object it is ('Poland is deploying about 2,000 soldiers', 'the plant employs 7,400 workers',
+    'Reyes finished with 38.9%'). A name keeps its spelling; a common noun is given as its lemma;
+    a pronoun, or the subject of a reporting verb, is nobody's."""
+    for c in anchor.children:
+        if c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ in _ACTOR_ENTITIES:
+            return _proper_name(c)
+    if anchor.dep_ == "dobj":
+        verb = anchor.head
+    elif anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
+        verb = anchor.head.head
+    else:
         return None
-    verb = anchor.head if anchor.dep_ == "dobj" else anchor.head.head
-    if verb.pos_ != "VERB" or verb.lemma_.lower() in _REPORTING:
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in _REPORTING:
         return None
     while verb.dep_ in ("advcl", "xcomp", "conj") and not any(c.dep_ == "nsubj" for c in verb.children):
         verb = verb.head
     for c in verb.children:
-        if c.dep_ == "nsubj" and c.ent_type_ in ("GPE", "NORP", "ORG") and c.pos_ == "PROPN":
-            return f"by {c.text}"
+        if c.dep_ != "nsubj" or c.pos_ == "PRON" or c.lower_ in ("which", "that", "who"):
+            continue
+        if c.pos_ == "PROPN":
+            # A place or an event named as the subject ("Northern Shield brought together ...") is
+            # where or what, not whose.
+            return _proper_name(c) if c.ent_type_ in _ACTOR_ENTITIES else None
+        if c.pos_ == "NOUN":
+            owner = _owner(c)  # "the tornado's track" is the tornado's
+            return _proper_name(owner) if owner.pos_ == "PROPN" else owner.lemma_.lower()
     return None
+
+
+def _proper_name(t: Token) -> str:
+    ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+    if ent is not None:
+        return ent.text.removeprefix("the ").removeprefix("The ")
+    parts = [c.text for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t.text]
+    return " ".join(parts)
+
 
 _ALL_UNIT_HEADS = frozenset(_UNIT_HEADS | set(UNIT_TABLE))

@@ -34,6 +34,7 @@ class Key:
     rate: str = ""
     group: str = ""
     person: bool = False
+    actor: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,15 @@ def weigh(a: Key, b: Key, rules: GroupingRules) -> Weighing:
     else:
         for m in sorted(a.marks ^ b.marks):
             add(w.one_sided_mark, f"only one says '{m}'")
+    if a.actor and b.actor:
+        if a.actor.lower() == b.actor.lower():
+            add(w.same_actor, f"both {a.actor}'s")
+        elif a.actor[:1].isupper() and b.actor[:1].isupper():
+            add(w.other_named_actors, f"{a.actor}'s against {b.actor}'s")
+        else:
+            add(w.other_actors, f"{a.actor}'s against {b.actor}'s")
+    elif (a.actor or b.actor)[:1].isupper():
+        add(w.one_named_actor, f"only one is {a.actor or b.actor}'s")
     if a.places & b.places:
         add(w.shared_place, f"both in {'/'.join(sorted(a.places & b.places))}")
     if a.time & b.time:

@@ -23,7 +23,7 @@ from .links import link
 from .models import Figure, Ignored
 from .numbers import CURRENCY_NAMES, as_number, find_mentions
 from .read import ParsedDocument, Sentence
-from .rules import RuleSet
+from .rules import RuleSet, memo
 from .units import Unit, to_base, unit_after
 
 CURRENCY_WORDS = {
@@ -49,6 +49,8 @@ def _change(
     whose verb is left out ("Ross was down 2.3%, Burlington by 2.6%")."""
     if c.vague is not None:
         return None
+    if _increment(rules, text, start, c.end):
+        return "up"  # "60 additional officers", "one more passenger died", "another 15 civilians"
     found = change_around(rules.relations.changes, text, start, end)
     if found is None and restated is not None:
         return restated.change
@@ -56,6 +58,23 @@ def _change(
                                                                        text[max(0, start - 50) : start]):
         return earlier[-1].change
     return "up" if found == "up" else "down" if found == "down" else None
+
+
+def _increment_patterns(rules: RuleSet) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def build() -> tuple[re.Pattern[str], re.Pattern[str]]:
+        words = rules.relations.increments
+        after = "|".join(re.escape(w) for w in words.after)
+        before = "|".join(re.escape(w) for w in words.before)
+        return (re.compile(rf"^\s+(?:{after})\b(?!\s+(?:than|of)\b)", re.I),
+                re.compile(rf"\b(?:{before})\s+$", re.I))
+
+    return memo(rules.relations, "increments", build)
+
+
+def _increment(rules: RuleSet, text: str, start: int, end: int) -> bool:
+    """'60 additional officers', 'one more passenger', 'another 15': a number added to one before."""
+    after, before = _increment_patterns(rules)
+    return bool(after.match(text[end : end + 20]) or before.search(text[max(0, start - 12) : start]))
 
 
 # Verbs after which "over" + a duration is more than it: "took over two hours".
@@ -318,6 +337,7 @@ def _figure(
         subject=ctx.subject,
         qualifiers=ctx.qualifiers,
         places=ctx.places,
+        actor=_actor(ctx.actor, dimension),
         predicate=ctx.predicate,
         hypothetical=ctx.hypothetical,
         time_anchor=ctx.time_anchor,
@@ -329,6 +349,16 @@ def _figure(
         change=None if period else _change(rules, text, start, fig_end, c, restated, earlier),
         refers_to=refers_to,
     )
+
+
+def _actor(actor: str | None, dimension: str) -> str | None:
+    """A count is told apart by whose it is ('the plant employs 7,400'); an amount or a percentage only
+    by a named owner ('Reyes finished with 38.9%'); a measure by what it measures, its subject."""
+    if actor is None or dimension == "count":
+        return actor
+    if dimension in ("money", "percent", "percentage points") and actor[:1].isupper():
+        return actor
+    return None
 
 
 def token_at(doc: Doc, offset: int) -> Token | None:

@@ -253,6 +253,7 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
             places=sorted(places_of(figure, concepts)),
             time=sorted(time_words(figure.time_anchor, rules.time)),
             rate=rate_of(figure.time_anchor, rules.time),
+            actor=figure.actor,
         ),
         paragraph=paragraph,
     )

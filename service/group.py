@@ -42,6 +42,7 @@ def key_of(figure: Figure) -> Key:
         rate=frame.scope.rate or "",
         group=frame.group or "",
         person=frame.person,
+        actor=frame.scope.actor or "",
     )
 
 

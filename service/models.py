@@ -75,6 +75,7 @@ class Scope(Frozen):
         "('a week earlier').",
     )
     rate: str | None = Field(default=None, description="'per day' for '500 a day'.")
+    actor: str | None = Field(default=None, description="Whose figure it is (see Figure.actor).")
 
 
 class Frame(Frozen):
@@ -131,6 +132,11 @@ class Figure(Frozen):
     places: list[str] = Field(
         default_factory=list,
         description="Places its clause limits it to, lower case: 'paris' in 'In Paris, 37,000 people marched'.",
+    )
+    actor: str | None = Field(
+        default=None,
+        description="Whose figure it is: 'Poland' in 'Poland is deploying 2,000 soldiers', 'plant' in 'the plant "
+        "employs 7,400 workers'.",
     )
     predicate: list[str] = Field(
         default_factory=list, description="Lemmas of what the text says happened to it: 'kill', 'take hospital'."

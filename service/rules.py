@@ -340,10 +340,18 @@ class TimeRules(RuleModel):
 # --- relations.yaml ------------------------------------------------------------------------------
 
 
+class Increments(RuleModel):
+    after: list[str] = Field(description="Words right after a number that add it to what was there: '60 more'.")
+    before: list[str] = Field(description="Words right before a number that add it: 'another 15'.")
+
+
 class RelationRules(RuleModel):
     version: int = Field(description="Format version of this file.")
     changes: ChangeWords = Field(
         description="Words that make a figure a change up or down: 'rose 5%', 'a 3% drop', 'an increase of 12%'."
+    )
+    increments: Increments = Field(
+        description="Words that make a figure an addition to an earlier amount: '60 additional officers'."
     )
     coordinators: list[str] = Field(
         description="Words that list a figure beside the one before it: '10,000 troops ... and 400 from Russia'."
@@ -409,6 +417,12 @@ class Evidence(RuleModel):
     shared_mark: float = Field(description="Each modifier both state: 'extra troops' / 'extra soldiers'.")
     one_sided_mark: float = Field(description="Each modifier only one of them states.")
     other_marks: float = Field(description="Both state modifiers and share none: 'Russian' / 'Tajik'.")
+    same_actor: float = Field(description="Both are the figures of the same actor: 'Poland deployed' / 'Poland's'.")
+    other_actors: float = Field(description="They are the figures of different actors: 'the plant' / 'the company'.")
+    other_named_actors: float = Field(description="They are the figures of differently named actors: 'Reyes' / 'Nair'.")
+    one_named_actor: float = Field(
+        description="Only one is said to be a named actor's: 'Belarus deployed about 2,000 soldiers' / '8,500 troops'."
+    )
     shared_place: float = Field(description="Both are limited to the same place.")
     shared_time: float = Field(description="Both name the same time.")
 
