@@ -23,9 +23,11 @@ from ..pipeline import check
 from ..rules import load_rules
 from ..settings import Settings, available_cores, get_settings
 from .deps import Runtime
+from .docs import install_docs
 from .errors import CatchAllMiddleware, install_error_handlers
 from .examples import SHORT_TEXT
 from .limits import BodyLimitMiddleware, CheckGate
+from .pages import install_pages, page_refusal
 from .routes import router
 
 logger = logging.getLogger("numcheck.api")
@@ -99,16 +101,27 @@ def _helper(settings: Settings) -> ThreadPoolExecutor | None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="numcheck", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="numcheck",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # Served by install_docs, with their assets from this server rather than a CDN.
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.runtime = Runtime(
         settings=settings,
         gate=CheckGate(settings.max_concurrent_checks),
         cache=ParseCache(settings.parse_cache_sentences),
     )
     app.include_router(router)
+    # The docs' assets mount under /static, so they go first.
+    install_docs(app)
+    install_pages(app)
     app.openapi = _openapi_with_limits(app, settings)  # type: ignore[method-assign]
     install_error_handlers(app)
     # Added last, runs first: the body limit wraps everything, the catch-all wraps the routes.
     app.add_middleware(CatchAllMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, refuse_page=page_refusal)
     return app

@@ -22,12 +22,20 @@ class BodyLimitMiddleware:
 
     A Content-Length above the limit is refused before anything is read. Content-Length can be
     absent (chunked) or wrong, so the bytes are also counted as they arrive from `receive`.
+    `refuse_page` gives the answer for a path that a person posts to from a page (an HTML page
+    saying the same), or None where the JSON error is the answer.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        refuse_page: Callable[[Scope, int], ASGIApp | None] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.error = body_too_large(max_bytes)
+        self.refuse_page = refuse_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,7 +67,8 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         error = self.error
-        await error_response(413, error.code, error.message, error.details)(scope, receive, send)
+        answer = self.refuse_page(scope, self.max_bytes) if self.refuse_page else None
+        await (answer or error_response(413, error.code, error.message, error.details))(scope, receive, send)
 
 
 class CheckGate:
