@@ -2,7 +2,7 @@
 #
 #   make install          .venv with numcheck (editable) and the spaCy model
 #   make run              serve on http://127.0.0.1:8000
-#   make test             lint (ruff, mypy) and the test suite (pytest)
+#   make test             lint (ruff, mypy) and the test suite (pytest), browser tests in Chromium
 #   make bench            run the benchmark package (python -m bench)
 #   make container-check  build the Dockerfile and smoke-test the image
 #   make clean            remove caches and build output (make distclean: also the venv)
@@ -18,6 +18,9 @@ PORT ?= 8000
 SHARED ?= ../shared
 BENCH_ARGS ?=
 PYTEST_ARGS ?=
+# The browser tests drive Debian's Chromium (Playwright's own download is not used).
+CHROMIUM := /usr/bin/chromium
+CHROMIUM_INSTALL := apt-get install -y chromium
 
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
@@ -29,7 +32,7 @@ LINT_DIRS := $(wildcard service tests bench)
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help install install-test install-bench run test lint bench container-check clean distclean
+.PHONY: help install install-test install-bench chromium run test lint bench container-check clean distclean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -65,6 +68,20 @@ install: $(VENV)/.stamp-install
 install-test: $(VENV)/.stamp-test
 install-bench: $(VENV)/.stamp-bench
 
+# Installed when missing where make runs as root; elsewhere make stops and names the command.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Chromium for the browser tests: apt-get update && $(CHROMIUM_INSTALL)"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $(CHROMIUM_INSTALL) -q >/dev/null \
+	      || { echo "installing Chromium failed: run 'apt-get update && $(CHROMIUM_INSTALL)' and make again" >&2; exit 1; }; \
+	  else \
+	    echo "the browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get update && sudo $(CHROMIUM_INSTALL)'," \
+	      "then make again" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
 # --- tasks ------------------------------------------------------------------------------------------
 
 run: install
@@ -74,7 +91,7 @@ lint: install-test
 	$(BIN)/ruff check $(LINT_DIRS)
 	$(BIN)/mypy service
 
-test: lint
+test: lint chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-bench
