@@ -18,7 +18,7 @@ PORT ?= 8000
 SHARED ?= ../shared
 BENCH_ARGS ?=
 PYTEST_ARGS ?=
-# The browser tests drive Debian's Chromium (Playwright's own download is not used).
+# The browser tests and the page bench drive Debian's Chromium (Playwright's own download is not used).
 CHROMIUM := /usr/bin/chromium
 CHROMIUM_INSTALL := apt-get install -y chromium
 
@@ -94,7 +94,7 @@ lint: install-test
 test: lint chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install-bench
+bench: install-bench chromium
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 container-check:

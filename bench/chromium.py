@@ -1,4 +1,4 @@
-"""Debian's Chromium as the browser tests use it: where it is, how it is
+"""Debian's Chromium as the browser tests and the page bench use it: where it is, how it is
 started, how to install it, and a port for the server it visits.
 
 Playwright drives it through `executable_path`; Playwright's own browser download is not used.
@@ -31,7 +31,7 @@ def missing() -> str | None:
     """What to do when Chromium is not installed; None when it is."""
     if CHROMIUM.exists():
         return None
-    return f"{CHROMIUM} is missing: run `{INSTALL}` as root (make test does it when run as root)"
+    return f"{CHROMIUM} is missing: run `{INSTALL}` as root (make test and make bench do it when run as root)"
 
 
 def free_port(ports: range = PORTS) -> int:

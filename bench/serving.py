@@ -100,10 +100,12 @@ class Server:
     versions can be compared with the same benchmark.
     """
 
-    def __init__(self, workers: int = 1, env: dict[str, str] | None = None, root: Path = ROOT) -> None:
+    def __init__(
+        self, workers: int = 1, env: dict[str, str] | None = None, root: Path = ROOT, port: int | None = None
+    ) -> None:
         self.workers = workers
         self.root = root
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.env = {**os.environ, "NUMCHECK_LOG_LEVEL": "info", **(env or {})}
         self.log = tempfile.NamedTemporaryFile(prefix="numcheck-bench-", suffix=".log", delete=False)  # noqa: SIM115
