@@ -7,6 +7,7 @@ installs it. Screenshots of the report page at 1280 and 390 px are kept in build
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -119,6 +120,11 @@ def test_the_seed_article_shows_its_high_flag_and_marks_both_claims(open_page: O
     assert panel.evaluate("el => el.scrollTop") > 0
     assert inside(page.locator("mark.selected").first, panel)
     expect(page.locator("#announcer")).to_have_text("3 figures marked in Khaama Press.")
+
+    flag.get_by_text("Why these figures were compared").click()
+    evidence = flag.locator(".evidence li")
+    expect(evidence.first).to_be_visible()
+    assert all(not re.match(r"f\d+ ~", line) for line in evidence.all_inner_texts())
 
     page.locator("mark.selected").first.hover()
     tip = page.locator(".mark-wrap:hover .tip")

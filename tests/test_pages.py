@@ -102,6 +102,20 @@ def test_the_seed_article_shows_its_flag_with_both_claims(client: TestClient) ->
         "Khaama Press 10,000 + 400 = 10,400 troops allows 10,400–13,000",
     ]
     assert "3,200–4,000 vs 10,400–13,000" in card
+    # Why the figures were compared: each piece of the group's evidence, the figures named by their text.
+    report = client.post(
+        "/v1/check", json={"documents": [{"id": "d1", "text": ARTICLE, "source": "Khaama Press"}]}
+    )
+    (group,) = [
+        g for g in report.json()["groups"] if g["id"] == report.json()["discrepancies"][0]["group_id"]
+    ]
+    (evidence_list,) = re.findall(r'<ul class="evidence">.*?</ul>', card, re.S)
+    shown = [
+        unescape(re.sub(r"<[^>]+>", "", li)) for li in re.findall(r"<li>(.*?)</li>", evidence_list, re.S)
+    ]
+    assert len(shown) == len(group["evidence"]) > 0
+    for line, evidence in zip(shown, group["evidence"], strict=True):
+        assert line.endswith(evidence.split(": ", 1)[1]) and not re.match(r"f\d+ ~", line)
     # The text is shown as sent, every figure marked in it.
     assert document_texts(html) == [ARTICLE]
     flagged = re.findall(r'<mark class="fig[^"]*flagged[^"]*"[^>]*>([^<]*)</mark>', html)

@@ -249,14 +249,21 @@ def test_claims_name_the_account_they_are_read_in_when_there_are_several() -> No
     assert single.flags[0].claims[0].where is None
 
 
-class GroupWithEvidence(Group):
-    evidence: list[str]
-
-
-def test_group_evidence_is_shown_when_the_report_has_it() -> None:
+def test_a_flag_shows_why_its_figures_were_grouped() -> None:
     assert report_view(_report([CONFLICT]), DOCUMENTS).flags[0].group.evidence == []  # type: ignore[union-attr]
-    explained = GroupWithEvidence(
-        **GROUP.model_dump(), evidence=["same class: troops ≈ personnel", "same event"]
-    )
-    view = report_view(_report([CONFLICT], [explained]), DOCUMENTS)
-    assert view.flags[0].group.evidence == ["same class: troops ≈ personnel", "same event"]  # type: ignore[union-attr]
+    reasons = [
+        "f2 ~ f1: same class 'troops' (troop / personnel) +1.6 (score 1.6)",
+        "f9 ~ f1: unknown",
+        "shared event",
+    ]
+    explained = GROUP.model_copy(update={"evidence": reasons})
+    group = report_view(_report([CONFLICT], [explained]), DOCUMENTS).flags[0].group
+    assert group is not None
+    assert [(e.pair, e.text) for e in group.evidence] == [
+        (
+            ("at least 10,000 troops", "over 3,200 personnel"),
+            "same class 'troops' (troop / personnel) +1.6 (score 1.6)",
+        ),
+        (None, "f9 ~ f1: unknown"),
+        (None, "shared event"),
+    ]

@@ -7,6 +7,7 @@ flag's triage status where one is kept (every flag is "open" otherwise).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +19,8 @@ from .marks import Segment, Span, segments
 PALETTE_SIZE = 8
 DEFAULT_STATUS = "open"
 _RANK = {severity: rank for rank, severity in enumerate(fmt.SEVERITIES)}
+# A group's evidence names the two figures it weighed by id: "f4 ~ f2: same class 'troops' +1.6".
+_WEIGHED = re.compile(r"^(\S+) ~ (\S+): (.+)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,19 @@ class ClaimView:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One reason a group was joined; `pair` is the two figures' texts where it names them."""
+
+    text: str
+    pair: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class GroupRef:
     id: str
     concept: str
     colour: int | None
-    evidence: list[str]
+    evidence: list[Evidence]
 
 
 @dataclass(frozen=True)
@@ -212,12 +223,6 @@ def _claim(claim: Claim, figures: Mapping[str, Figure], labels: Mapping[str, str
     )
 
 
-def _evidence(group: Group) -> list[str]:
-    # Groups are gaining the evidence that joined them; a report without it shows none.
-    evidence = getattr(group, "evidence", None) or []
-    return [str(item) for item in evidence]
-
-
 def report_view(
     report: Report, documents: Sequence[Document], statuses: Mapping[str, str] | None = None
 ) -> ReportView:
@@ -281,6 +286,18 @@ def _run(segment: Segment, figures: Mapping[str, FigureView], ignored: Mapping[s
     )
 
 
+def _evidence(group: Group, figures: Mapping[str, Figure]) -> list[Evidence]:
+    out = []
+    for item in group.evidence:
+        match = _WEIGHED.match(item)
+        if match and match.group(1) in figures and match.group(2) in figures:
+            pair = (figures[match.group(1)].text, figures[match.group(2)].text)
+            out.append(Evidence(match.group(3), pair))
+        else:
+            out.append(Evidence(item))
+    return out
+
+
 def _flag(
     d: Discrepancy,
     by_id: Mapping[str, Figure],
@@ -302,6 +319,8 @@ def _flag(
         arithmetic=d.arithmetic,
         explanation=d.explanation,
         alternatives=list(d.alternatives),
-        group=GroupRef(group.id, group.concept, colours.get(group.id), _evidence(group)) if group else None,
+        group=GroupRef(group.id, group.concept, colours.get(group.id), _evidence(group, by_id))
+        if group
+        else None,
         figure_ids=list(d.figure_ids),
     )
