@@ -299,3 +299,41 @@ def test_the_api_docs_render_without_leaving_the_server(open_page: OpenPage) -> 
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
     page.goto("/redoc")
     expect(page.get_by_role("heading", name="numcheck").first).to_be_visible()
+
+
+# Every visible run of text against the first opaque background behind it (WCAG 2 contrast ratio).
+LOW_CONTRAST = """(least) => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const behind = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.checkVisibility({ visibilityProperty: true })) continue;
+    const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(behind(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < least) low.push(`${node.textContent.trim().slice(0, 30)}: ${ratio.toFixed(2)}`);
+  }
+  return low;
+}"""
+
+
+def test_text_has_a_contrast_of_at_least_4_5_to_1(open_page: OpenPage) -> None:
+    page = open_page()
+    page.goto("/")
+    assert page.evaluate(LOW_CONTRAST, 4.5) == []
+    check(page, ("Khaama Press", ARTICLE))
+    page.locator(".flag-select").click()
+    page.get_by_text("Why these figures were compared").click()
+    page.get_by_label("Show numbers not checked (11)").check()
+    page.locator("mark.selected").first.hover()
+    assert page.evaluate(LOW_CONTRAST, 4.5) == []
