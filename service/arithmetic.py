@@ -33,6 +33,7 @@ def check(figures: Sequence[Figure], rules: RuleSet) -> list[Discrepancy]:
         out.extend(_shares(figs, by_id, rules))
         out.extend(_outcomes(figs, rules))
         out.extend(_shares_of_whole(figs, by_id, rules))
+        out.extend(_conversions(figs, by_id, rules))
     return out
 
 
@@ -285,6 +286,44 @@ def _shares_of_whole(figs: Sequence[Figure], by_id: dict[str, Figure], rules: Ru
                 )
             )
     return out
+
+
+# --- the same amount in other units ---------------------------------------------------------------
+
+
+def _conversions(figs: Sequence[Figure], by_id: dict[str, Figure], rules: RuleSet) -> list[Discrepancy]:
+    """'27.4 km (about 14 miles)': a restatement in other units must convert."""
+    out = []
+    for f in figs:
+        for r in relations(f, "restates"):
+            first = by_id.get(r.figure_ids[0])
+            if first is None or None in (first.base_low, first.base_high, f.base_low, f.base_high):
+                continue
+            lo_a, hi_a, lo_b, hi_b = (float(x) for x in (first.base_low, first.base_high, f.base_low, f.base_high))
+            slack = rules.tolerances.sum_relative * max(hi_a, hi_b)
+            if lo_b <= hi_a + slack and lo_a <= hi_b + slack:
+                continue
+            per_unit = (lo_b / float(f.low)) if float(f.low) else None
+            if not per_unit:
+                continue
+            converted = _base(first) / per_unit
+            arithmetic = f"{first.text} = {fmt(round(converted, 1))} {f.unit}, not {fmt(f.value)} {f.unit}"
+            out.append(
+                _flag(
+                    "conversion_mismatch", rules, converted, float(f.value), [first, f], arithmetic,
+                    f"{first.text} is about {fmt(round(converted, 1))} {f.unit}, but the text restates it as "
+                    f"{f.text}.",
+                )
+            )
+    return out
+
+
+def _base(f: Figure) -> float:
+    """The figure's stated value in its base unit."""
+    assert f.base_low is not None and f.base_high is not None
+    if float(f.low) and float(f.low) != 0:
+        return float(f.value) * float(f.base_low) / float(f.low)
+    return (float(f.base_low) + float(f.base_high)) / 2
 
 
 def _flag(

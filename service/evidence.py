@@ -35,6 +35,8 @@ class Key:
     group: str = ""
     person: bool = False
     actor: str = ""
+    weak: bool = False
+    count: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,11 @@ def weigh(a: Key, b: Key, rules: GroupingRules) -> Weighing:
         if not (a.person and b.person and "people" in (a.concept, b.concept)):
             return Weighing(0.0, veto="different things counted")
         add(w.people_and_population, f"'{a.head or a.concept}' / '{b.head or b.concept}' are people")
+    elif a.weak or b.weak:
+        add(w.same_verb_only, f"only the verb '{a.concept.split(':')[-1]}' names both")
+    elif not a.count:
+        # An amount or a measure: its unit says nothing of what it is; what it describes does.
+        add(w.same_head, f"both describe '{a.concept.split(':', 1)[-1]}'")
     elif a.head and a.head == b.head:
         add(w.same_head, f"same noun '{a.head}'")
     else:

@@ -60,6 +60,14 @@ def _change(
     return "up" if found == "up" else "down" if found == "down" else None
 
 
+def _restates_a_measure(text: str, start: int, earlier: Sequence[Figure], base: int) -> bool:
+    """'22 tonnes (some 28,000 pounds)': a word that names a currency and a unit ('pounds') is the unit
+    when the figure restates a measure."""
+    if not earlier or earlier[-1].dimension in ("count", "money", "percent", "percentage points", "share"):
+        return False
+    return referents.restating_gap(text[max(0, earlier[-1].end - base) : start], apposed=True) is not None
+
+
 def _increment_patterns(rules: RuleSet) -> tuple[re.Pattern[str], re.Pattern[str]]:
     def build() -> tuple[re.Pattern[str], re.Pattern[str]]:
         words = rules.relations.increments
@@ -212,7 +220,8 @@ def _figure(
         word = re.match(r"\s*-?\s*([A-Za-z]+)", text[end:])
         if pts and re.search(r"percent|per cent|%|rate|share|margin|poll", text, re.IGNORECASE):
             dimension, unit_name, after = "percentage points", "pp", end + pts.end()
-        elif word and word.group(1).lower() in CURRENCY_NAMES:
+        elif word and word.group(1).lower() in CURRENCY_NAMES and not _restates_a_measure(text, start, earlier,
+                                                                                          sentence.start):
             code = CURRENCY_NAMES[word.group(1).lower()]
             dimension, unit_name, counted = "money", code, CURRENCY_WORDS.get(code, word.group(1).lower())
             after = end + word.end()

@@ -233,7 +233,11 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
             concept = named[0]
         else:
             group = None
+    # An amount or measure is told apart by what it describes: a noun ('the budget'), or only the verb
+    # that states it ('received $210m'), which says much less.
+    weak = figure.dimension != "count" and bool(figure.subject) and figure.subject in figure.predicate[:1]
     return Frame(
+        weak=weak,
         family=family_of(figure),
         head=head,
         concept=concept,

@@ -43,6 +43,8 @@ def key_of(figure: Figure) -> Key:
         group=frame.group or "",
         person=frame.person,
         actor=frame.scope.actor or "",
+        weak=frame.weak,
+        count=figure.dimension == "count",
     )
 
 

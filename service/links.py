@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .frame import lemma, times_fit
 from .models import Figure, Relation
 from .numbers import words_to_number
+from .referents import restating_gap
 from .rules import RelationRules, RuleSet, memo
 
 
@@ -123,6 +124,9 @@ def link(figures: Sequence[Figure], text: str, rules: RuleSet) -> list[Figure]:
     for share, part, whole in _shares_of_whole(facts, text):
         found[share.id].append(Relation(kind="share_of", figure_ids=[part.id, whole.id]))
     aboard.update(f.id for f in _aboard(facts, text, rules))
+    for before, after in _restatements(figures, text):
+        cue = text[before.end : after.start].strip()
+        found[after.id].append(Relation(kind="restates", figure_ids=[before.id], cue=cue))
     out = []
     for f in figures:
         frame = f.frame
@@ -354,6 +358,8 @@ def _share_runs(figs: Sequence[Figure], text: str, p: Patterns) -> list[list[Fig
         wholes = {m.group(1).lower() for f in run if (m := _OF_WHOLE.match(text[f.end : f.end + 40]))}
         if len(run) < 2 or not (cued or len(run) >= 3) or len(wholes) > 1:
             continue  # "72% of men and 65% of women" are shares of two wholes
+        if any(f.frame is not None and f.frame.distinct for f in run):
+            continue  # "just short of the 70% target": a target is not a share
         out.append(run)
     return out
 
@@ -390,6 +396,24 @@ def _shares_of_whole(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Fi
         )
         if share is not None:
             out.append((share, part, whole))
+    return out
+
+
+# --- the same amount in other units ----------------------------------------------------------------
+
+def _restatements(figures: Sequence[Figure], text: str) -> list[tuple[Figure, Figure]]:
+    """'27.4 km (about 14 miles)', '22 tonnes, or 48,500 pounds': a measure restated in other units
+    right after it, in brackets, after a slash or after 'or'."""
+    out = []
+    for prev, f in itertools.pairwise(figures):
+        if prev.sentence != f.sentence or prev.dimension != f.dimension or prev.unit == f.unit:
+            continue
+        if prev.base_low is None or f.base_low is None or prev.base_unit != f.base_unit:
+            continue
+        if prev.dimension in ("count", "money", "percent", "percentage points", "share"):
+            continue
+        if restating_gap(text[prev.end : f.start], apposed=True):
+            out.append((prev, f))
     return out
 
 

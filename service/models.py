@@ -45,7 +45,7 @@ class Attribution(Frozen):
     cue_end: int | None = None
 
 
-RelationKind = Literal["coordinated", "from", "change_of", "multiple", "parts", "shares", "share_of"]
+RelationKind = Literal["coordinated", "from", "change_of", "multiple", "parts", "shares", "share_of", "restates"]
 
 
 class Relation(Frozen):
@@ -56,7 +56,8 @@ class Relation(Frozen):
         "a change from the figure named ('from 200 to 250'); change_of: states the change between the two figures "
         "named, before then after ('a 25% rise'); multiple: the later value is `factor` times the one named "
         "('doubled'); parts: a total and its stated parts; shares: shares of one whole; share_of: the share of a "
-        "part (first) in a whole (second)."
+        "part (first) in a whole (second); restates: the same amount as the figure named, in other units "
+        "('27.4 km (about 17 miles)')."
     )
     figure_ids: list[str] = Field(description="The other figures of the relation, in the order the kind gives.")
     cue: str | None = Field(default=None, description="The words that state it, as written.")
@@ -96,6 +97,9 @@ class Frame(Frozen):
     light: bool = Field(default=True, description="No verb, or one that only states an amount (be, reach, put).")
     generic: bool = Field(default=False, description="A head too vague to group on its own ('people').")
     person: bool = Field(default=False, description="What it counts are people.")
+    weak: bool = Field(
+        default=False, description="An amount or measure named only by the verb that states it ('received $210m')."
+    )
     group: str | None = Field(
         default=None,
         description="The population a count of people is limited to, where a status names what is counted: "

@@ -142,18 +142,32 @@ def pronoun_noun(text: str, c: Candidate, span: Span) -> str | None:
     return None
 
 
+_BRACKETED = re.compile(r"\s*(?:[a-z]+\s*)?[(/]\s*")  # "27.4 km long (about 17 miles)", "224 kW / 300 PS"
+_OR = re.compile(r"\s*,?\s*or\s*")  # "lost 190 points, or 0.6%"
+_APPOSED = re.compile(r"\s+of\s+[^,;:.()]{1,60},\s*")  # "22 tonnes of tobacco, some 48,500 pounds"
+
+
+def restating_gap(gap: str, apposed: bool = False) -> str | None:
+    """How the words between two figures make the second a restatement of the first: 'bracketed'
+    (brackets or a slash), 'or'; with `apposed`, also 'apposed' (after the first's of-phrase and a
+    comma, which is a restatement only where the units differ)."""
+    if _BRACKETED.fullmatch(gap):
+        return "bracketed"
+    if _OR.fullmatch(gap):
+        return "or"
+    if apposed and _APPOSED.fullmatch(gap):
+        return "apposed"
+    return None
+
+
 def restated(text: str, start: int, earlier: Sequence[Figure], base: int) -> tuple[Figure | None, bool]:
     """The figure this one restates in other units or terms, right before it, and whether as a
     conversion (in brackets or after a slash): "more than 100 kilometres (60 miles)", "lost 190
     points, or 0.6%"."""
     if not earlier:
         return None, False
-    gap = text[max(0, earlier[-1].end - base) : start]
-    if re.fullmatch(r"\s*[(/]\s*", gap):
-        return earlier[-1], True  # "(224 kW / 300 PS)": a conversion, bracketed or after a slash
-    if re.fullmatch(r"\s*,?\s*or\s*", gap):
-        return earlier[-1], False
-    return None, False
+    how = restating_gap(text[max(0, earlier[-1].end - base) : start])
+    return (earlier[-1], how == "bracketed") if how else (None, False)
 
 
 def suspended_unit(text: str, end: int) -> tuple[Unit, str] | None:

@@ -400,6 +400,10 @@ class RelationRules(RuleModel):
 class Evidence(RuleModel):
     same_head: float = Field(description="Both count the same noun: troops / troops.")
     same_class: float = Field(description="Both count nouns of one synonym class: troops / personnel.")
+    same_verb_only: float = Field(
+        description="Two amounts or measures named only by the same verb that states them: 'received $210m' / "
+        "'received $612 million'."
+    )
     people_and_population: float = Field(
         description="One counts 'people', the other a population of people: 31 people on board / 46 passengers."
     )

@@ -50,7 +50,7 @@ TABLE: dict[str, Unit] = {
     **_u("g|gram|grams|gramme|grammes", "g", "gram", "mass"),
     **_u("t|tonne|tonnes|metric ton|metric tons", "t", "metric_ton", "mass"),
     **_u("ton|tons", "ton", "metric_ton", "mass"),
-    **_u("lb|lbs", "lb", "pound", "mass"),
+    **_u("lb|lbs|pound|pounds", "lb", "pound", "mass"),  # "pounds" reaches here only as a weight
     **_u("oz|ounce|ounces", "oz", "ounce", "mass"),
     **_u("l|litre|litres|liter|liters", "l", "liter", "volume"),
     **_u("ml|millilitre|millilitres|milliliter|milliliters", "ml", "milliliter", "volume"),
