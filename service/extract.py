@@ -270,7 +270,8 @@ def _figure(
     collective = counted_token is not None and counted_token.lower_ in referents.COLLECTIVES
     if dimension == "count" and c.vague is None and (bare or collective) and span is not None:
         referent = referents.antecedent(text, c, span, earlier, prior_figures, sentence.index, sentence.start,
-                                        anaphoric=counted is not None and not collective, collective=collective)
+                                        anaphoric=counted is not None and not collective, collective=collective,
+                                        periods=frozenset(rules.time.rate_units))
         if referent is not None:
             counted, refers_to = referent.counted, referent.id
         elif counted is None:

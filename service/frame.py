@@ -238,6 +238,7 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
     weak = figure.dimension != "count" and bool(figure.subject) and figure.subject in figure.predicate[:1]
     return Frame(
         weak=weak,
+        period=figure.dimension == "count" and (head or "") in rules.time.rate_units,
         family=family_of(figure),
         head=head,
         concept=concept,

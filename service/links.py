@@ -75,21 +75,31 @@ def _build(r: RelationRules) -> Patterns:
 
 
 _FROM = re.compile(r"\bfrom\s*$", re.I)
-# Up to 60 characters of the same clause ("." only inside a number) before "to" or "from".
+# Up to 100 characters of the same clause ("." only inside a number) before "to" or "from", or
+# before what it is set against: "against an offer price of", "compared with the previous close of".
 _BETWEEN_TO = re.compile(r"^(?:[^.;:]|\.(?=\d)){0,60}?\bto\s*$", re.I)
-_BETWEEN_FROM = re.compile(r"^(?:[^.;:]|\.(?=\d)){0,60}?\bfrom\s*$", re.I)
+_BETWEEN_FROM = re.compile(
+    r"^(?!.*\b(?:said|says|told|added|announced|bringing|taking|leaving)\b)"
+    r"(?:[^.;:]|\.(?=\d)){0,100}?\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?)"
+    r"(?:\s+(?:the|an?|its|their|his|her)?\s*(?:[\w'-]+\s+){0,4}?(?:of|at))?\s*$",
+    re.I,
+)
 _OF_PART = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _OF_WHOLE = re.compile(r"^\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?([a-z]+)", re.I)
 _OF_THE = re.compile(r"^\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w'-]+\s+){0,3}?$", re.I)
 _OF_BEFORE = re.compile(r"(?:^|[.;:,]\s*|\b)of\s+(?:the\s+)?$", re.I)
+# "..., a grant rate of 46%": the share named as a rate or share of the part in the whole.
+_RATE_OF = re.compile(r",\s*(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:rate|share|proportion|percentage)\s+of\s*$", re.I)
 _SHARE_AFTER = re.compile(
     r"^(?:\s*[\w-]+){0,3}?[\s,]*(?:\(|or\s+|,\s*|that is\s+|i\.e\.\s+|which is\s+|equal to\s+)", re.I
 )
 
 
 def comparable(a: Figure, b: Figure) -> bool:
-    """Two figures that may be a before and an after of one quantity."""
+    """Two figures that may be a before and an after of one quantity (not a period: 'in two seasons')."""
     if a.dimension != b.dimension or a.dimension in ("percentage points", "share", "age"):
+        return False
+    if (a.frame is not None and a.frame.period) or (b.frame is not None and b.frame.period):
         return False
     if a.dimension == "count" and lemma(a.counted or "?") != lemma(b.counted or "?"):
         return False  # "4,200 fans ... two seasons" are not a before and an after
@@ -380,7 +390,7 @@ def _shares_of_whole(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Fi
         if _OF_THE.match(text[first.end : second.start]):
             part, whole = first, second  # "2,184 of the 4,870 votes"
         elif _OF_BEFORE.search(text[max(0, first.start - 12) : first.start]) and re.fullmatch(
-            r"[^.;:]{0,40},\s*", text[first.end : second.start]
+            r"[^.;:]{0,60},\s*", text[first.end : second.start]
         ):
             part, whole = second, first  # "Of 412,000 registered voters, 263,700 cast a ballot"
         else:
@@ -390,8 +400,9 @@ def _shares_of_whole(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Fi
         share = next(
             (f for f in figs[i + 2 : i + 4]
              if f.sentence == part.sentence and f.dimension in ("percent", "share")
-             and _SHARE_AFTER.match(text[max(whole.end, part.end) : f.start])
-             and f.start - max(whole.end, part.end) < 60),
+             and ((_SHARE_AFTER.match(text[max(whole.end, part.end) : f.start])
+                   and f.start - max(whole.end, part.end) < 60)
+                  or _RATE_OF.search(text[max(whole.end, part.end, f.start - 30) : f.start]))),
             None,
         )
         if share is not None:

@@ -97,6 +97,7 @@ class Frame(Frozen):
     light: bool = Field(default=True, description="No verb, or one that only states an amount (be, reach, put).")
     generic: bool = Field(default=False, description="A head too vague to group on its own ('people').")
     person: bool = Field(default=False, description="What it counts are people.")
+    period: bool = Field(default=False, description="Counts periods: 'in two seasons', 'three years'.")
     weak: bool = Field(
         default=False, description="An amount or measure named only by the verb that states it ('received $210m')."
     )

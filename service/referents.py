@@ -87,7 +87,7 @@ def whole_word(noun: Token) -> str | None:
 
 def antecedent(
     text: str, c: Candidate, span: Span, earlier: Sequence[Figure], before: Sequence[Figure], index: int,
-    base: int, anaphoric: bool = False, collective: bool = False,
+    base: int, anaphoric: bool = False, collective: bool = False, periods: frozenset[str] = frozenset(),
 ) -> Figure | None:
     """What a number with no noun of its own counts, read from a figure before it.
 
@@ -99,7 +99,9 @@ def antecedent(
     set beside in its own sentence ("welcomed 1.3 million visitors").
     """
     def usable(f: Figure) -> bool:
-        return f.dimension == "count" and bool(f.counted) and f.counted not in ANAPHORIC
+        # Not a period ("tripled in two seasons, from 4,200 ...").
+        return f.dimension == "count" and bool(f.counted) and f.counted not in ANAPHORIC \
+            and (f.counted or "").lower().rstrip("s") not in periods
 
     root = span.root
     while root.head.i != root.i and root.dep_ in ("nummod", "quantmod", "compound") and root.head.i in range(
@@ -114,6 +116,8 @@ def antecedent(
         gap = text[max(0, last.end - base) : c.start]
         coordinated = len(gap) <= 100 and not re.search(r"[;:]|\.(?!\d)", gap) and bool(_COORDINATED.search(gap))
         listed = root.dep_ == "pobj" and root.head.lower_ in _PART_PREPS
+        # "4.37 million TEU, an increase of 18% from 3.95 million": the value a change starts from.
+        listed = listed or (coordinated and root.dep_ == "pobj" and root.head.lower_ in ("from", "against"))
         compared = coordinated and bool(_COMPARED.search(gap))
         # "Reyes took 24,991 votes and Nair 3,811": the number hangs on the name before it.
         gapped = root.dep_ in ("nummod", "compound") and root.head.i < root.i
