@@ -297,9 +297,10 @@ def _conversions(figs: Sequence[Figure], by_id: dict[str, Figure], rules: RuleSe
     for f in figs:
         for r in relations(f, "restates"):
             first = by_id.get(r.figure_ids[0])
-            if first is None or None in (first.base_low, first.base_high, f.base_low, f.base_high):
+            if first is None or first.base_low is None or first.base_high is None or f.base_low is None \
+                    or f.base_high is None:
                 continue
-            lo_a, hi_a, lo_b, hi_b = (float(x) for x in (first.base_low, first.base_high, f.base_low, f.base_high))
+            lo_a, hi_a, lo_b, hi_b = first.base_low, first.base_high, f.base_low, f.base_high
             slack = rules.tolerances.sum_relative * max(hi_a, hi_b)
             if lo_b <= hi_a + slack and lo_a <= hi_b + slack:
                 continue
