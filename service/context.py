@@ -91,12 +91,29 @@ def _climb(t: Token) -> Token:
     return t
 
 
+def _status_word_after(num: Token, rules: RuleSet) -> Token | None:
+    """'920 dead', '620 injured', '49 missing': a status adjective or participle right after a
+    number counts the people it describes."""
+    if num.i + 1 >= len(num.doc):
+        return None
+    nxt = num.doc[num.i + 1]
+    statuses = {w for words in rules.concepts.statuses.values() for w in words}
+    if nxt.pos_ in ("ADJ", "VERB") and nxt.lower_ in statuses and nxt.lower_ in rules.concepts.status_nouns:
+        return nxt
+    return None
+
+
 def _subject_noun(verb: Token, order: tuple[str, ...]) -> Token | None:
     for dep in order:
         found = [c for c in verb.children if c.dep_ == dep and c.pos_ in NOUNS
                  and c.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP")]
         if found:
             return found[0]
+        if dep == "nsubj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            # Headline grammar: "Afghanistan earthquake death toll soars to 920".
+            glued = [c for c in verb.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i == verb.i - 1]
+            if glued:
+                return glued[0]
         if dep == "nsubj":
             # "Paying subscribers more than doubled", parsed as a clause "paying [the] subscribers".
             for c in verb.children:
@@ -234,6 +251,8 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
     noun, elliptical = _noun_for(num)
     if noun is not None and noun.lower_ in ("%", "percent", "per"):
         noun = None
+    if noun is None and not counted_known:
+        noun = _status_word_after(num, rules)  # "920 dead and 620 injured", "more than 89,000 dead"
     measure = None
     if noun is not None and noun.lemma_.lower() in rules.concepts.measure_words:
         inner = [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"

@@ -124,6 +124,9 @@ class ConceptRules(RuleModel):
     neutral_modifiers: list[str] = Field(
         description="Modifiers that do not make a subgroup ('some', 'total', 'estimated')."
     )
+    status_nouns: list[str] = Field(
+        description="Status words that, right after a number, name what it counts: '920 dead', '620 injured'."
+    )
     person_classes: list[str] = Field(
         description="Classes that count people: a count of them with a status counts the status's concept "
         "('14 soldiers were killed' counts deaths), among that population."
