@@ -46,6 +46,7 @@ class Context:
     subject: str | None = None
     places: list[str] = field(default_factory=list)
     actor: str | None = None
+    status_word: Token | None = None
 
 
 _SCALE_TOKENS = {"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn", "million", "billion", "trillion", "thousand"}
@@ -251,8 +252,6 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
     noun, elliptical = _noun_for(num)
     if noun is not None and noun.lower_ in ("%", "percent", "per"):
         noun = None
-    if noun is None and not counted_known:
-        noun = _status_word_after(num, rules)  # "920 dead and 620 injured", "more than 89,000 dead"
     measure = None
     if noun is not None and noun.lemma_.lower() in rules.concepts.measure_words:
         inner = [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -308,6 +307,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         subject=_subject(num, span) if counted_known else None,
         places=_places(num, span, root, noun, rules),
         actor=_actor(anchor),
+        status_word=_status_word_after(num, rules) if noun is None and not counted_known else None,
     )
 
 

@@ -272,8 +272,13 @@ def _figure(
         referent = referents.antecedent(text, c, span, earlier, prior_figures, sentence.index, sentence.start,
                                         anaphoric=counted is not None and not collective, collective=collective,
                                         periods=frozenset(rules.time.rate_units))
-        if referent is not None:
+        status_word = ctx.status_word.lower_ if ctx.status_word is not None else None
+        if referent is not None and not (status_word and referent.counted in rules.concepts.status_nouns):
             counted, refers_to = referent.counted, referent.id
+        elif status_word:
+            # "920 dead and 620 injured": the status word names what is counted; "three people were
+            # killed and eight injured" borrows the people.
+            counted, counted_token = status_word, ctx.status_word
         elif counted is None:
             counted = referents.pronoun_noun(text, c, span)
     carried = referents.carried_unit(text, c, counted, dimension, earlier, sentence.start)
