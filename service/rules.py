@@ -18,6 +18,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import RulesError
 
+# libyaml's loader where PyYAML was built with it: the same safe loading, a tenth of the time
+# (about 80 ms of a command-line check's start-up). A file it refuses is read again by the
+# Python loader, whose messages say more ("expected ',' or ']', but got ':'").
+_FAST_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_FAST_YAML_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
 T = TypeVar("T")
 
 
@@ -477,7 +489,7 @@ def _loc(loc: tuple[int | str, ...]) -> str:
 def _read(path: Path, model: type[RuleModel]) -> tuple[RuleModel | None, list[str]]:
     name = path.name
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None, [f"{name}: [(top)] file is missing"]
     except (OSError, UnicodeDecodeError) as exc:
