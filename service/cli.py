@@ -1,8 +1,11 @@
 """The `numcheck` command: check files, serve the API, validate a rules folder.
 
-Exit codes: 0 done; 1 the rules or the language pipeline cannot be loaded; 2 the input
-cannot be checked as given (the message on stderr says why). Input is validated by the
-same model and limits as `POST /v1/check`.
+Exit codes, so a desk can use `numcheck check` in a pipeline:
+  0  checked, and no flag at or above --min-severity (`rules check`: the rules are valid)
+  1  checked, and at least one flag at or above --min-severity (`rules check`: problems listed)
+  2  usage or input error: the message on stderr says what to fix
+  3  numcheck cannot run: the rules or the language pipeline cannot be loaded
+Input is validated by the same model and limits as `POST /v1/check`.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, NumcheckError
+from .errors import InputError, NumcheckError, RulesError
 from .models import Report
 from .rules import load_rules
 from .settings import Settings, get_settings
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FLAGS, EXIT_INPUT, EXIT_FAILED = 0, 1, 2, 3
+SEVERITIES = ("low", "medium", "high")
+# A flagged sentence longer than this is shown cut, around its figures.
+SENTENCE_CHARS = 300
 STDIN = "-"
 
 
@@ -44,31 +50,64 @@ def _file_document(name: str, source: str | None) -> dict[str, Any]:
     return {"id": doc_id, "text": _decode(name, _read_bytes(name)), "source": source}
 
 
-def render_text(report: Report) -> str:
-    """A short list a person can read: one line per discrepancy, with its severity."""
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render_text(report: Report, min_severity: str = "low") -> str:
+    """What a person reads: each flag with its severity and explanation, then the document and
+    sentence of each figure it rests on (sentences numbered from 1)."""
+    from .read import normalise, split_sentences
+
+    texts = {d.id: d.text for d in report.documents}
+    spans = {doc_id: split_sentences(normalise(text)) for doc_id, text in texts.items()}
+    figures = {f.id: f for f in report.figures}
+    checked = f"{_plural(len(report.figures), 'figure')} checked in {_plural(len(report.documents), 'document')}"
+    lines = [f"warning: {w.message}" for w in report.warnings]
     if not report.discrepancies:
-        return f"no discrepancies ({len(report.figures)} figures checked)"
-    count = len(report.discrepancies)
-    lines = [f"{count} discrepanc{'y' if count == 1 else 'ies'} ({len(report.figures)} figures checked):"]
-    lines += [f"- [{d.severity}] {d.kind}: {d.explanation}" for d in report.discrepancies]
+        lines.append(f"no flags at or above {min_severity} ({checked})")
+        return "\n".join(lines)
+    lines.append(f"{_plural(len(report.discrepancies), 'flag')} at or above {min_severity} ({checked}):")
+    for d in report.discrepancies:
+        lines += ["", f"[{d.severity}] {d.kind}: {d.explanation}"]
+        places = dict.fromkeys((figures[i].document_id, figures[i].sentence) for i in d.figure_ids if i in figures)
+        for doc_id, index in places:
+            sentence = ""
+            if doc_id in spans and index < len(spans[doc_id]):
+                start, end = spans[doc_id][index]
+                sentence = _cut(" ".join(texts[doc_id][start:end].split()))
+            lines.append(f'  {doc_id}, sentence {index + 1}: "{sentence}"')
     return "\n".join(lines)
+
+
+def _cut(sentence: str) -> str:
+    if len(sentence) <= SENTENCE_CHARS:
+        return sentence
+    return sentence[:SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here so `numcheck rules check` does not pay for loading spaCy.
     from .api.request import parse_request, validate_request
     from .nlp import load_pipeline
-    from .pipeline import check
+    from .pipeline import CheckOptions, check
 
     if args.request is not None:
         request = parse_request(_read_bytes(args.request), settings)
     else:
         documents = [_file_document(name, args.source) for name in args.files]
         request = validate_request({"documents": documents}, settings)
+    options = request.options or CheckOptions()
+    if args.min_severity is not None:
+        options = options.model_copy(update={"min_severity": args.min_severity})
     rules = load_rules(settings.rules_dir)
-    report = check(request.documents, rules, load_pipeline(settings.spacy_pipeline), request.options)
-    print(render_text(report) if args.format == "text" else report.model_dump_json(indent=2))
-    return EXIT_OK
+    report = check(request.documents, rules, load_pipeline(settings.spacy_pipeline), options)
+    if args.format == "text":
+        print(render_text(report, options.min_severity))
+    else:
+        print(report.model_dump_json(indent=2))
+    # The report holds only the flags at or above the threshold.
+    return EXIT_FLAGS if report.discrepancies else EXIT_OK
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -115,7 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--source", help="who publishes the files' texts (for their own-voice figures)")
     check.add_argument(
-        "--format", choices=["json", "text"], default="json", help="report as JSON or a short list"
+        "--format", choices=["json", "text"], default="json",
+        help="the report as JSON, or as text: each flag with the document and sentence of its figures",
+    )
+    check.add_argument(
+        "--min-severity", choices=SEVERITIES,
+        help="report and count only flags at or above this severity (default: the request's, else low); "
+        "the exit code is 1 when any is left, 0 when none",
     )
     check.set_defaults(run=_check)
 
@@ -147,7 +192,11 @@ def main(argv: list[str] | None = None) -> int:
         for detail in exc.details:
             print(f"  {detail.get('location', '')}: {detail.get('message', '')}", file=sys.stderr)
         return EXIT_INPUT
-    except NumcheckError as exc:  # the rules or the pipeline: nothing the input can fix
+    except RulesError as exc:
+        print(f"numcheck: {exc.message}", file=sys.stderr)
+        # `rules check` found what it was asked to look for; any other command cannot run.
+        return EXIT_FLAGS if args.command == "rules" else EXIT_FAILED
+    except NumcheckError as exc:  # the language pipeline: nothing the input can fix
         print(f"numcheck: {exc.message}", file=sys.stderr)
         return EXIT_FAILED
     return code

@@ -6,9 +6,13 @@ values. Field names of the report are a contract read by other tools: add, never
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from .published import parse_published
 
 Number = int | float
 
@@ -27,8 +31,39 @@ class Document(Frozen):
         max_length=500,
         description="Who publishes this text; figures stated in the text's own voice get it.",
     )
-    url: str | None = Field(default=None, max_length=2000)
-    published: str | None = Field(default=None, max_length=100, description="Publication date or time, as given.")
+    url: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Where the text was published. A document that gives no text is fetched from here.",
+    )
+    published: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Publication date or date-time, ISO 8601 ('2024-07-09', '2024-07-09T14:30:00+03:00'). "
+        "A document fetched from its url takes the page's date where it gives none.",
+        json_schema_extra=lambda schema: schema.update(
+            anyOf=[
+                {"type": "string", "format": "date", "maxLength": 100},
+                {"type": "string", "format": "date-time", "maxLength": 100},
+                {"type": "null"},
+            ]
+        ),
+    )
+
+    @field_validator("published")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_published(value)
+            except ValueError as exc:
+                raise PydanticCustomError("published_format", str(exc)) from None
+        return value
+
+    @property
+    def published_date(self) -> date | None:
+        """The date it was published, as the publisher's clock read it; None when not given."""
+        return parse_published(self.published) if self.published is not None else None
 
 
 AttributionKind = Literal["quote", "reported_speech", "according_to", "document_voice"]
@@ -233,9 +268,30 @@ class ReportMeta(Frozen):
     words: int
 
 
+class CheckedDocument(Frozen):
+    """A document as it was checked: the text that figures' offsets index, and where it came from."""
+
+    id: str
+    text: str = Field(description="The text checked: as sent, or as extracted from `url`.")
+    source: str | None = None
+    url: str | None = None
+    published: date | None = Field(default=None, description="Publication date, as given or as fetched.")
+
+
+class ReportWarning(Frozen):
+    """Something about the input that makes the report less sure, said once."""
+
+    code: str = Field(description="Stable, machine-readable: not_english.")
+    document_id: str | None = None
+    message: str
+    language: str | None = Field(default=None, description="ISO 639-1 code of the language the text reads as.")
+
+
 class Report(Frozen):
     figures: list[Figure]
     groups: list[Group]
     discrepancies: list[Discrepancy]
     ignored: list[Ignored]
+    documents: list[CheckedDocument] = Field(default_factory=list, description="Each document as it was checked.")
+    warnings: list[ReportWarning] = Field(default_factory=list)
     meta: ReportMeta | None = None

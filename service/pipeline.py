@@ -13,7 +13,8 @@ from .attribute import attribute
 from .compare import compare
 from .extract import extract
 from .group import group
-from .models import Document, Report, ReportMeta
+from .language import language_warnings
+from .models import CheckedDocument, Document, Report, ReportMeta
 from .nlp import ParseCache, pipeline_name
 from .read import read
 from .rules import RuleSet
@@ -61,6 +62,8 @@ def check(
         groups=groups if options.include_groups else [],
         discrepancies=discrepancies,
         ignored=ignored if options.include_ignored else [],
+        documents=[_checked(d) for d in documents],
+        warnings=language_warnings(documents),
         meta=ReportMeta(
             numcheck=__version__,
             pipeline=pipeline_name(nlp),
@@ -68,4 +71,14 @@ def check(
             documents=len(parsed),
             words=sum(p.words for p in parsed),
         ),
+    )
+
+
+def _checked(document: Document) -> CheckedDocument:
+    return CheckedDocument(
+        id=document.id,
+        text=document.text,
+        source=document.source,
+        url=document.url,
+        published=document.published_date,
     )

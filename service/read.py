@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -145,6 +146,11 @@ class ParsedDocument:
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    @property
+    def published(self) -> date | None:
+        """When the document was published (given, or read from its page), for stages that date what it says."""
+        return self.document.published_date
 
 
 def normalise(text: str) -> str:

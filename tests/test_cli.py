@@ -14,12 +14,17 @@ import pytest
 from spacy.language import Language
 
 from service import cli
-from service.models import Discrepancy, Document, Report
+from service.models import CheckedDocument, Discrepancy, Document, Figure, Report, ReportWarning
 from service.pipeline import check
 from service.rules import RULE_FILES, RuleSet
 from service.settings import Settings, get_settings
 
 TEXT = "Over 3,200 personnel took part. At least 10,000 troops from Tajikistan and 400 from Russia took part."
+# Two sources in one text that cannot both be right: a high flag.
+FLAGGED = (
+    "TASS said over 3,200 personnel took part. "
+    "KP says at least 10,000 troops from Tajikistan and 400 from Russia participated."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -51,10 +56,11 @@ def write(folder: Path, name: str, text: str) -> str:
 def test_check_a_file_prints_the_report(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, rules: RuleSet, nlp: Language
 ) -> None:
-    code, out, err = run(capsys, "check", write(tmp_path, "drills.txt", TEXT), "--source", "Desk")
-    assert (code, err) == (0, "")
+    code, out, err = run(capsys, "check", write(tmp_path, "drills.txt", FLAGGED), "--source", "Desk")
     report = Report.model_validate_json(out)
-    assert report == check([Document(id="drills", text=TEXT, source="Desk")], rules, nlp)
+    assert report == check([Document(id="drills", text=FLAGGED, source="Desk")], rules, nlp)
+    assert report.discrepancies
+    assert (code, err) == (1, "")  # a flag
 
 
 def test_check_several_files_one_document_each(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -101,36 +107,86 @@ def test_format_text_without_discrepancies(capsys: pytest.CaptureFixture[str], t
     code, out, _ = run(
         capsys, "check", "--format", "text", write(tmp_path, "a.txt", "Nothing to count here.")
     )
-    assert code == 0
-    assert out == "no discrepancies (0 figures checked)\n"
+    assert (code, out) == (0, "no flags at or above low (0 figures checked in 1 document)\n")
 
 
-def test_format_text_lists_each_discrepancy_with_its_severity() -> None:
-    flag = Discrepancy(
-        id="d1",
-        kind="conflicting_accounts",
-        severity="high",
-        figure_ids=["f1", "f2"],
-        explanation="TASS: over 3,200 personnel; KP: 10,000 + 400 = 10,400 troops.",
+def test_format_text_names_the_document_and_sentence_of_each_flag(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    tass = "The drills began on Monday. Over 3,200 personnel took part, TASS said."
+    kp = "At least 10,000 troops from Tajikistan and 400 from Russia took part in the drills."
+    code, out, _ = run(
+        capsys, "check", "--format", "text", write(tmp_path, "tass.txt", tass), write(tmp_path, "kp.txt", kp)
     )
+    assert code == 1
+    head, blank, flag, *places = out.splitlines()
+    assert (head, blank) == ("1 flag at or above low (3 figures checked in 2 documents):", "")
+    assert flag.startswith("[high] conflicting_accounts: TASS: Over 3,200 personnel")
+    assert places == [
+        '  tass, sentence 2: "Over 3,200 personnel took part, TASS said."',
+        f'  kp, sentence 1: "{kp}"',
+    ]
+
+
+def test_format_text_cuts_a_long_sentence_and_lists_warnings() -> None:
+    long = "Police said " + "very " * 80 + "many, 12 people died."
+    flag = Discrepancy(id="d1", kind="total_mismatch", severity="low", figure_ids=["f1"], explanation="12 ≠ 13.")
+    figure = Figure(id="f1", document_id="a", start=len(long) - 16, end=len(long) - 14, text="12", value=12,
+                    low=12, high=12, dimension="count", sentence=1)
     report = Report(
-        figures=[], groups=[], discrepancies=[flag, flag.model_copy(update={"severity": "low"})], ignored=[]
+        figures=[figure], groups=[], discrepancies=[flag], ignored=[],
+        documents=[CheckedDocument(id="a", text=f"First.  {long}")],
+        warnings=[ReportWarning(code="not_english", document_id="a", message="Document 'a' reads as Welsh.")],
     )
-    assert cli.render_text(report) == (
-        "2 discrepancies (0 figures checked):\n"
-        "- [high] conflicting_accounts: TASS: over 3,200 personnel; KP: 10,000 + 400 = 10,400 troops.\n"
-        "- [low] conflicting_accounts: TASS: over 3,200 personnel; KP: 10,000 + 400 = 10,400 troops."
-    )
-    one = report.model_copy(update={"discrepancies": [flag]})
-    assert cli.render_text(one).splitlines()[0] == "1 discrepancy (0 figures checked):"
+    lines = cli.render_text(report, "low").splitlines()
+    assert lines[:4] == [
+        "warning: Document 'a' reads as Welsh.",
+        "1 flag at or above low (1 figure checked in 1 document):",
+        "",
+        "[low] total_mismatch: 12 ≠ 13.",
+    ]
+    assert lines[4].startswith('  a, sentence 2: "Police said very very') and lines[4].endswith(' very …"')
+    frame = len('  a, sentence 2: ""')
+    assert frame + cli.SENTENCE_CHARS - 5 <= len(lines[4]) <= frame + cli.SENTENCE_CHARS + 2
 
 
-def test_format_text_on_a_real_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "check", "--format", "text", write(tmp_path, "a.txt", TEXT))
-    assert code == 0
-    lines = out.splitlines()
-    assert lines[0].startswith(("no discrepancies", "1 discrepancy (", f"{len(lines) - 1} discrepancies ("))
-    assert all(line.startswith("- [") for line in lines[1:])
+@pytest.mark.parametrize(
+    ("argv", "code", "severities"),
+    [
+        ([], 1, {"high"}),
+        (["--min-severity", "low"], 1, {"high"}),
+        (["--min-severity", "high"], 1, {"high"}),
+    ],
+)
+def test_min_severity_sets_what_is_reported_and_the_exit_code(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], code: int, severities: set[str]
+) -> None:
+    got, out, _ = run(capsys, "check", write(tmp_path, "a.txt", FLAGGED), *argv)
+    assert got == code
+    assert {d.severity for d in Report.model_validate_json(out).discrepancies} == severities
+
+
+def test_a_flag_below_min_severity_exits_0(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A 10% gap between two accounts is a low or medium flag, never high.
+    text = "Police said 100 people were evacuated. The mayor said 112 people were evacuated."
+    code, out, _ = run(capsys, "check", write(tmp_path, "a.txt", text), "--format", "json")
+    flagged = {d.severity for d in Report.model_validate_json(out).discrepancies}
+    assert code == 1 and flagged and "high" not in flagged
+    code, out, _ = run(capsys, "check", write(tmp_path, "a.txt", text), "--min-severity", "high", "--format", "text")
+    assert (code, out) == (0, "no flags at or above high (2 figures checked in 1 document)\n")
+
+
+def test_min_severity_overrides_the_requests_option(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = {"documents": [{"id": "a", "text": FLAGGED}], "options": {"min_severity": "high"}}
+    stdin(monkeypatch, json.dumps(request))
+    assert run(capsys, "check", "--request", "-")[0] == 1
+    stdin(monkeypatch, json.dumps({**request, "options": {"min_severity": "low"}}))
+    code, out, _ = run(capsys, "check", "--request", "-", "--min-severity", "high")
+    assert code == 1 and {d.severity for d in Report.model_validate_json(out).discrepancies} == {"high"}
 
 
 # --- input errors: message on stderr, exit 2 --------------------------------------------------------
@@ -200,6 +256,7 @@ def test_the_api_limits_apply(
         ["check"],
         ["check", "a.txt", "--request", "r.json"],
         ["check", "--request", "-", "--source", "X"],
+        ["check", "a.txt", "--min-severity", "severe"],
         ["nothing"],
     ],
 )
@@ -275,6 +332,6 @@ def test_serve_refuses_broken_rules(
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: pytest.fail("uvicorn started"))
     monkeypatch.setenv("NUMCHECK_RULES_DIR", str(tmp_path))
     code, _, err = run(capsys, "serve")
-    assert code == 1
+    assert code == 3
     # An empty folder: every rule file is missing.
     assert err.splitlines()[0] == f"numcheck: {len(RULE_FILES)} problem(s) in the rules:"

@@ -14,7 +14,7 @@ from ..nlp import pipeline_name
 from ..pipeline import check
 from .deps import CacheDep, GateDep, NlpDep, RulesDep, SettingsDep
 from .errors import error_responses
-from .examples import CHECK_EXAMPLES
+from .examples import CHECK_EXAMPLES, example_report
 from .request import CheckRequest, enforce_limits
 
 router = APIRouter()
@@ -63,13 +63,19 @@ waiting, the answer is **503** (`busy`) with a `Retry-After` header.
 """
 
 
+def _report_example() -> dict[int | str, dict[str, Any]]:
+    """The 200 answer to the "article" example, as the docs show it."""
+    return {200: {"content": {"application/json": {"example": example_report()}}}}
+
+
 @router.post(
     "/v1/check",
     response_model=Report,
     summary="Check the numbers in news copy",
     description=CHECK_DESCRIPTION,
-    responses=error_responses(400, 413, 422, 500, 503),
+    responses={**_report_example(), **error_responses(400, 413, 422, 500, 503)},
     tags=["check"],
+    operation_id="check",
 )
 async def check_documents(
     request: Annotated[CheckRequest, Body(openapi_examples=CHECK_EXAMPLES)],
@@ -89,18 +95,26 @@ async def check_documents(
     return Response(report.model_dump_json(), media_type="application/json", headers={"Connection": "close"})
 
 
-@router.get("/v1/rules", summary="The active rules", responses=error_responses(500, 503), tags=["check"])
+@router.get(
+    "/v1/rules", summary="The active rules", responses=error_responses(500, 503), tags=["check"], operation_id="rules"
+)
 async def active_rules(rules: RulesDep) -> dict[str, Any]:
     return rules.public()
 
 
-@router.get("/healthz", summary="The process is alive", responses=error_responses(500), tags=["ops"])
+@router.get(
+    "/healthz", summary="The process is alive", responses=error_responses(500), tags=["ops"], operation_id="healthz"
+)
 async def healthz() -> Health:
     return Health()
 
 
 @router.get(
-    "/readyz", summary="Rules and pipeline are loaded", responses=error_responses(500, 503), tags=["ops"]
+    "/readyz",
+    summary="Rules and pipeline are loaded",
+    responses=error_responses(500, 503),
+    tags=["ops"],
+    operation_id="readyz",
 )
 async def readyz(rules: RulesDep, nlp: NlpDep) -> Ready:
     return Ready(pipeline=pipeline_name(nlp), rules_digest=rules.digest)
@@ -111,6 +125,7 @@ async def readyz(rules: RulesDep, nlp: NlpDep) -> Ready:
     summary="Versions of numcheck, its models and rules",
     responses=error_responses(500, 503),
     tags=["ops"],
+    operation_id="version",
 )
 async def version(rules: RulesDep, nlp: NlpDep) -> VersionInfo:
     return VersionInfo(

@@ -1,0 +1,74 @@
+"""A document's publication date: read from ISO dates and date-times, refused clearly otherwise,
+and carried to the parsed document for the stages that date what a text says."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from spacy.language import Language
+
+from service.models import Document
+from service.published import parse_published
+from service.read import read
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-07-09", date(2024, 7, 9)),
+        ("20240709", date(2024, 7, 9)),
+        (" 2024-07-09 ", date(2024, 7, 9)),
+        ("2024-07-09T14:30:00Z", date(2024, 7, 9)),
+        ("2024-07-09t14:30:00z", date(2024, 7, 9)),
+        ("2024-07-09 14:30", date(2024, 7, 9)),
+        ("2024-07-09T14:30:00.123456+00:00", date(2024, 7, 9)),
+        # the publisher's own day, not UTC's
+        ("2024-07-09T23:30:00-05:00", date(2024, 7, 9)),
+        ("2024-07-10T01:00:00+09:00", date(2024, 7, 10)),
+        ("2016-12-31T23:59:60Z", date(2016, 12, 31)),  # a leap second
+    ],
+)
+def test_published_dates_are_read(value: str, expected: date) -> None:
+    assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize("value", ["09/07/2024", "yesterday", "2024-13-01", "2024-02-30", "", "2024-07-09T25:00"])
+def test_a_published_value_that_is_not_an_iso_date_is_refused(value: str) -> None:
+    with pytest.raises(ValueError, match=rf"^published '{value}' is not an ISO 8601 date or date-time: send it as "
+                                         r"2024-07-09 or 2024-07-09T14:30:00Z$"):
+        parse_published(value)
+
+
+def test_the_parsed_document_carries_its_date(nlp: Language) -> None:
+    documents = [
+        Document(id="a", text="12 people came.", published="2024-07-09T22:00:00-04:00"),
+        Document(id="b", text="13 people came."),
+    ]
+    assert [p.published for p in read(documents, nlp)] == [date(2024, 7, 9), None]
+
+
+def test_a_bad_published_value_is_a_422_that_says_what_to_send(client: TestClient) -> None:
+    body = {"documents": [{"id": "a", "text": "12 people came.", "published": "last Tuesday"}]}
+    response = client.post("/v1/check", json=body)
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == [
+        {
+            "location": "documents -> 0 -> published",
+            "message": "published 'last Tuesday' is not an ISO 8601 date or date-time: send it as 2024-07-09 or "
+            "2024-07-09T14:30:00Z",
+            "type": "published_format",
+        }
+    ]
+
+
+def test_the_report_lists_each_document_with_its_date(client: TestClient) -> None:
+    body = {"documents": [{"id": "a", "text": "12 people came.", "published": "2024-07-09T14:30:00Z",
+                           "url": "https://example.org/a", "source": "Desk"}]}
+    response = client.post("/v1/check", json=body)
+    assert response.status_code == 200
+    assert response.json()["documents"] == [
+        {"id": "a", "text": "12 people came.", "source": "Desk", "url": "https://example.org/a",
+         "published": "2024-07-09"}
+    ]
