@@ -52,7 +52,7 @@ def score_folder(folder: Path, scorer: ModuleType, verbose: bool) -> dict[str, A
     from service.settings import get_settings
 
     settings = get_settings()
-    nlp = load_pipeline(settings.spacy_pipeline)
+    nlp = load_pipeline(settings.spacy_pipeline, settings.fast_components)
     rules = load_rules(settings.rules_dir)
     results, elapsed = [], 0.0
     for path in sorted(folder.glob("*.json")):

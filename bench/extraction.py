@@ -452,7 +452,7 @@ def run(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     rules = load_rules(settings.rules_dir)
-    nlp = load_pipeline(settings.spacy_pipeline)
+    nlp = load_pipeline(settings.spacy_pipeline, settings.fast_components)
     read_ours = numcheck_reader(rules, nlp)
     read_ours([Item("warm", "Warm-up: 3 people.", [])])
     quantulum_read([Item("warm", "Warm-up: 3 km.", [])])

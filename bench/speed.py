@@ -420,7 +420,7 @@ def profile(corpus: Corpus, results: Results) -> None:
     from service.rules import load_rules
 
     settings = Settings()
-    rules, nlp = load_rules(settings.rules_dir), load_pipeline(settings.spacy_pipeline)
+    rules, nlp = load_rules(settings.rules_dir), load_pipeline(settings.spacy_pipeline, settings.fast_components)
     batches = [
         [Document.model_validate(d) for d in json.loads(r.body)["documents"]] for r in corpus.all_requests
     ]

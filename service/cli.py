@@ -101,7 +101,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     if args.min_severity is not None:
         options = options.model_copy(update={"min_severity": args.min_severity})
     rules = load_rules(settings.rules_dir)
-    report = check(request.documents, rules, load_pipeline(settings.spacy_pipeline), options)
+    report = check(request.documents, rules, load_pipeline(settings.spacy_pipeline, settings.fast_components), options)
     if args.format == "text":
         print(render_text(report, options.min_severity))
     else:

@@ -32,7 +32,7 @@ def rules(settings: Settings) -> RuleSet:
 
 @pytest.fixture(scope="session")
 def nlp(settings: Settings) -> Language:
-    return load_pipeline(settings.spacy_pipeline)
+    return load_pipeline(settings.spacy_pipeline, settings.fast_components)
 
 
 CheckText = Callable[..., Report]

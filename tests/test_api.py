@@ -24,10 +24,10 @@ from service.api.app import create_app
 from service.api.errors import Busy
 from service.api.examples import CHECK_EXAMPLES, SEED_ARTICLE, SHORT_TEXT
 from service.api.limits import BodyLimitMiddleware, CheckGate
-from service.entities import FastEntityRecognizer
 from service.errors import RulesError
 from service.models import Document, Report
 from service.nlp import pipeline_name
+from service.nlp.entities import FastEntityRecognizer
 from service.pipeline import check
 from service.rules import RuleSet
 from service.settings import Settings
@@ -64,6 +64,22 @@ def test_version_lists_every_component(client: TestClient, rules: RuleSet, nlp: 
     assert info["pipeline"] == {"name": pipeline_name(nlp), "version": nlp.meta["version"]}
     assert info["spacy"] and info["quantulum3"]
     assert info["rules_digest"] == rules.digest
+    # which parse path runs: numcheck's faster components, by default
+    assert info["fast_components"] is True
+    assert info["components"] == {
+        "tok2vec": "tok2vec", "tagger": "tagger", "parser": "parser",
+        "attribute_ruler": "numcheck_attribute_ruler", "lemmatizer": "numcheck_lemmatizer", "ner": "numcheck_ner",
+    }
+
+
+def test_version_shows_spacys_own_components_when_the_fast_ones_are_off(settings: Settings) -> None:
+    with TestClient(create_app(settings.model_copy(update={"fast_components": False}))) as client:
+        info = client.get("/version").json()
+        assert client.post("/v1/check", json={"documents": TWO_OUTLETS}).json()["discrepancies"]
+    assert info["fast_components"] is False
+    assert set(info["components"].items()) == {
+        (name, name) for name in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+    }
 
 
 def test_rules_endpoint_shows_the_active_rules(client: TestClient, rules: RuleSet) -> None:

@@ -1,4 +1,5 @@
-"""service.nlp.parse gives every token exactly what spaCy's own components give it."""
+"""service.nlp.parse gives every token exactly what spaCy's own components give it, with numcheck's
+faster components swapped in (NUMCHECK_FAST_COMPONENTS) and without them."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy
 import pytest
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Span
 
-from service.entities import FastEntityRecognizer
-from service.nlp import ParseCache, _maxout_forward, _steps, faster, overlap_point, parse
+from service.nlp import ParseCache, components, faster, load_pipeline, overlap_point, parse
+from service.nlp.entities import FastEntityRecognizer
 from service.read import split_sentences
 from service.settings import Settings
 
@@ -34,23 +34,50 @@ TEXTS = [
 ATTRS = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START"]
 
 
-def test_the_rule_based_components_run_through_their_faster_equivalents(nlp: Language) -> None:
-    assert faster(nlp) == ["attribute_ruler", "lemmatizer", "ner"]
+@pytest.fixture(scope="session")
+def spacy_nlp(settings: Settings) -> Language:
+    """The pipeline with spaCy's own components only (NUMCHECK_FAST_COMPONENTS=false)."""
+    return load_pipeline(settings.spacy_pipeline, False)
+
+
+@pytest.fixture(scope="session")
+def fast_nlp(settings: Settings) -> Language:
+    return load_pipeline(settings.spacy_pipeline, True)
+
+
+@pytest.fixture(params=[True, False], ids=["fast", "spacy"])
+def any_nlp(request: pytest.FixtureRequest, fast_nlp: Language, spacy_nlp: Language) -> Language:
+    """The pipeline as each setting of NUMCHECK_FAST_COMPONENTS loads it."""
+    return fast_nlp if request.param else spacy_nlp
+
+
+def test_the_rule_based_components_are_swapped_for_their_faster_equivalents(
+    fast_nlp: Language, spacy_nlp: Language
+) -> None:
+    assert faster(fast_nlp) == ["attribute_ruler", "lemmatizer", "ner"]
+    assert components(fast_nlp) == {
+        "tok2vec": "tok2vec", "tagger": "tagger", "parser": "parser",
+        "attribute_ruler": "numcheck_attribute_ruler", "lemmatizer": "numcheck_lemmatizer", "ner": "numcheck_ner",
+    }
+    assert faster(spacy_nlp) == []
+    assert set(components(spacy_nlp).values()) == {
+        "tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"
+    }
 
 
 @pytest.mark.parametrize("text", TEXTS)
-def test_parse_matches_spacy_token_for_token(nlp: Language, text: str) -> None:
-    (expected,) = nlp.pipe([text])
-    (got,) = parse(nlp, [text])
+def test_parse_matches_spacy_token_for_token(any_nlp: Language, spacy_nlp: Language, text: str) -> None:
+    (expected,) = spacy_nlp.pipe([text])
+    (got,) = parse(any_nlp, [text])
     assert [t.text for t in got] == [t.text for t in expected]
     assert got.to_array(ATTRS).tolist() == expected.to_array(ATTRS).tolist()
     assert [(t.lemma_, str(t.morph), t.pos_) for t in got] == [(t.lemma_, str(t.morph), t.pos_) for t in expected]
     assert [(e.start, e.end, e.label_) for e in got.ents] == [(e.start, e.end, e.label_) for e in expected.ents]
 
 
-def test_parse_keeps_order_across_batches(nlp: Language) -> None:
+def test_parse_keeps_order_across_batches(any_nlp: Language) -> None:
     texts = [f"{n} people were counted in district {n}." for n in range(1, 40)]
-    docs = list(parse(nlp, texts, batch_size=8))
+    docs = list(parse(any_nlp, texts, batch_size=8))
     assert [d.text for d in docs] == texts
 
 
@@ -59,7 +86,9 @@ def _entities(docs: list) -> list[list[tuple[int, int, str]]]:
 
 
 @pytest.mark.parametrize("batch_size", [64, 5])
-def test_entities_match_spacy_over_a_batch_of_sentences_of_every_length(nlp: Language, batch_size: int) -> None:
+def test_entities_match_spacy_over_a_batch_of_sentences_of_every_length(
+    any_nlp: Language, spacy_nlp: Language, batch_size: int
+) -> None:
     # The batched decoder steps every sentence of a batch together: sentences of different
     # lengths, empty ones, whitespace tokens and several sentences in one text all meet there.
     article = SEED.read_text()
@@ -69,14 +98,15 @@ def test_entities_match_spacy_over_a_batch_of_sentences_of_every_length(nlp: Lan
              "   Officers of the New York City Police Department met John Smith in Berlin.",
              "Officers met John Smith in\n\nBerlin on Monday with 3,200 troops from Russia.",
              " \n The UN said \n  \n 40 people died in Gaza , Reuters reported on Friday ."]
-    expected = list(nlp.pipe(texts, batch_size=batch_size))
-    got = list(parse(nlp, texts, batch_size=batch_size))
+    expected = list(spacy_nlp.pipe(texts, batch_size=batch_size))
+    got = list(parse(any_nlp, texts, batch_size=batch_size))
     assert sum(len(doc.ents) for doc in got) > 40
     assert _entities(got) == _entities(expected)
     assert [d.to_array(["ENT_IOB"]).tolist() for d in got] == [d.to_array(["ENT_IOB"]).tolist() for d in expected]
 
 
-def test_preset_entities_are_left_to_spacy_and_kept(nlp: Language) -> None:
+def test_preset_entities_are_left_to_spacy_and_kept(spacy_nlp: Language) -> None:
+    nlp = spacy_nlp
     ner = nlp.get_pipe("ner")
     fast = FastEntityRecognizer.build(ner)
     assert fast is not None
@@ -92,7 +122,8 @@ def test_preset_entities_are_left_to_spacy_and_kept(nlp: Language) -> None:
     assert _entities([got]) == _entities([expected])
 
 
-def test_a_batch_with_some_entities_preset_matches_spacy(nlp: Language) -> None:
+def test_a_batch_with_some_entities_preset_matches_spacy(spacy_nlp: Language) -> None:
+    nlp = spacy_nlp
     # The group holding the preset entity goes to spaCy; the other groups of the batch are decoded here.
     ner = nlp.get_pipe("ner")
     fast = FastEntityRecognizer.build(ner)
@@ -111,7 +142,8 @@ def test_a_batch_with_some_entities_preset_matches_spacy(nlp: Language) -> None:
     assert _entities(got) == _entities(expected)
 
 
-def test_entities_do_not_cross_a_sentence_start_as_in_spacy(nlp: Language) -> None:
+def test_entities_do_not_cross_a_sentence_start_as_in_spacy(spacy_nlp: Language) -> None:
+    nlp = spacy_nlp
     # The parser can start a sentence inside what would be a name; the recogniser then may not
     # carry an entity over it. Force a sentence start at every position in turn.
     ner = nlp.get_pipe("ner")
@@ -145,8 +177,9 @@ def helper() -> Iterator[ThreadPoolExecutor]:
 
 @pytest.mark.parametrize("batch_size", [128, 5])
 def test_a_parse_with_a_helper_thread_is_the_same_parse(
-    nlp: Language, helper: ThreadPoolExecutor, batch_size: int
+    fast_nlp: Language, helper: ThreadPoolExecutor, batch_size: int
 ) -> None:
+    nlp = fast_nlp
     # The entity networks run on the helper while this thread tags and parses the same docs.
     article = SEED.read_text()
     texts = [*TEXTS, "", *(article[s:e] for s, e in split_sentences(article))]
@@ -159,21 +192,22 @@ def test_a_parse_with_a_helper_thread_is_the_same_parse(
 
 
 def test_the_helper_thread_is_not_used_where_an_earlier_component_writes_what_the_entity_networks_read(
-    nlp: Language,
+    fast_nlp: Language, spacy_nlp: Language
 ) -> None:
-    steps = _steps(nlp)
+    steps = fast_nlp.pipeline
     split = overlap_point(steps)
     assert split is not None and steps[split][0] == "ner"
 
     def with_ruler(attrs: dict[str, str]) -> list:
-        ruler = AttributeRuler(nlp.vocab)
+        ruler = AttributeRuler(fast_nlp.vocab)
         ruler.add([[{"LOWER": "troops"}]], attrs)
-        return [("ruler", ruler, None), *steps]
+        return [("ruler", ruler), *steps]
 
     assert overlap_point(with_ruler({"LEMMA": "troop"})) == split + 1
     assert overlap_point(with_ruler({"NORM": "soldiers"})) is None  # the networks read NORM
-    assert overlap_point([("other", object(), None), *steps]) is None  # a component of unknown writes
+    assert overlap_point([("other", object()), *steps]) is None  # a component of unknown writes
     assert overlap_point(steps[:split]) is None  # no entity recogniser
+    assert overlap_point(spacy_nlp.pipeline) is None  # spaCy's own recogniser runs its networks itself
 
 
 # --- the parse cache ---------------------------------------------------------------------------------
@@ -228,7 +262,8 @@ def test_a_cache_of_size_zero_remembers_nothing(nlp: Language) -> None:
     assert len(cache) == 0
 
 
-def test_the_table_of_valid_entity_moves_is_spacys(nlp: Language) -> None:
+def test_the_table_of_valid_entity_moves_is_spacys(spacy_nlp: Language) -> None:
+    nlp = spacy_nlp
     # Every state the decoder can be in (no entity open, or one of each label open; the entity
     # may or may not go on; a space token or not), against spaCy's own validity test of each move.
     from spacy.pipeline._parser_internals.stateclass import StateClass
@@ -265,36 +300,94 @@ def test_the_table_of_valid_entity_moves_is_spacys(nlp: Language) -> None:
     assert len(checked) == fast.valid.shape[0]  # every row of the table was compared
 
 
-def test_parses_match_a_pipeline_loaded_apart(nlp: Language, settings: Settings) -> None:
-    # The faster components change the loaded pipeline's own tables (the lemmatizer's index
-    # becomes sets): a copy loaded apart, untouched and run by spaCy alone, parses the same.
-    import importlib
-
-    from thinc.api import use_ops
-
-    with use_ops("numpy", use_blis=False):
-        pristine = importlib.import_module(settings.spacy_pipeline).load()
+def test_the_fast_pipeline_parses_as_spacys_own_loaded_apart(fast_nlp: Language, spacy_nlp: Language) -> None:
+    # The faster lemmatizer gives its original's lemma index a set beside each list: the pipeline
+    # loaded with spaCy's components only, untouched, parses the same.
     article = SEED.read_text()
     texts = [*TEXTS, *(article[s:e] for s, e in split_sentences(article))]
-    expected = list(pristine.pipe(texts))
-    got = list(parse(nlp, texts))
+    expected = list(spacy_nlp.pipe(texts))
+    got = list(parse(fast_nlp, texts))
     assert [d.to_array(ATTRS).tolist() for d in got] == [d.to_array(ATTRS).tolist() for d in expected]
     assert [[t.lemma_ for t in d] for d in got] == [[t.lemma_ for t in d] for d in expected]
 
 
-def test_the_maxout_layers_predict_what_thincs_give(nlp: Language) -> None:
-    from thinc.layers import maxout
+def test_the_pipeline_serialises_after_a_parse_as_spacys_own(fast_nlp: Language, spacy_nlp: Language) -> None:
+    list(parse(fast_nlp, TEXTS))
+    assert len(fast_nlp.to_bytes()) > 1_000_000
+    for name in ("attribute_ruler", "lemmatizer", "ner"):
+        # without the vocab, whose strings grow with every text parsed (as nlp.to_bytes writes them)
+        fast, spacys = fast_nlp.get_pipe(name), spacy_nlp.get_pipe(name)
+        assert fast.to_bytes(exclude=["vocab"]) == spacys.to_bytes(exclude=["vocab"]), name
 
-    layers = [node for _, proc in nlp.pipeline if getattr(proc, "model", None) for node in proc.model.walk()
-              if node.name == "maxout"]
-    assert len(layers) >= 10 and all(node._func is _maxout_forward for node in layers)
-    rng = numpy.random.default_rng(6)
-    for node in layers[:3]:
-        X = rng.standard_normal((50, node.get_dim("nI"))).astype("float32")
-        X[::5] = 0.0  # rows whose pieces tie
-        expected, _ = maxout.forward(node, X, False)
-        got, _ = node(X, False)
-        assert got.dtype == expected.dtype and numpy.array_equal(got, expected)
-        # Training is left to thinc: its backprop needs which piece won.
-        trained, backprop = node(X, True)
-        assert numpy.array_equal(trained, expected) and backprop(trained).shape == X.shape
+
+def test_a_faster_component_loads_what_its_original_loads(fast_nlp: Language, spacy_nlp: Language) -> None:
+    ruler = fast_nlp.get_pipe("attribute_ruler")
+    data = spacy_nlp.get_pipe("attribute_ruler").to_bytes()
+    assert ruler.from_bytes(data) is ruler
+    (got,) = parse(fast_nlp, TEXTS[:1])
+    (expected,) = spacy_nlp.pipe(TEXTS[:1])
+    assert got.to_array(ATTRS).tolist() == expected.to_array(ATTRS).tolist()
+
+
+# --- falling back to spaCy's own components ---------------------------------------------------------
+
+
+def _blank_with_ruler() -> Language:
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "troops"}]], {"LEMMA": "troop"})
+    return nlp
+
+
+def test_a_moved_private_name_leaves_spacys_component_in_place_with_a_log_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import service.nlp.ruler
+    from service.nlp.component import private
+    from service.nlp.load import _swap
+
+    with caplog.at_level("WARNING", logger="numcheck.nlp"):
+        assert private("spacy.tokens._retokenize", "no_such_name") is None
+    assert "cannot import no_such_name from spacy.tokens._retokenize" in caplog.text
+    monkeypatch.setattr(service.nlp.ruler, "set_token_attrs", None)
+    nlp = _blank_with_ruler()
+    with caplog.at_level("WARNING", logger="numcheck.nlp"):
+        _swap(nlp, "attribute_ruler")
+    assert components(nlp) == {"attribute_ruler": "attribute_ruler"}
+    assert "this pipeline's attribute_ruler is not of a shape numcheck_attribute_ruler covers" in caplog.text
+    assert nlp("the troops")[1].lemma_ == "troop"
+
+
+def test_a_component_whose_internals_changed_is_left_to_spacy_with_a_log_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from service.nlp.load import _swap
+    from service.nlp.ruler import FastAttributeRuler
+
+    def broken(cls: type, ruler: object) -> None:
+        raise AttributeError("'AttributeRuler' object has no attribute 'patterns'")
+
+    monkeypatch.setattr(FastAttributeRuler, "build", classmethod(broken))
+    nlp = _blank_with_ruler()
+    with caplog.at_level("WARNING", logger="numcheck.nlp"):
+        _swap(nlp, "attribute_ruler")
+    assert components(nlp) == {"attribute_ruler": "attribute_ruler"}
+    assert "the faster numcheck_attribute_ruler cannot read this pipeline's attribute_ruler" in caplog.text
+
+
+def test_a_swapped_in_component_runs_as_spacys_own() -> None:
+    from service.nlp.load import _swap
+
+    nlp = _blank_with_ruler()
+    _swap(nlp, "attribute_ruler")
+    assert components(nlp) == {"attribute_ruler": "numcheck_attribute_ruler"}
+    assert [t.lemma_ for t in nlp("the troops")] == ["", "troop"]
+
+
+def test_a_faster_component_cannot_be_added_on_its_own() -> None:
+    import spacy
+
+    with pytest.raises(ValueError, match=r"^component 'ner' is one of numcheck's faster components"):
+        spacy.blank("en").add_pipe("numcheck_ner", name="ner")

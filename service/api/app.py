@@ -51,7 +51,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.info("malloc keeps up to %d MB of freed memory", settings.malloc_trim_threshold_mb)
     try:
         rules = load_rules(settings.rules_dir)
-        nlp = load_pipeline(settings.spacy_pipeline)
+        nlp = load_pipeline(settings.spacy_pipeline, settings.fast_components)
     except RulesError as exc:
         for problem in exc.problems:
             logger.error("rules: %s", problem)

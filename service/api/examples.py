@@ -115,7 +115,8 @@ def _write() -> None:
 
     settings = get_settings()
     request = validate_request(CHECK_EXAMPLES["article"]["value"], settings)
-    report = check(request.documents, load_rules(settings.rules_dir), load_pipeline(settings.spacy_pipeline))
+    nlp = load_pipeline(settings.spacy_pipeline, settings.fast_components)
+    report = check(request.documents, load_rules(settings.rules_dir), nlp)
     data = report.model_dump(mode="json")
     EXAMPLE_REPORT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     readme = README.read_text(encoding="utf-8")
@@ -123,7 +124,7 @@ def _write() -> None:
     # As `numcheck check seeds/…/article.txt --source "Khaama Press" --format text` prints it.
     text = validate_request({"documents": [{"id": SEED_ARTICLE.stem, "source": SEED_SOURCE, "text": _article()}]},
                             settings)
-    as_text = render_text(check(text.documents, load_rules(settings.rules_dir), load_pipeline(settings.spacy_pipeline)))
+    as_text = render_text(check(text.documents, load_rules(settings.rules_dir), nlp))
     readme = replace_between(readme, README_MARKERS["text"], as_text, "text")
     README.write_text(readme, encoding="utf-8")
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from .. import __version__
 from ..models import Report
-from ..nlp import pipeline_name
+from ..nlp import components, pipeline_name
 from ..pipeline import check
 from .deps import CacheDep, GateDep, NlpDep, RulesDep, SettingsDep
 from .errors import error_responses
@@ -38,6 +38,11 @@ class PipelineInfo(BaseModel):
 class VersionInfo(BaseModel):
     numcheck: str
     pipeline: PipelineInfo
+    fast_components: bool = Field(description="NUMCHECK_FAST_COMPONENTS: numcheck's faster components asked for.")
+    components: dict[str, str] = Field(
+        description="Each component of the pipeline with the factory that made it: spaCy's own ('ner') or "
+        "numcheck's faster one ('numcheck_ner'), which falls back to spaCy's where it cannot run."
+    )
     spacy: str | None
     quantulum3: str | None
     rules_digest: str
@@ -127,10 +132,12 @@ async def readyz(rules: RulesDep, nlp: NlpDep) -> Ready:
     tags=["ops"],
     operation_id="version",
 )
-async def version(rules: RulesDep, nlp: NlpDep) -> VersionInfo:
+async def version(rules: RulesDep, nlp: NlpDep, settings: SettingsDep) -> VersionInfo:
     return VersionInfo(
         numcheck=__version__,
         pipeline=PipelineInfo(name=pipeline_name(nlp), version=str(nlp.meta.get("version", "?"))),
+        fast_components=settings.fast_components,
+        components=components(nlp),
         spacy=_installed("spacy"),
         quantulum3=_installed("quantulum3"),
         rules_digest=rules.digest,

@@ -21,10 +21,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from blis.py import gemm
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
+
+from .component import Wrapped, private
+
+# The matrix product spaCy's own decoding calls, on the same matrices, so the scores are the same floats.
+gemm = private("blis.py", "gemm")
 
 # Move kinds, as spaCy's BILUO transition system names them.
 _BEGIN, _IN, _LAST, _UNIT, _OUT, _OTHER = range(6)
@@ -33,10 +37,11 @@ _ENT_ATTRS: list[int | str] = ["ENT_IOB", "ENT_TYPE"]
 _TOKEN_ATTRS: list[int | str] = ["SENT_START", "IS_SPACE"]
 
 
-class FastEntityRecognizer:
+class FastEntityRecognizer(Wrapped):
     """`EntityRecognizer.pipe`, with the greedy decoding done batchwise; the same entities."""
 
     def __init__(self, ner: EntityRecognizer) -> None:
+        super().__init__(ner)
         self.ner = ner
         model = ner.model
         self.tok2vec = model.layers[0]
@@ -91,7 +96,7 @@ class FastEntityRecognizer:
     @classmethod
     def build(cls, ner: Any) -> FastEntityRecognizer | None:
         """The fast equivalent of `ner`, or None where it is not of the shape covered here."""
-        if type(ner) is not EntityRecognizer or ner.cfg.get("beam_width", 1) != 1 or ner.postprocesses:
+        if gemm is None or type(ner) is not EntityRecognizer or ner.cfg.get("beam_width", 1) != 1 or ner.postprocesses:
             return None
         model = ner.model
         if not model.attrs.get("has_upper") or len(model.layers) != 3:
@@ -101,9 +106,13 @@ class FastEntityRecognizer:
             return None
         try:
             fast = cls(ner)
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, AttributeError, TypeError):
             return None
         return fast if not np.any(fast.kind == _OTHER) else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.annotate([[doc]])
+        return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         """What `EntityRecognizer.pipe` does: batches, each parsed shortest first in quarters."""
