@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import InputError, NumcheckError, RulesError
 from .models import Report
@@ -46,6 +47,11 @@ def _decode(name: str, data: bytes) -> str:
 
 
 def _file_document(name: str, source: str | None) -> dict[str, Any]:
+    if name.lower().startswith(("http://", "https://")):
+        # A page to fetch: its id is the last part of its path ("drills" for …/news/drills.html).
+        path = urlsplit(name).path.rstrip("/")
+        doc_id = Path(path).stem or urlsplit(name).hostname or "page"
+        return {"id": doc_id, "url": name, "source": source}
     doc_id = "stdin" if name == STDIN else Path(name).stem
     return {"id": doc_id, "text": _decode(name, _read_bytes(name)), "source": source}
 
@@ -88,20 +94,20 @@ def _cut(sentence: str) -> str:
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here so `numcheck rules check` does not pay for loading spaCy.
-    from .api.request import parse_request, validate_request
+    from .api.request import parse_request, to_documents, validate_request
     from .nlp import load_pipeline
     from .pipeline import CheckOptions, check
 
     if args.request is not None:
         request = parse_request(_read_bytes(args.request), settings)
     else:
-        documents = [_file_document(name, args.source) for name in args.files]
-        request = validate_request({"documents": documents}, settings)
+        request = validate_request({"documents": [_file_document(name, args.source) for name in args.files]}, settings)
     options = request.options or CheckOptions()
     if args.min_severity is not None:
         options = options.model_copy(update={"min_severity": args.min_severity})
     rules = load_rules(settings.rules_dir)
-    report = check(request.documents, rules, load_pipeline(settings.spacy_pipeline, settings.fast_components), options)
+    nlp = load_pipeline(settings.spacy_pipeline, settings.fast_components)
+    report = check(to_documents(request, settings), rules, nlp, options)
     if args.format == "text":
         print(render_text(report, options.min_severity))
     else:
@@ -148,7 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="check files (one document each) or a full request")
-    check.add_argument("files", nargs="*", metavar="FILE", help="a text file, one document; '-' reads stdin")
+    check.add_argument(
+        "files", nargs="*", metavar="FILE",
+        help="a text file, one document; '-' reads stdin; an http(s) address is fetched and its article read",
+    )
     check.add_argument(
         "--request", metavar="FILE", help="a request body as POST /v1/check takes; '-' for stdin"
     )

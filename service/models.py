@@ -21,11 +21,10 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Document(Frozen):
-    """One account of a story, as the client sent it."""
+class DocumentFields(Frozen):
+    """What describes one account of a story, beside its text."""
 
     id: str = Field(min_length=1, max_length=200, description="Unique within the request.")
-    text: str = Field(description="The copy, plain text. Offsets in the report index into it.")
     source: str | None = Field(
         default=None,
         max_length=500,
@@ -64,6 +63,12 @@ class Document(Frozen):
     def published_date(self) -> date | None:
         """The date it was published, as the publisher's clock read it; None when not given."""
         return parse_published(self.published) if self.published is not None else None
+
+
+class Document(DocumentFields):
+    """One account of a story, its text as sent or as fetched from its url."""
+
+    text: str = Field(description="The copy, plain text. Offsets in the report index into it.")
 
 
 AttributionKind = Literal["quote", "reported_speech", "according_to", "document_voice"]

@@ -52,6 +52,16 @@ class Settings(BaseSettings):
         "only): without it each check faults its arrays back in, some milliseconds a check. 0 leaves the C "
         "library's defaults.",
     )
+    fetch_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Seconds to fetch the page of a document sent as a url, redirects included."
+    )
+    fetch_max_bytes: int = Field(default=5_000_000, ge=1, description="Bytes of a fetched page, at most.")
+    fetch_max_redirects: int = Field(default=5, ge=0, description="Redirects followed to fetch a page, at most.")
+    fetch_allow_private_addresses: bool = Field(
+        default=False,
+        description="Fetch pages from any address, this machine's and private networks' included. Only for "
+        "testing against a local server: it opens the server to requests forged through it.",
+    )
     retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
     workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")
     host: str = Field(default="127.0.0.1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -18,6 +20,33 @@ from service.nlp import load_pipeline
 from service.pipeline import check
 from service.rules import RuleSet, load_rules
 from service.settings import Settings
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "testserver"})
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_names_beyond_this_machine() -> Iterator[None]:
+    """No test looks up a name other than this machine's: a document sent as a url is never fetched
+    from elsewhere, whatever a generated request holds."""
+    real = socket.getaddrinfo
+
+    def local_only(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name not in LOCAL_HOSTS and not _is_address(name):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests resolve only this machine's names, not {name!r}")
+        return real(host, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, "getaddrinfo", local_only)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -77,7 +77,7 @@ BAD_REQUESTS = [
         {"json": {"documents": [{"id": "a"}]}},
         422,
         "invalid_input",
-        "documents -> 0 -> text: required",
+        "documents -> 0: no text and no url: send the copy as text, or the url of its page",
     ),
     (
         "missing id",

@@ -111,12 +111,12 @@ def _write() -> None:
     from ..pipeline import check
     from ..rules import load_rules
     from ..settings import get_settings
-    from .request import validate_request
+    from .request import to_documents, validate_request
 
     settings = get_settings()
     request = validate_request(CHECK_EXAMPLES["article"]["value"], settings)
     nlp = load_pipeline(settings.spacy_pipeline, settings.fast_components)
-    report = check(request.documents, load_rules(settings.rules_dir), nlp)
+    report = check(to_documents(request, settings), load_rules(settings.rules_dir), nlp)
     data = report.model_dump(mode="json")
     EXAMPLE_REPORT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     readme = README.read_text(encoding="utf-8")
@@ -124,7 +124,7 @@ def _write() -> None:
     # As `numcheck check seeds/…/article.txt --source "Khaama Press" --format text` prints it.
     text = validate_request({"documents": [{"id": SEED_ARTICLE.stem, "source": SEED_SOURCE, "text": _article()}]},
                             settings)
-    as_text = render_text(check(text.documents, load_rules(settings.rules_dir), nlp))
+    as_text = render_text(check(to_documents(text, settings), load_rules(settings.rules_dir), nlp))
     readme = replace_between(readme, README_MARKERS["text"], as_text, "text")
     README.write_text(readme, encoding="utf-8")
 

@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..errors import InputError, LimitError
-from ..models import Document
+from ..fetch import Fetched, FetchFailed, FetchLimits, fetch_all
+from ..fetch import failed as fetch_failed
+from ..models import Document, DocumentFields
 from ..pipeline import CheckOptions
 from ..settings import Settings
 
@@ -24,6 +26,7 @@ from ..settings import Settings
 _SPACE = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 NOT_BLANK = f"[^{_SPACE}]"
 _NOT_BLANK = re.compile(NOT_BLANK)
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
 
 # An error listing every problem in a 2 MB body could itself be megabytes: show the first ones.
 MAX_DETAILS = 50
@@ -31,23 +34,42 @@ ROOT = "(body)"
 _EXAMPLE = '{"documents": [{"id": "a", "text": "..."}]}'
 
 
-class SubmittedDocument(Document):
-    """A document as a client sends it: its text must hold something to check."""
+class SubmittedDocument(DocumentFields):
+    """A document as a client sends it: its text, which must hold something to check, or the url of
+    a page to fetch it from."""
 
-    text: str = Field(
-        description="The copy, plain text. Offsets in the report index into it.",
-        # The schema states the rule; the validator below words the error.
+    # Either field will do: the schema says so, the validator below words the error.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["url"]}]})
+
+    text: str | None = Field(
+        default=None,
+        description="The copy, plain text. Offsets in the report index into it. Leave it out to have numcheck "
+        "fetch the page at `url` and check the article text it extracts (the report returns that text).",
         json_schema_extra={"minLength": 1, "pattern": NOT_BLANK},
     )
 
     @field_validator("text")
     @classmethod
-    def _not_blank(cls, text: str) -> str:
-        if not _NOT_BLANK.search(text):
+    def _not_blank(cls, text: str | None) -> str | None:
+        if text is not None and not _NOT_BLANK.search(text):
             raise PydanticCustomError(
                 "blank_text", "text is empty or only whitespace: send the copy to check"
             )
         return text
+
+    @model_validator(mode="after")
+    def _text_or_url(self) -> SubmittedDocument:
+        if self.text is None:
+            if self.url is None:
+                raise PydanticCustomError(
+                    "text_or_url", "no text and no url: send the copy as text, or the url of its page"
+                )
+            if not _WEB_ADDRESS.match(self.url):
+                raise PydanticCustomError(
+                    "url_invalid", "url '{url}' is not an http or https address to fetch the text from",
+                    {"url": self.url[:100]},
+                )
+        return self
 
 
 class CheckRequest(BaseModel):
@@ -164,7 +186,7 @@ def enforce_limits(request: CheckRequest, settings: Settings) -> CheckRequest:
             "type": "text_too_long",
         }
         for i, d in enumerate(request.documents)
-        if len(d.text) > limit
+        if d.text is not None and len(d.text) > limit
     ]
     if long:
         raise LimitError(
@@ -191,3 +213,56 @@ def parse_request(body: bytes | str, settings: Settings) -> CheckRequest:
     if size > settings.max_body_bytes:
         raise body_too_large(settings.max_body_bytes)
     return validate_request(body, settings)
+
+
+def fetch_limits(settings: Settings) -> FetchLimits:
+    return FetchLimits(
+        timeout=settings.fetch_timeout_seconds,
+        max_bytes=settings.fetch_max_bytes,
+        max_redirects=settings.fetch_max_redirects,
+        allow_private=settings.fetch_allow_private_addresses,
+    )
+
+
+def needs_fetching(request: CheckRequest) -> bool:
+    return any(d.text is None for d in request.documents)
+
+
+def to_documents(request: CheckRequest, settings: Settings) -> list[Document]:
+    """The documents to check: as sent, with the text of each that gave only a url fetched from
+    its page (and its date, where the client gave none). Raises InputError naming every url that
+    cannot be read, and LimitError for a fetched text longer than a sent one may be."""
+    fields = ("id", "source", "url", "published")
+    wanted = [(i, str(d.url)) for i, d in enumerate(request.documents) if d.text is None]
+    results = fetch_all([url for _, url in wanted], fetch_limits(settings)) if wanted else []
+    fetched = {i: result for (i, _), result in zip(wanted, results, strict=True)}
+    problems = [
+        {"location": location(("documents", i, "url")), "message": result.message, "type": result.kind}
+        for i, result in fetched.items()
+        if isinstance(result, FetchFailed)
+    ]
+    if problems:
+        raise fetch_failed(problems)
+    documents = []
+    for i, submitted in enumerate(request.documents):
+        given = {name: getattr(submitted, name) for name in fields}
+        result = fetched.get(i)
+        if isinstance(result, Fetched):
+            documents.append(Document(**{**given, "published": given["published"] or result.published},
+                                      text=result.text))
+        else:
+            documents.append(Document(**given, text=str(submitted.text)))
+    limit = settings.max_document_chars
+    long = [
+        {
+            "location": location(("documents", i, "url")),
+            "message": f"the text extracted from {d.url} has {len(d.text):,} characters, at most {limit:,} allowed",
+            "type": "text_too_long",
+        }
+        for i, d in ((i, documents[i]) for i in fetched)
+        if len(d.text) > limit
+    ]
+    if long:
+        raise LimitError(f"{len(long)} fetched text(s) longer than {limit:,} characters: send shorter pages "
+                         "or their text, cut.", long)
+    return documents

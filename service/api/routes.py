@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..models import Report
@@ -15,7 +16,7 @@ from ..pipeline import check
 from .deps import CacheDep, GateDep, NlpDep, RulesDep, SettingsDep
 from .errors import error_responses
 from .examples import CHECK_EXAMPLES, example_report
-from .request import CheckRequest, enforce_limits
+from .request import CheckRequest, enforce_limits, needs_fetching, to_documents
 
 router = APIRouter()
 
@@ -91,7 +92,12 @@ async def check_documents(
     cache: CacheDep,
 ) -> Response:
     enforce_limits(request, settings)
-    report = await gate.run(check, request.documents, rules, nlp, request.options, cache)
+    if needs_fetching(request):
+        # Waiting on other servers, outside the gate: it holds only checks.
+        documents = await run_in_threadpool(to_documents, request, settings)
+    else:
+        documents = to_documents(request, settings)
+    report = await gate.run(check, documents, rules, nlp, request.options, cache)
     # The report is built from validated values: it is written out once, by pydantic, rather
     # than validated again and encoded by the response model (a few tenths of a millisecond).
     # Worker processes share one listening socket, and a worker that accepts a burst of new
