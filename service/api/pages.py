@@ -30,7 +30,7 @@ from ..web.uploads import ACCEPT, Upload
 from ..web.view import report_view
 from .deps import RuntimeDep, SettingsDep, get_nlp, get_rules
 from .errors import BodyTooLarge, status_for
-from .request import validate_request
+from .request import to_documents, validate_request
 
 router = APIRouter(include_in_schema=False)
 
@@ -141,11 +141,12 @@ async def check_form(request: Request, runtime: RuntimeDep) -> HTMLResponse:
         if sub.problems:
             raise InputError("The documents cannot be checked as sent.", sub.problems)
         checked = validate_request({"documents": sub.documents}, settings)
+        documents = to_documents(checked, settings)  # the form sends texts: nothing to fetch
         rules, nlp = await get_rules(runtime), await get_nlp(runtime)
-        report = await runtime.gate.run(check, checked.documents, rules, nlp, None, runtime.cache)
+        report = await runtime.gate.run(check, documents, rules, nlp, None, runtime.cache)
     except NumcheckError as exc:
         return _error(settings, exc, sub)
-    return report_page(settings, report, checked.documents, sub.entries)
+    return report_page(settings, report, documents, sub.entries)
 
 
 def _error(settings: Settings, exc: NumcheckError, sub: Submission) -> HTMLResponse:
