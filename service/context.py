@@ -328,7 +328,7 @@ def _places(num: Token, span: Span, root: Token, noun: Token | None, rules: Rule
             if obj.dep_ != "pobj" or obj.ent_type_ not in _PLACE_ENTITIES:
                 continue
             ent = next((e for e in num.doc.ents if e.start <= obj.i < e.end), None)
-            if ent is None or _dates_another(ent, mine):
+            if ent is None or _dates_another(ent, mine, num):
                 continue
             name = ent.text.lower().removeprefix("the ")
             if name not in out:
@@ -363,14 +363,21 @@ def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
     sub: set[int] | None = None  # the clause's tokens, found once a date needs them
     in_clause, in_sentence = [], []
     mine = set(range(span.start, span.end)) | {num.i}
+    cumulative = False
     for ent in num.doc.ents:
         if ent.label_ not in ("DATE", "TIME") or (ent.start < span.end and span.start < ent.end):
             continue
         if ent.start > 0 and num.doc[ent.start - 1].lower_ in ("since", "until", "till", "before"):
+            prep = num.doc[ent.start - 1]
+            if prep.lower_ == "since" and prep.head.pos_ in ("VERB", "AUX") and not _dates_another(ent, mine, num):
+                cumulative = True  # "96 peacekeepers have been killed since 2014": a total over a period
             continue  # "the largest since 1999" compares; it does not date the figure
         if ent.end < len(num.doc) and num.doc[ent.end].lower_ in ("'s", "'"):
             continue  # "Sunday's earthquake" names the event, not when the figure holds
-        if _dates_another(ent, mine):
+        if _began(ent, mine):
+            cumulative = True  # "since the mission began in 2014"
+            continue
+        if _dates_another(ent, mine, num):
             continue
         if sub is None:
             sub = {t.i for t in root.subtree}
@@ -384,21 +391,46 @@ def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
         if governor.lemma_.lower() not in _REPORTING and _PERIOD.search(ent.text):
             in_sentence.append(ent.text)
     found = in_clause or in_sentence
+    if cumulative:
+        found = [*found, "since then"]
     return "; ".join(found) if found else None
+
+
+def _began(ent: Span, mine: set[int]) -> bool:
+    """The date is in a clause that says when the figure's period began: 'killed since the mission
+    began in 2014'."""
+    t = ent.root
+    for _ in range(12):
+        if t.i in mine or t.head.i == t.i:
+            return False
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children):
+            return True
+        t = t.head
+    return False
 
 
 def _is_number(t: Token) -> bool:
     return (t.like_num or t.pos_ == "NUM") and t.ent_type_ not in ("DATE", "TIME")
 
 
-def _dates_another(ent: Span, mine: set[int]) -> bool:
+_PERIOD_MARKS = ("until", "till")
+
+
+def _dates_another(ent: Span, mine: set[int], num: Token) -> bool:
     """Whether the date hangs on another number or on a description of another thing: on its way up
     the parse it meets another number, a noun that another number counts, or a clause that
     describes a noun (relative clause, participle, apposition)."""
+    before = ent.start - 1
+    if before >= 0 and num.doc[before].pos_ == "ADP":
+        before -= 1
+    if before >= 0 and _is_number(num.doc[before]) and ":" not in num.doc[before].text and before not in mine:
+        return True  # "down 4.6% from 31,290 in 2023": the year is the 31,290's
     t = ent.root
     for _ in range(12):
         if t.i in mine:
             return False
+        if any(c.dep_ == "mark" and c.lower_ in _PERIOD_MARKS for c in t.children):
+            return True  # "since the ministry declared an outbreak on 2 June": when another thing began
         head = t.head
         if head.i == t.i:
             return False

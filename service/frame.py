@@ -145,6 +145,8 @@ def time_words(anchor: str | None, rules: TimeRules) -> frozenset[str]:
     if not anchor or rate.search(anchor):
         return frozenset()
     words = {w.lower() for w in point.findall(anchor)}
+    if "since then" in anchor:
+        words.add("since")  # a total over a period that began then
     for m in prior.finditer(anchor):
         unit = next(g for g in m.groups() if g)
         # "last week" is counted back from now; "the previous week", "a week earlier" from the
