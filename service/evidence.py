@@ -37,6 +37,7 @@ class Key:
     actor: str = ""
     weak: bool = False
     count: bool = True
+    story: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Weighing:
 
 def veto(a: Key, b: Key) -> str | None:
     """The explicit contradiction between two keys, if any."""
+    if a.story != b.story:
+        return "different stories"
     if a.dimension != b.dimension:
         return "different dimensions"
     if a.currency != b.currency:

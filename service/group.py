@@ -44,6 +44,7 @@ def key_of(figure: Figure) -> Key:
         person=frame.person,
         actor=frame.scope.actor or "",
         weak=frame.weak,
+        story=frame.story or "",
         count=figure.dimension == "count",
     )
 

@@ -150,6 +150,7 @@ class Frame(Frozen):
     scope: Scope = Field(default_factory=Scope)
     paragraph: int = Field(default=0, description="Index of the paragraph in its document.")
     aboard: bool = Field(default=False, description="Counts the people aboard a ship, plane or bus.")
+    story: str | None = Field(default=None, description="The story of its document (see Report.stories).")
     relations: list[Relation] = Field(default_factory=list)
 
 
@@ -286,10 +287,20 @@ class CheckedDocument(Frozen):
 class ReportWarning(Frozen):
     """Something about the input that makes the report less sure, said once."""
 
-    code: str = Field(description="Stable, machine-readable: not_english.")
+    code: str = Field(description="Stable, machine-readable: not_english, several_stories.")
     document_id: str | None = None
     message: str
     language: str | None = Field(default=None, description="ISO 639-1 code of the language the text reads as.")
+
+
+class Story(Frozen):
+    """Documents of a request that tell one story; figures of different stories are not compared."""
+
+    id: str
+    document_ids: list[str]
+    shared: list[str] = Field(
+        default_factory=list, description="The named things its documents share, which tie them into one story."
+    )
 
 
 class Report(Frozen):
@@ -299,4 +310,9 @@ class Report(Frozen):
     ignored: list[Ignored]
     documents: list[CheckedDocument] = Field(default_factory=list, description="Each document as it was checked.")
     warnings: list[ReportWarning] = Field(default_factory=list)
+    stories: list[Story] = Field(
+        default_factory=list,
+        description="Which documents tell one story. Documents of different stories are not compared with each "
+        "other; a request with more than one story also says so in `warnings`.",
+    )
     meta: ReportMeta | None = None

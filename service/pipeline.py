@@ -18,6 +18,7 @@ from .models import CheckedDocument, Document, Report, ReportMeta
 from .nlp import ParseCache, pipeline_name
 from .read import read
 from .rules import RuleSet
+from .stories import stories, story_warnings, with_stories
 
 
 class CheckOptions(BaseModel):
@@ -52,7 +53,8 @@ def check(
     options = options or CheckOptions()
     parsed = read(documents, nlp, cache=cache, helper=helper)
     figures, ignored = extract(parsed, rules)
-    figures = attribute(parsed, figures, rules)
+    told = stories(parsed, rules)
+    figures = attribute(parsed, with_stories(figures, told), rules)
     groups = group(figures, rules)
     discrepancies = compare(figures, groups, rules)
     floor = _SEVERITY_RANK[options.min_severity]
@@ -63,7 +65,8 @@ def check(
         discrepancies=discrepancies,
         ignored=ignored if options.include_ignored else [],
         documents=[_checked(d) for d in documents],
-        warnings=language_warnings(documents),
+        warnings=[*language_warnings(documents), *story_warnings(told)],
+        stories=told,
         meta=ReportMeta(
             numcheck=__version__,
             pipeline=pipeline_name(nlp),

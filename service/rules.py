@@ -446,8 +446,20 @@ class Evidence(RuleModel):
     shared_time: float = Field(description="Both name the same time.")
 
 
+class StoryRules(RuleModel):
+    overlap: float = Field(
+        ge=0, le=1,
+        description="Two documents tell one story when the content words they share are at least this part of the "
+        "shorter one's.",
+    )
+    min_words: int = Field(
+        ge=0, description="Documents with fewer content words than this are taken as one story with any other."
+    )
+
+
 class GroupingRules(RuleModel):
     version: int = Field(description="Format version of this file.")
+    stories: StoryRules = Field(description="When the documents of a request tell one story.")
     threshold: float = Field(description="Figures join one group when their evidence adds up to at least this.")
     evidence: Evidence = Field(description="What each piece of evidence weighs, for (+) or against (-).")
 
