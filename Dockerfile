@@ -1,4 +1,5 @@
-# numcheck HTTP service. Build: docker build -t numcheck .   Run: docker run -p 8000:8000 numcheck
+# numcheck HTTP service. Build: docker build -t numcheck .
+# Run: docker run -p 8000:8000 -v numcheck-data:/data numcheck   (see the README's Container section)
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -32,11 +33,15 @@ RUN pip install --no-deps --no-build-isolation . \
 # Rule files live outside the package; the service is pointed at them.
 COPY rules/ /app/rules/
 
-RUN useradd --no-log-init --create-home --uid 10001 --shell /usr/sbin/nologin numcheck
+RUN useradd --no-log-init --create-home --uid 10001 --shell /usr/sbin/nologin numcheck \
+ && mkdir /data && chown numcheck:numcheck /data
+# Stored stories (SQLite); a new named volume takes this folder's owner, so the server can write it.
+VOLUME /data
 USER numcheck
 WORKDIR /app
 
 ENV NUMCHECK_RULES_DIR=/app/rules \
+    NUMCHECK_DATA_DIR=/data \
     NUMCHECK_WORKERS=1
 
 EXPOSE 8000

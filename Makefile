@@ -32,7 +32,7 @@ LINT_DIRS := $(wildcard service tests bench)
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help install install-test install-bench chromium run test lint bench container-check clean distclean
+.PHONY: help install install-test install-bench chromium postgres-server run test lint bench container-check clean distclean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -91,10 +91,24 @@ lint: install-test
 	$(BIN)/ruff check $(LINT_DIRS)
 	$(BIN)/mypy service
 
-test: lint chromium
+test: lint chromium postgres-server
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install-bench chromium
+# The storage tests and the stories benchmark start a throwaway PostgreSQL server of their own
+# (bench/postgres.py), from Debian's server programs: installed here when we are root, else the
+# exact command is printed.
+PG_FOUND = $(NUMCHECK_TEST_PG_BINDIR)$(wildcard /usr/lib/postgresql/*/bin/initdb)$(shell command -v initdb 2>/dev/null)
+postgres-server:
+ifeq ($(strip $(PG_FOUND)),)
+	@if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	  echo "The storage tests need PostgreSQL's server programs. Run: sudo apt-get install -y postgresql" >&2; \
+	  exit 1; fi
+	@echo "installing PostgreSQL for the storage tests: apt-get install -y postgresql"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 || \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
+endif
+
+bench: install-bench chromium postgres-server
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 container-check:

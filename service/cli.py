@@ -1,10 +1,11 @@
-"""The `numcheck` command: check files, serve the API, validate a rules folder.
+"""The `numcheck` command: check files, serve the API, validate a rules folder, manage users and
+the story database.
 
 Exit codes, so a desk can use `numcheck check` in a pipeline:
   0  checked, and no flag at or above --min-severity (`rules check`: the rules are valid)
   1  checked, and at least one flag at or above --min-severity (`rules check`: problems listed)
-  2  usage or input error: the message on stderr says what to fix
-  3  numcheck cannot run: the rules or the language pipeline cannot be loaded
+  2  usage or input error (a user name or role included): the message on stderr says what to fix
+  3  numcheck cannot run: the rules, the language pipeline or the story database cannot be used
 Input is validated by the same model and limits as `POST /v1/check`.
 """
 
@@ -22,6 +23,7 @@ from .errors import InputError, NumcheckError, RulesError
 from .models import Report
 from .rules import load_rules
 from .settings import Settings, get_settings
+from .store_cli import add_store_commands
 
 EXIT_OK, EXIT_FLAGS, EXIT_INPUT, EXIT_FAILED = 0, 1, 2, 3
 SEVERITIES = ("low", "medium", "high")
@@ -125,19 +127,34 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["numcheck"] = {"handlers": ["default"], "level": settings.log_level.upper()}
     workers = args.workers or settings.workers
-    # Each worker reads its settings anew: they learn how many workers share the machine from here.
+    host = args.host or settings.host
+    # Each worker reads its settings anew: they learn how many workers share the machine, and where
+    # the server listens (which decides whether a single local user may work without a key), from here.
     os.environ["NUMCHECK_WORKERS"] = str(workers)
+    os.environ["NUMCHECK_HOST"] = host
     get_settings.cache_clear()
+    _upgrade_once(settings)
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,
-        host=args.host or settings.host,
+        host=host,
         port=args.port or settings.port,
         workers=workers,
         log_level=settings.log_level,
         log_config=log_config,
     )
     return EXIT_OK
+
+
+def _upgrade_once(settings: Settings) -> None:
+    """Upgrade the story database before the workers start, so they do not all try at once. A database
+    that cannot be used is reported and left: the server still checks documents."""
+    from .store import Store, StoreUnavailable
+
+    try:
+        Store.open(settings.store_url).close()
+    except StoreUnavailable as exc:
+        print(f"numcheck: stored stories unavailable, checks still work: {exc.message}", file=sys.stderr)
 
 
 def _rules_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -184,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_check = rules_commands.add_parser("check", help="validate a rules folder, listing every problem")
     rules_check.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="default: NUMCHECK_RULES_DIR")
     rules_check.set_defaults(run=_rules_check)
+    add_store_commands(commands)
     return parser
 
 
@@ -205,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"numcheck: {exc.message}", file=sys.stderr)
         # `rules check` found what it was asked to look for; any other command cannot run.
         return EXIT_FLAGS if args.command == "rules" else EXIT_FAILED
-    except NumcheckError as exc:  # the language pipeline: nothing the input can fix
+    except NumcheckError as exc:  # the language pipeline or the database: nothing the input can fix
         print(f"numcheck: {exc.message}", file=sys.stderr)
         return EXIT_FAILED
     return code

@@ -10,8 +10,10 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# In a checkout (editable install) the rules live beside the package.
+# In a checkout (editable install) the rules live beside the package, and so do the stored stories.
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SQLITE_FILE = "numcheck.sqlite3"
 
 
 class Settings(BaseSettings):
@@ -62,11 +64,36 @@ class Settings(BaseSettings):
         description="Fetch pages from any address, this machine's and private networks' included. Only for "
         "testing against a local server: it opens the server to requests forged through it.",
     )
+    data_dir: Path = Field(
+        default=DEFAULT_DATA_DIR,
+        description="Folder of the SQLite database of stored stories; created on first start. Unused when "
+        "database_url is set.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="Where stories are stored instead of SQLite under data_dir, e.g. "
+        "postgresql://user:password@host:5432/numcheck (connected through psycopg 3).",
+    )
     retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
     workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")
     host: str = Field(default="127.0.0.1")
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = Field(default="info")
+
+    @property
+    def store_url(self) -> str:
+        """The SQLAlchemy URL of the story store: database_url with the psycopg 3 driver, else SQLite."""
+        if self.database_url:
+            return with_psycopg(self.database_url)
+        return f"sqlite:///{(self.data_dir / SQLITE_FILE).resolve()}"
+
+
+def with_psycopg(url: str) -> str:
+    """A PostgreSQL URL without a driver means psycopg 3 here, not SQLAlchemy's default (psycopg2)."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return url
 
 
 def available_cores(cgroup: Path = Path("/sys/fs/cgroup")) -> int:

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 
 from .. import __version__
@@ -22,6 +23,7 @@ from ..nlp import ParseCache, load_pipeline
 from ..pipeline import check
 from ..rules import load_rules
 from ..settings import Settings, available_cores, get_settings
+from ..store.lazy import LazyStore
 from .deps import Runtime
 from .docs import install_docs
 from .errors import CatchAllMiddleware, install_error_handlers
@@ -29,6 +31,7 @@ from .examples import SHORT_TEXT
 from .limits import BodyLimitMiddleware, CheckGate
 from .pages import install_pages, page_refusal
 from .routes import router
+from .stories import router as stories_router
 
 logger = logging.getLogger("numcheck.api")
 
@@ -70,9 +73,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     runtime.rules, runtime.nlp = rules, nlp
     runtime.gate.helper = _helper(settings)
     logger.info("ready: rules %s, pipeline %s", rules.digest, settings.spacy_pipeline)
+    # The schema is upgraded now; a database that cannot be used leaves checks working (see LazyStore).
+    await anyio.to_thread.run_sync(runtime.store.try_open)
     try:
         yield
     finally:
+        runtime.store.close()
         runtime.rules = runtime.nlp = None
         helper, runtime.gate.helper = runtime.gate.helper, None
         if helper is not None:
@@ -114,8 +120,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         gate=CheckGate(settings.max_concurrent_checks),
         cache=ParseCache(settings.parse_cache_sentences),
+        store=LazyStore(settings.store_url),
     )
     app.include_router(router)
+    app.include_router(stories_router)
     # The docs' assets mount under /static, so they go first.
     install_docs(app)
     install_pages(app)

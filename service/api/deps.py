@@ -1,22 +1,29 @@
 """What a route needs from the running app, as typed dependencies.
 
 The dependencies are coroutines only so that FastAPI calls them on the event loop instead of
-handing each to the thread pool: none of them waits for anything.
+handing each to the thread pool: none of them waits for anything. `get_store` is the exception:
+opening a database can wait, so it runs in the thread pool.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from spacy.language import Language
 
+from ..models import Report
 from ..nlp import ParseCache
+from ..pipeline import check
 from ..rules import RuleSet
 from ..settings import Settings
+from ..store import Store
+from ..store.lazy import LazyStore
 from .errors import NotReady
 from .limits import CheckGate
+from .request import CheckRequest, SubmittedDocument, enforce_limits
 
 
 @dataclass
@@ -26,6 +33,7 @@ class Runtime:
     settings: Settings
     gate: CheckGate
     cache: ParseCache
+    store: LazyStore
     rules: RuleSet | None = None
     nlp: Language | None = None
 
@@ -64,8 +72,37 @@ async def get_nlp(runtime: RuntimeDep) -> Language:
     return runtime.nlp
 
 
+def get_store(runtime: RuntimeDep) -> Store:
+    return runtime.store.get()
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 GateDep = Annotated[CheckGate, Depends(get_gate)]
 CacheDep = Annotated[ParseCache, Depends(get_cache)]
 RulesDep = Annotated[RuleSet, Depends(get_rules)]
 NlpDep = Annotated[Language, Depends(get_nlp)]
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+@dataclass(frozen=True)
+class Checker:
+    """Checks documents as POST /v1/check does (its limits, its gate), with the default options."""
+
+    settings: Settings
+    rules: RuleSet
+    nlp: Language
+    gate: CheckGate
+    cache: ParseCache
+
+    async def __call__(self, documents: Sequence[SubmittedDocument]) -> Report:
+        enforce_limits(CheckRequest(documents=list(documents)), self.settings)
+        return await self.gate.run(check, documents, self.rules, self.nlp, None, self.cache)
+
+
+async def get_checker(
+    settings: SettingsDep, rules: RulesDep, nlp: NlpDep, gate: GateDep, cache: CacheDep
+) -> Checker:
+    return Checker(settings, rules, nlp, gate, cache)
+
+
+CheckerDep = Annotated[Checker, Depends(get_checker)]

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import InputError, LimitError, NumcheckError, PipelineError, RulesError
+from ..store.errors import Conflict, Forbidden, NotFound, StoreUnavailable, Unauthenticated
 from .request import ROOT, describe, invalid_request
 
 logger = logging.getLogger("numcheck.api")
@@ -69,6 +70,11 @@ _STATUS: dict[type[NumcheckError], int] = {
     NotReady: 503,
     PipelineError: 503,
     RulesError: 500,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    StoreUnavailable: 503,
 }
 _HTTP_CODES = {
     400: "bad_request",
@@ -80,7 +86,10 @@ _HTTP_CODES = {
 }
 _PHRASES = {
     400: "Body cannot be read",
-    404: "No such endpoint",
+    401: "No key, or a key that belongs to no user: send `Authorization: Bearer <key>`",
+    403: "The user's role does not allow this, or the server has no users yet",
+    409: "Based on a version that is no longer current: the current state is in details[0].current",
+    404: "No such endpoint, story, version or flag",
     413: "Request too large",
     422: "Request not valid",
     500: "Internal error",
@@ -109,8 +118,12 @@ def error_response(
 
 def numcheck_error_response(exc: NumcheckError, retry_after: int) -> JSONResponse:
     status = status_for(exc)
-    # A retry on a new connection may reach a worker process with room (see routes.check_documents).
-    headers = {"Retry-After": str(retry_after), "Connection": "close"} if status == 503 else None
+    headers: dict[str, str] | None = None
+    if status == 503:
+        # A retry on a new connection may reach a worker process with room (see routes.check_documents).
+        headers = {"Retry-After": str(retry_after), "Connection": "close"}
+    elif status == 401:
+        headers = {"WWW-Authenticate": 'Bearer realm="numcheck"'}
     return error_response(status, exc.code, exc.message, exc.details, headers)
 
 

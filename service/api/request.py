@@ -85,16 +85,21 @@ class CheckRequest(BaseModel):
     @field_validator("documents")
     @classmethod
     def _unique_ids(cls, documents: list[SubmittedDocument]) -> list[SubmittedDocument]:
-        first: dict[str, int] = {}
-        for index, document in enumerate(documents):
-            if document.id in first:
-                raise PydanticCustomError(
-                    "duplicate_id",
-                    "document id '{id}' is used by documents {first} and {second}: give each document its own id",
-                    {"id": document.id, "first": first[document.id], "second": index},
-                )
-            first[document.id] = index
-        return documents
+        return unique_ids(documents)
+
+
+def unique_ids(documents: list[SubmittedDocument]) -> list[SubmittedDocument]:
+    """The documents, if no two share an id (a validator for every request that sends documents)."""
+    first: dict[str, int] = {}
+    for index, document in enumerate(documents):
+        if document.id in first:
+            raise PydanticCustomError(
+                "duplicate_id",
+                "document id '{id}' is used by documents {first} and {second}: give each document its own id",
+                {"id": document.id, "first": first[document.id], "second": index},
+            )
+        first[document.id] = index
+    return documents
 
 
 def location(loc: Iterable[int | str]) -> str:
