@@ -17,12 +17,12 @@ from fastapi.testclient import TestClient
 
 from service.api.app import create_app
 from service.api.errors import ErrorResponse
-from service.api.stories import StoryCreate, StoryRecheck
+from service.api.stories import Me, StoryCreate, StoryRecheck
 from service.api.story_examples import FLAG_UPDATE_EXAMPLES
 from service.settings import Settings
 from service.store import FlagUpdate, Store
 from service.store.lazy import LazyStore
-from service.store.views import Flag, Story, StoryPage
+from service.store.views import Flag, Story, StoryPage, StoryVersion
 
 TASS = {"id": "tass", "source": "TASS", "text": "Over 3,200 personnel took part in the drills."}
 KP = {
@@ -415,6 +415,9 @@ def test_the_openapi_schema_describes_the_story_api_with_valid_examples(started:
     Story.model_validate(
         paths["/v1/stories/{story_id}"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
     )
+    version = paths["/v1/stories/{story_id}/versions/{number}"]["get"]["responses"]["200"]["content"]
+    StoryVersion.model_validate(version["application/json"]["example"])
+    Me.model_validate(paths["/v1/me"]["get"]["responses"]["200"]["content"]["application/json"]["example"])
     exports = paths["/v1/stories/{story_id}/exports/{name}"]["get"]["responses"]["200"]["content"]
     assert set(exports) == {"text/csv", "text/markdown", "application/json", "application/ld+json"}
     for path_item in paths.values():

@@ -23,6 +23,7 @@ def by_kind_claims(story: Story) -> dict[str, Any]:
 def test_a_saved_story_has_its_documents_report_and_open_flags(store: Store) -> None:
     story = save(store, DRILL, BUDGET, title="Drills")
     assert (story.title, story.current_version, story.open_flags) == ("Drills", 1, 2)
+    assert story.created_at == story.updated_at
     assert story.documents == DOCUMENTS
     assert story.report == report(DRILL, BUDGET)
     assert [(f.status, f.state, f.version, f.first_version) for f in story.flags] == [

@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from ..store import Unauthenticated, User, is_loopback
 from .deps import RuntimeDep, StoreDep
@@ -48,11 +49,11 @@ def request_key(request: Request, credentials: HTTPAuthorizationCredentials | No
     return None
 
 
-def current_user(
+async def current_user(
     request: Request, response: Response, credentials: BearerDep, runtime: RuntimeDep, store: StoreDep
 ) -> User:
     key = request_key(request, credentials)
-    user = store.authenticate(key, local_request(request, runtime.settings.host))
+    user = await run_in_threadpool(store.authenticate, key, local_request(request, runtime.settings.host))
     if user.local:
         response.headers[LOCAL_MODE_HEADER] = LOCAL_MODE
     return user

@@ -1,8 +1,8 @@
 """What a route needs from the running app, as typed dependencies.
 
 The dependencies are coroutines only so that FastAPI calls them on the event loop instead of
-handing each to the thread pool: none of them waits for anything. `get_store` is the exception:
-opening a database can wait, so it runs in the thread pool.
+handing each to the thread pool: none of them waits for anything (`get_store` hands over the
+opening of a database, which can).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from spacy.language import Language
+from starlette.concurrency import run_in_threadpool
 
 from ..models import Report
 from ..nlp import ParseCache
@@ -72,8 +73,10 @@ async def get_nlp(runtime: RuntimeDep) -> Language:
     return runtime.nlp
 
 
-def get_store(runtime: RuntimeDep) -> Store:
-    return runtime.store.get()
+async def get_store(runtime: RuntimeDep) -> Store:
+    # Opening (or retrying) a database can wait: that is done in the thread pool, the rest is not.
+    store = runtime.store.opened()
+    return store if store is not None else await run_in_threadpool(runtime.store.get)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

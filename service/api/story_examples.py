@@ -226,7 +226,34 @@ STORY_PAGE: dict[str, Any] = {
     "next_offset": None,
 }
 
-EXAMPLES: dict[str, dict[str, Any]] = {"story": STORY, "story_page": STORY_PAGE, "flag": FLAG}
+VERSION: dict[str, Any] = {
+    "number": 1,
+    "created_at": AT,
+    "created_by": "ana",
+    "documents": [TASS, KP],
+    "report": STORY["report"],
+}
+ME: dict[str, Any] = {
+    "user": {
+        "name": "ana",
+        "role": "checker",
+        "key_prefix": "3f9c01ab",
+        "created_at": AT,
+        "key_created_at": AT,
+    },
+    "local_mode": False,
+    "notice": None,
+    "may_change": True,
+    "may_delete": False,
+}
+
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "story": STORY,
+    "story_page": STORY_PAGE,
+    "flag": FLAG,
+    "version": VERSION,
+    "me": ME,
+}
 
 
 def example_response(status: int, name: str) -> dict[int | str, dict[str, Any]]:

@@ -26,6 +26,10 @@ class LazyStore:
         self._failed_at = 0.0
         self._lock = threading.Lock()
 
+    def opened(self) -> Store | None:
+        """The store if it is open, without waiting for anything."""
+        return self._store
+
     def get(self) -> Store:
         store = self._store
         if store is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
@@ -34,9 +35,8 @@ def _story_row(session: Session, story_id: int, lock: bool = False) -> StoryRow:
 
 
 def _add_version(
-    session: Session, story: StoryRow, documents: Sequence[Document], report: Report, actor: str
+    session: Session, story: StoryRow, documents: Sequence[Document], report: Report, actor: str, at: datetime
 ) -> None:
-    at = now()
     number = story.current_version + 1
     session.add(
         VersionRow(
@@ -65,7 +65,7 @@ def create(
     )
     session.add(story)
     session.flush()
-    _add_version(session, story, documents, report, actor)
+    _add_version(session, story, documents, report, actor, at)
     return story.id
 
 
@@ -85,7 +85,7 @@ def add_version(
             f"{base_version}: someone re-checked it meanwhile. Review the current version and re-check again.",
             _summary(story, _counts(session, [story.id]).get(story.id, FlagCounts())).model_dump(mode="json"),
         )
-    _add_version(session, story, documents, report, actor)
+    _add_version(session, story, documents, report, actor, now())
 
 
 def delete(session: Session, story_id: int) -> None:
