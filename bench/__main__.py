@@ -1,6 +1,6 @@
 """`python -m bench [NAME [OPTIONS...]]`: run every benchmark, or the one named.
 
-NAME is `accuracy`, `extraction`, `speed` or `page`; options after it go to that benchmark (`python -m bench speed
+NAME is `accuracy`, `extraction`, `speed`, `page` or `stories`; options after it go to that benchmark (`python -m bench speed
 --help`). With no NAME each benchmark runs with its defaults, one after the other.
 """
 
@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 
-BENCHMARKS = ("accuracy", "extraction", "speed", "page")
+BENCHMARKS = ("accuracy", "extraction", "speed", "page", "stories")
 
 
 def _load(name: str) -> Callable[[list[str]], int] | None:

@@ -33,11 +33,17 @@ class ServerError(RuntimeError):
     """The server did not start, or stopped on its own."""
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
+def free_port(candidates: range | None = None) -> int:
+    """A port nobody listens on: any, or the first free one of `candidates`."""
+    for candidate in candidates or [0]:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((HOST, candidate))
+            except OSError:
+                continue
+            port: int = sock.getsockname()[1]
+            return port
+    raise ServerError(f"no free port in {candidates}")
 
 
 @dataclass(frozen=True)
