@@ -75,6 +75,16 @@ def test_the_schema_names_its_operations_and_shows_an_example_report(client: Tes
         ("/healthz", "get"): "healthz",
         ("/readyz", "get"): "readyz",
         ("/version", "get"): "version",
+        ("/v1/me", "get"): "me",
+        ("/v1/stories", "get"): "stories",
+        ("/v1/stories", "post"): "save_story",
+        ("/v1/stories/{story_id}", "get"): "story",
+        ("/v1/stories/{story_id}", "delete"): "delete_story",
+        ("/v1/stories/{story_id}/versions", "post"): "recheck_story",
+        ("/v1/stories/{story_id}/versions/{number}", "get"): "story_version",
+        ("/v1/stories/{story_id}/flags/{flag_id}", "get"): "flag",
+        ("/v1/stories/{story_id}/flags/{flag_id}", "patch"): "update_flag",
+        ("/v1/stories/{story_id}/exports/{name}", "get"): "export_story",
     }
     ok = schema["paths"]["/v1/check"]["post"]["responses"]["200"]["content"]["application/json"]
     assert ok["schema"] == {"$ref": "#/components/schemas/Report"}

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 
-from ..models import Report
+from ..models import Document, Report
 from ..nlp import ParseCache
 from ..pipeline import check
 from ..rules import RuleSet
@@ -24,7 +24,7 @@ from ..store import Store
 from ..store.lazy import LazyStore
 from .errors import NotReady
 from .limits import CheckGate
-from .request import CheckRequest, SubmittedDocument, enforce_limits
+from .request import CheckRequest, SubmittedDocument, enforce_limits, needs_fetching, to_documents
 
 
 @dataclass
@@ -89,7 +89,8 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 @dataclass(frozen=True)
 class Checker:
-    """Checks documents as POST /v1/check does (its limits, its gate), with the default options."""
+    """Checks documents as POST /v1/check does (its limits, pages fetched, its gate), with the default
+    options."""
 
     settings: Settings
     rules: RuleSet
@@ -97,9 +98,15 @@ class Checker:
     gate: CheckGate
     cache: ParseCache
 
-    async def __call__(self, documents: Sequence[SubmittedDocument]) -> Report:
-        enforce_limits(CheckRequest(documents=list(documents)), self.settings)
-        return await self.gate.run(check, documents, self.rules, self.nlp, None, self.cache)
+    async def __call__(self, submitted: Sequence[SubmittedDocument]) -> tuple[list[Document], Report]:
+        """The documents as checked (a page sent as a url fetched) and their report."""
+        request = enforce_limits(CheckRequest(documents=list(submitted)), self.settings)
+        if needs_fetching(request):
+            # Waiting on other servers, outside the gate: it holds only checks.
+            documents = await run_in_threadpool(to_documents, request, self.settings)
+        else:
+            documents = to_documents(request, self.settings)
+        return documents, await self.gate.run(check, documents, self.rules, self.nlp, None, self.cache)
 
 
 async def get_checker(

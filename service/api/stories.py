@@ -87,7 +87,9 @@ class StoryRecheck(BaseModel):
     _unique = field_validator("documents")(unique_ids)
 
 
-@router.get("/me", summary="Who am I", responses={**READ_ERRORS, **example_response(200, "me")})
+@router.get(
+    "/me", summary="Who am I", responses={**READ_ERRORS, **example_response(200, "me")}, operation_id="me"
+)
 async def me(user: UserDep) -> Me:
     return Me(
         user=user,
@@ -103,6 +105,7 @@ async def me(user: UserDep) -> Me:
     status_code=201,
     summary="Check documents and save them as a story",
     responses={**CHANGE_ERRORS, **example_response(201, "story")},
+    operation_id="save_story",
 )
 async def save_story(
     body: Annotated[StoryCreate, Body(openapi_examples=STORY_EXAMPLES)],
@@ -112,8 +115,8 @@ async def save_story(
     checker: CheckerDep,
 ) -> Story:
     require(user, Action.CHANGE)
-    report = await checker(body.documents)
-    story = await in_thread(store.save_story, body.documents, report, user, body.title)
+    documents, report = await checker(body.documents)
+    story = await in_thread(store.save_story, documents, report, user, body.title)
     response.headers["Location"] = f"/v1/stories/{story.id}"
     return story
 
@@ -122,6 +125,7 @@ async def save_story(
     "/stories",
     summary="Stories, newest first, with their open flags",
     responses={**READ_ERRORS, **example_response(200, "story_page")},
+    operation_id="stories",
 )
 async def list_stories(
     user: UserDep,
@@ -147,13 +151,18 @@ async def list_stories(
     "/stories/{story_id}",
     summary="A story: its current version, report and flags",
     responses={**READ_ERRORS, **example_response(200, "story")},
+    operation_id="story",
 )
 async def get_story(story_id: StoryId, user: UserDep, store: StoreDep) -> Story:
     return await in_thread(store.story, story_id)
 
 
 @router.delete(
-    "/stories/{story_id}", status_code=204, summary="Delete a story (admins)", responses=READ_ERRORS
+    "/stories/{story_id}",
+    status_code=204,
+    summary="Delete a story (admins)",
+    responses=READ_ERRORS,
+    operation_id="delete_story",
 )
 async def delete_story(story_id: StoryId, user: UserDep, store: StoreDep) -> Response:
     await in_thread(store.delete_story, story_id, user)
@@ -167,6 +176,7 @@ async def delete_story(story_id: StoryId, user: UserDep, store: StoreDep) -> Res
     description="Decisions carry over to the flags that persist (same kind over the same claims: "
     "see the flag's `fingerprint`); flags the new version lacks become `resolved_by_edit`; new ones are open.",
     responses={**CHANGE_ERRORS, **error_responses(409), **example_response(201, "story")},
+    operation_id="recheck_story",
 )
 async def recheck_story(
     story_id: StoryId,
@@ -177,14 +187,15 @@ async def recheck_story(
 ) -> Story:
     require(user, Action.CHANGE)
     await in_thread(store.story, story_id)  # a missing story is a 404 before a check is run
-    report = await checker(body.documents)
-    return await in_thread(store.recheck, story_id, body.documents, report, user, body.base_version)
+    documents, report = await checker(body.documents)
+    return await in_thread(store.recheck, story_id, documents, report, user, body.base_version)
 
 
 @router.get(
     "/stories/{story_id}/versions/{number}",
     summary="One version of a story: its documents and report",
     responses={**READ_ERRORS, **example_response(200, "version")},
+    operation_id="story_version",
 )
 async def get_version(
     story_id: StoryId,
@@ -199,6 +210,7 @@ async def get_version(
     "/stories/{story_id}/flags/{flag_id}",
     summary="A flag with its whole history",
     responses={**READ_ERRORS, **example_response(200, "flag")},
+    operation_id="flag",
 )
 async def get_flag(story_id: StoryId, flag_id: FlagId, user: UserDep, store: StoreDep) -> Flag:
     return await in_thread(store.flag, story_id, flag_id)
@@ -210,6 +222,7 @@ async def get_flag(story_id: StoryId, flag_id: FlagId, user: UserDep, store: Sto
     description="Send the flag's `version` as you read it. If someone changed the flag since, the answer "
     "is 409 with the flag as it is now in `error.details[0].current`; nothing is overwritten.",
     responses={**CHANGE_ERRORS, **conflict_response(), **example_response(200, "flag")},
+    operation_id="update_flag",
 )
 async def update_flag(
     story_id: StoryId,
@@ -229,6 +242,7 @@ async def update_flag(
     "the confirmed and corrected flags.",
     response_class=Response,
     responses={**READ_ERRORS, 200: {"description": "The export, as a download", "content": EXPORT_EXAMPLES}},
+    operation_id="export_story",
 )
 async def export_story(
     story_id: StoryId,
