@@ -55,7 +55,7 @@ def stories(parsed: Sequence[ParsedDocument], rules: RuleSet) -> list[Story]:
     by_root: dict[int, list[int]] = {}
     for i in range(len(parsed)):
         by_root.setdefault(root(i), []).append(i)
-    out = []
+    out: list[Story] = []
     for members in by_root.values():
         common = set.intersection(*(words[i] for i in members)) if len(members) > 1 else set()
         out.append(Story(
