@@ -38,6 +38,7 @@ class Key:
     weak: bool = False
     count: bool = True
     story: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ def veto(a: Key, b: Key) -> str | None:
         return f"{'/'.join(sorted(a.statuses))} against {'/'.join(sorted(b.statuses))}"
     if a.group and b.group and a.group != b.group:
         return f"{a.group} against {b.group}"
+    if a.kind != b.kind:
+        return "a part of one kind against the whole or another kind" if a.kind and b.kind else \
+            f"a part of the kind '{a.kind or b.kind}' against the whole"
     if a.phase != b.phase:
         return "what is left against the whole"
     if a.rate != b.rate:

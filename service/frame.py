@@ -219,6 +219,30 @@ def family_of(figure: Figure) -> str:
     return figure.dimension
 
 
+def _kind_index(rules: ConceptRules) -> dict[str, tuple[str, str]]:
+    return memo(rules, "partition-kinds", lambda: {
+        w: (whole, kind) for whole, kinds in rules.partitions.items() for kind, words in kinds.items() for w in words
+    })
+
+
+def kind_of(figure: Figure, concept: str, rules: ConceptRules) -> tuple[str, str] | None:
+    """(class, kind) when the figure counts a part of a class split into kinds: '18 gold' ->
+    (medals, gold) by its noun; 'won 24 matches' -> (matches, won) by its verb."""
+    if figure.dimension != "count":
+        return None
+    index = _kind_index(rules)
+    head = lemma(figure.counted or "")
+    if head in index:
+        return index[head]
+    words = [lemma(w) for q in figure.qualifiers for w in re.findall(r"[a-z]+", q.lower())]
+    words += [w.lower() for w in figure.predicate]
+    for w in words:
+        found = index.get(w)
+        if found is not None and found[0] == concept:
+            return found
+    return None
+
+
 def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
     """The figure's frame, from what extraction read around it."""
     concepts = rules.concepts
@@ -235,10 +259,14 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
             concept = named[0]
         else:
             group = None
+    kind = kind_of(figure, concept, concepts)
+    if kind is not None:
+        concept = kind[0]
     # An amount or measure is told apart by what it describes: a noun ('the budget'), or only the verb
     # that states it ('received $210m'), which says much less.
     weak = figure.dimension != "count" and bool(figure.subject) and figure.subject in figure.predicate[:1]
     return Frame(
+        kind=kind[1] if kind else None,
         weak=weak,
         period=figure.dimension == "count" and (head or "") in rules.time.rate_units,
         family=family_of(figure),

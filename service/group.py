@@ -45,6 +45,7 @@ def key_of(figure: Figure) -> Key:
         actor=frame.scope.actor or "",
         weak=frame.weak,
         story=frame.story or "",
+        kind=frame.kind or "",
         count=figure.dimension == "count",
     )
 
@@ -88,8 +89,10 @@ def _continues(prev: Figure, nxt: Figure) -> bool:
     a, b = key_of(prev), key_of(nxt)
     if a.dimension != b.dimension or a.concept != b.concept or a.concept == "?" or a.currency != b.currency:
         return False
-    if a.statuses != b.statuses:
+    if a.statuses != b.statuses or a.kind != b.kind:
         return False
+    if a.actor and b.actor and a.actor != b.actor:
+        return False  # "Japan won 188 medals and South Korea 190": each its own total, not parts of one
     distinct = (a.places != b.places) or (set(prev.qualifiers) != set(nxt.qualifiers)) or (
         (prev.counted or "") != (nxt.counted or "")
     )

@@ -127,6 +127,10 @@ def link(figures: Sequence[Figure], text: str, rules: RuleSet) -> list[Figure]:
     for pct, base, now in _comparatives(facts, text, p):
         found[pct.id].append(Relation(kind="change_of", figure_ids=[base.id, now.id], cue="comparative"))
     in_pairs = {f.id for before, after in pairs if comparable(before, after) for f in (before, after)}
+    partitioned = _partitions(facts, rules)
+    for total, parts in partitioned:
+        found[total.id].append(Relation(kind="parts", figure_ids=[f.id for f in parts], exhaustive=True))
+    in_pairs |= {t.id for t, _ in partitioned}
     for total, parts, exhaustive in _totals(facts, text, rules, p, in_pairs):
         found[total.id].append(Relation(kind="parts", figure_ids=[f.id for f in parts], exhaustive=exhaustive))
     for run in _share_runs(facts, text, p):
@@ -277,6 +281,30 @@ def _totals(
     return out
 
 
+def _partitions(figs: Sequence[Figure], rules: RuleSet) -> list[tuple[Figure, list[Figure]]]:
+    """'63 medals ... 18 gold ... 22 silver ... 25 bronze': a total of a class split into kinds, then, within
+    the next four sentences, one part of every kind."""
+    out = []
+    for i, total in enumerate(figs):
+        frame = total.frame
+        if frame is None or frame.kind or frame.concept not in rules.concepts.partitions or total.hedge == "vague":
+            continue
+        kinds = rules.concepts.partitions[frame.concept]
+        parts: dict[str, Figure] = {}
+        for f in figs[i + 1 :]:
+            if f.sentence > total.sentence + 4:
+                break
+            if f.frame is None or f.frame.concept != frame.concept:
+                continue
+            if not f.frame.kind or f.frame.kind in parts:
+                break  # another total, or a second count of a kind: another breakdown
+            parts[f.frame.kind] = f
+            if len(parts) == len(kinds):
+                out.append((total, sorted(parts.values(), key=lambda f: f.start)))
+                break
+    return out
+
+
 def _enumerated(total: Figure, parts: Sequence[Figure], text: str, p: Patterns) -> bool:
     """'186,500 visitors over three days, with 52,000 on Friday, 61,500 on Saturday and 58,000 on
     Sunday': one part for each of the stated periods is the whole of it."""
@@ -314,6 +342,8 @@ def _list_after(figs: Sequence[Figure], i: int, text: str, p: Patterns, skip: se
             and f.hedge != "vague"
             and f.value_to is None
             and abs(float(f.value)) < abs(float(total.value))
+            # Parts of kinds ("18 gold") make a whole only all together (see _partitions).
+            and f.frame.kind == total.frame.kind
         )
         if not same_kind:
             if parts and f.sentence == parts[-1].sentence:

@@ -138,6 +138,9 @@ class Frame(Frozen):
     generic: bool = Field(default=False, description="A head too vague to group on its own ('people').")
     person: bool = Field(default=False, description="What it counts are people.")
     period: bool = Field(default=False, description="Counts periods: 'in two seasons', 'three years'.")
+    kind: str | None = Field(
+        default=None, description="The kind of part it counts of a class split into kinds: 'gold' for '18 gold'."
+    )
     weak: bool = Field(
         default=False, description="An amount or measure named only by the verb that states it ('received $210m')."
     )

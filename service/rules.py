@@ -136,6 +136,11 @@ class ConceptRules(RuleModel):
     neutral_modifiers: list[str] = Field(
         description="Modifiers that do not make a subgroup ('some', 'total', 'estimated')."
     )
+    partitions: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description="Class -> its kinds -> the words that name each kind: medals -> gold -> [gold]. A figure naming a "
+        "kind counts a part of the class; parts of every kind after a total of the class are the whole of it.",
+    )
     status_nouns: list[str] = Field(
         description="Status words that, right after a number, name what it counts: '920 dead', '620 injured'."
     )
