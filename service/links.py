@@ -270,15 +270,49 @@ def _totals(
             continue  # "the £1.9m collected last winter" is not this list's total
         parts = _list_after(figs, i, text, p, used)
         if len(parts) < 2:
+            counted = _counted_out(figs, i, used)
+            if counted:
+                out.append((total, counted, True))
             continue
         if frame.distinct and not any(f.frame and f.frame.distinct for f in parts):
             continue  # "short of its £3m target": a target is not the sum of what was raised
         if parts[0].sentence == total.sentence and not p.separator.search(text[total.end : parts[0].start]):
             continue  # "612 in the north, 480 ... and 251": siblings, not a total and its parts
         span_text = text[total.start : parts[-1].end + 60]
-        exhaustive = bool(p.exhaustive.search(span_text)) or _enumerated(total, parts, text, p)
+        # "a total of 186 people ... The breakdown by hospital is as follows: ...".
+        stated_total = total.role == "total" and bool(p.breakdown.search(text[total.end : parts[0].start]))
+        exhaustive = bool(p.exhaustive.search(span_text)) or stated_total or _enumerated(total, parts, text, p)
         out.append((total, parts, exhaustive))
     return out
+
+
+def _counted_out(figs: Sequence[Figure], i: int, used: set[str]) -> list[Figure]:
+    """'... will cut 2,400 jobs. The cuts will fall on three sites. ... 1,100 posts will go ... A further 850
+    jobs ... 300 administrative posts': a sentence soon after a total says into how many parts it falls (a
+    small count of something else), and that many figures of the total's kind follow, one to a sentence."""
+    total = figs[i]
+    assert total.frame is not None
+    near = [f for f in figs[i + 1 :] if f.sentence <= total.sentence + 2]
+    after = [f for f in near if f.frame is not None and f.frame.concept not in ("?", total.frame.concept)
+             and f.sentence == max(x.sentence for x in near)][-1:] if near else []
+    if len(after) != 1 or any(f.frame is not None and f.frame.concept == total.frame.concept for f in near):
+        return []
+    assert after[0].frame is not None
+    count = float(after[0].value)
+    if not (2 <= count <= 10 and count == int(count)) or after[0].hedge:
+        return []
+    parts: list[Figure] = []
+    sentence = after[0].sentence
+    for f in figs[i + 2 :]:
+        if f.sentence > sentence + 1 or len(parts) > count:
+            break
+        if f.frame is None or f.frame.concept != total.frame.concept or f.id in used or f.hedge == "vague":
+            continue
+        if f.sentence == sentence:
+            return []  # two of the total's kind in one sentence: not one part to a sentence
+        parts.append(f)
+        sentence = f.sentence
+    return parts if len(parts) == count else []
 
 
 def _partitions(figs: Sequence[Figure], rules: RuleSet) -> list[tuple[Figure, list[Figure]]]:
