@@ -300,7 +300,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         qualifiers=list(dict.fromkeys(qualifiers)),
         predicate=predicate,
         hypothetical=_hypothetical(root),
-        time_anchor=_time_anchor(num, span, root),
+        time_anchor=_with_rate(_time_anchor(num, span, root), noun if noun is not None else num, rules),
         role=_role(num, span, text, root),
         counted_is_unitless=noun is None,
         elliptical=elliptical,
@@ -407,6 +407,19 @@ def _began(ent: Span, mine: set[int]) -> bool:
             return True
         t = t.head
     return False
+
+
+def _with_rate(anchor: str | None, after: Token, rules: RuleSet) -> str | None:
+    """The time anchor, with a rate said right after what is counted: '500 migrants arrive a day'."""
+    doc = after.doc
+    time = rules.time
+    for i in range(after.i + 1, min(after.i + 5, len(doc) - 1)):
+        if doc[i].lower_ in time.rate_determiners and doc[i + 1].lemma_.lower() in time.rate_units:
+            phrase = f"{doc[i].text} {doc[i + 1].text}"
+            return phrase if not anchor else anchor if phrase in anchor else f"{anchor}; {phrase}"
+        if doc[i].is_punct:
+            break
+    return anchor
 
 
 def _is_number(t: Token) -> bool:
@@ -590,7 +603,7 @@ _UNIT_HEADS = {
 }
 
 
-_ACTOR_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
+_ACTOR_ENTITIES = ("GPE", "NORP", "ORG", "PERSON", "")
 
 
 def _actor(anchor: Token) -> str | None:
@@ -618,6 +631,8 @@ def _actor(anchor: Token) -> str | None:
             # A place or an event named as the subject ("Northern Shield brought together ...") is
             # where or what, not whose.
             return _proper_name(c) if c.ent_type_ in _ACTOR_ENTITIES else None
+        if c.pos_ == "NOUN" and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
+            return _proper_name(c)  # a name the tagger took for a noun: "Reyes finished with 38.9%"
         if c.pos_ == "NOUN":
             owner = _owner(c)  # "the tornado's track" is the tornado's
             return _proper_name(owner) if owner.pos_ == "PROPN" else owner.lemma_.lower()

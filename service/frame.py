@@ -203,6 +203,8 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
             continue  # "from Estonia, Latvia and Lithuania" names the whole, not a subgroup
         if where.match(q):
             continue  # "aboard the cruise ship Aurora Star": where, a place the other account may omit
+        if q.startswith("from ") and q == q.lower():
+            continue  # "the death toll from the blast": what caused it, not a subgroup
         words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in stop]
         words = [w for w in words if w not in named and (subject_class is None or classes.get(w) != subject_class)]
         words = [w for w in words if w not in neutral and w not in statuses]
