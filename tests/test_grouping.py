@@ -85,7 +85,8 @@ APART = [
         "37,000", "21,000", "different places", id="two cities",
     ),
     pytest.param(
-        "About 500 migrants arrive a day, officials said.", "Some 5,000 migrants arrived on the island, officials said.",
+        "About 500 migrants arrive a day, officials said.",
+        "Some 5,000 migrants arrived on the island, officials said.",
         "500", "5,000", "a rate against a count", id="a rate and a count",
     ),
     pytest.param(
@@ -204,8 +205,10 @@ def test_the_frame_holds_the_relations_the_text_states(
 
 
 SCOPES = [
-    pytest.param("In Paris, 37,000 people marched on Thursday.", "37,000", "places", ["paris"], id="place of the clause"),
-    pytest.param("Some 3,000 troops from Tajikistan took part.", "3,000", "places", ["tajikistan"], id="place of origin"),
+    pytest.param("In Paris, 37,000 people marched on Thursday.", "37,000", "places", ["paris"],
+                 id="place of the clause"),
+    pytest.param("Some 3,000 troops from Tajikistan took part.", "3,000", "places", ["tajikistan"],
+                 id="place of origin"),
     pytest.param("The toll rose to 19 on Friday.", "19", "time", ["friday"], id="a day"),
     pytest.param("Exports fell to 4,200 tonnes last year.", "4,200", "time", ["prior year"], id="last year"),
     pytest.param("About 500 migrants arrive a day.", "500", "rate", "per day", id="a rate"),
@@ -233,7 +236,9 @@ FRAMES = [
 
 
 @pytest.mark.parametrize(("text", "at", "expected"), FRAMES)
-def test_the_frame_reads_what_is_counted(check_text: CheckText, text: str, at: str, expected: dict[str, object]) -> None:
+def test_the_frame_reads_what_is_counted(
+    check_text: CheckText, text: str, at: str, expected: dict[str, object]
+) -> None:
     f = figure(check_text(text), at)
     assert f.frame is not None
     assert {k: getattr(f.frame, k) for k in expected} == expected
