@@ -139,12 +139,17 @@ def rate_of(anchor: str | None, rules: TimeRules) -> str | None:
 
 
 def time_words(anchor: str | None, rules: TimeRules) -> frozenset[str]:
-    """What pins a time anchor down: weekdays, months, years, 'last year', 'a week earlier'.
-    Spans such as 'the next two years' and rates such as 'a day' pin nothing."""
+    """What pins a time anchor down, by granularity: 'day:friday', 'month:july', 'year:2016'; 'prior
+    year' ('last year'), 'before week' ('a week earlier'); 'since' for a total over a period that
+    began then. Spans such as 'the next two years' and rates such as 'a day' pin nothing."""
     rate, point, prior, back_from_now = _time_patterns(rules)
-    if not anchor or rate.search(anchor):
+    if not anchor:
         return frozenset()
-    words = {w.lower() for w in point.findall(anchor)}
+    anchor = rate.sub("", anchor)
+    days = {*rules.weekdays, *rules.today_words}
+    words = set()
+    for w in (w.lower() for w in point.findall(anchor)):
+        words.add(f"day:{w}" if w in days else f"month:{w}" if w in rules.months else f"year:{w}")
     if "since then" in anchor:
         words.add("since")  # a total over a period that began then
     for m in prior.finditer(anchor):
@@ -156,7 +161,7 @@ def time_words(anchor: str | None, rules: TimeRules) -> frozenset[str]:
     return frozenset(words)
 
 
-_OTHER_PERIOD = re.compile(r"^(?:(?:1[89]|20)\d\d|prior \w+|before \w+)$")
+_OTHER_PERIOD = re.compile(r"^(?:year:(?:1[89]|20)\d\d|prior \w+|before \w+)$")
 
 
 def other_period(word: str) -> bool:
@@ -165,14 +170,16 @@ def other_period(word: str) -> bool:
 
 
 def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Anchors conflict when both name a time and share nothing, or when one puts the figure in
-    another period ('in 2021', 'a week earlier') and the other names no time at all."""
+    """Anchors conflict when both name a time and share none of it ('since' aside), when one puts the
+    figure in an earlier period ('last year', 'a week earlier') and the other does not, or when one
+    names another period ('in 2021') and the other names no time at all."""
     prior_a = {w for w in a if w.startswith(("prior ", "before "))}
     prior_b = {w for w in b if w.startswith(("prior ", "before "))}
     if prior_a != prior_b:
         return False  # "in August last year" is not "in August"
-    if a and b:
-        return bool(a & b)
+    points_a, points_b = a - {"since"}, b - {"since"}
+    if points_a and points_b:
+        return bool(points_a & points_b)
     named = a or b
     return not any(other_period(w) for w in named)
 

@@ -112,8 +112,8 @@ class Scope(Frozen):
     places: list[str] = Field(default_factory=list, description="Places the figure is limited to, lower case.")
     time: list[str] = Field(
         default_factory=list,
-        description="What pins its time down: weekdays, months, years, 'prior year' ('last year'), 'before week' "
-        "('a week earlier').",
+        description="What pins its time down: 'day:friday', 'month:july', 'year:2016', 'prior year' "
+        "('last year'), 'before week' ('a week earlier'), 'since' (a total since a date).",
     )
     rate: str | None = Field(default=None, description="'per day' for '500 a day'.")
     actor: str | None = Field(default=None, description="Whose figure it is (see Figure.actor).")

@@ -209,7 +209,7 @@ SCOPES = [
                  id="place of the clause"),
     pytest.param("Some 3,000 troops from Tajikistan took part.", "3,000", "places", ["tajikistan"],
                  id="place of origin"),
-    pytest.param("The toll rose to 19 on Friday.", "19", "time", ["friday"], id="a day"),
+    pytest.param("The toll rose to 19 on Friday.", "19", "time", ["day:friday"], id="a day"),
     pytest.param("Exports fell to 4,200 tonnes last year.", "4,200", "time", ["prior year"], id="last year"),
     pytest.param("About 500 migrants arrive a day.", "500", "rate", "per day", id="a rate"),
     pytest.param("Poland is deploying about 2,000 soldiers to the border.", "2,000", "actor", "Poland", id="actor"),
