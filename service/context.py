@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from . import tokens
 from .numbers import CURRENCY_NAMES
 from .rules import RuleSet
 from .units import TABLE as UNIT_TABLE
@@ -364,9 +365,10 @@ def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
     in_clause, in_sentence = [], []
     mine = set(range(span.start, span.end)) | {num.i}
     cumulative = False
-    for ent in num.doc.ents:
-        if ent.label_ not in ("DATE", "TIME") or (ent.start < span.end and span.start < ent.end):
+    for start, end, label in tokens.entities(num.doc):
+        if label not in ("DATE", "TIME") or (start < span.end and span.start < end):
             continue
+        ent = num.doc[start:end]
         if ent.start > 0 and num.doc[ent.start - 1].lower_ in ("since", "until", "till", "before"):
             prep = num.doc[ent.start - 1]
             if prep.lower_ == "since" and prep.head.pos_ in ("VERB", "AUX") and not _dates_another(ent, mine, num):

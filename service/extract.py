@@ -115,11 +115,13 @@ def extract(parsed: Sequence[ParsedDocument], rules: RuleSet) -> tuple[list[Figu
     ignored: list[Ignored] = []
     for pdoc in parsed:
         first = len(figures)
+        mine: list[Figure] = []  # this document's figures so far
         for sentence in pdoc.sentences:
             if not sentence.has_number or sentence.doc is None:
                 continue
-            f, ig = _sentence_figures(pdoc, sentence, rules, start_id=len(figures), prior_figures=figures[first:])
+            f, ig = _sentence_figures(pdoc, sentence, rules, start_id=len(figures), prior_figures=mine)
             figures.extend(f)
+            mine.extend(f)
             ignored.extend(ig)
         framed = [f.model_copy(update={"frame": frame_of(f, rules)}) for f in figures[first:]]
         figures[first:] = link(framed, pdoc.text, rules)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from . import tokens
 from .rules import NotFigureRules, memo
 
 _IDENT = re.compile(
@@ -344,24 +345,12 @@ def _phone_cue(rules: NotFigureRules, before: str) -> bool:
 
 
 def _token_before(doc: Doc, pos: int) -> Token | None:
-    found = None
-    for t in doc:
-        if t.idx + len(t.text) <= pos:
-            found = t
-        else:
-            break
-    return found
+    return tokens.token_before(doc, pos)
 
 
 def _tokens_after(doc: Doc, pos: int, count: int) -> list[Token]:
     """The first `count` tokens that start at or after `pos`."""
-    out: list[Token] = []
-    for t in doc:
-        if t.idx >= pos:
-            out.append(t)
-            if len(out) == count:
-                break
-    return out
+    return tokens.tokens_after(doc, pos, count)
 
 
 def _noun_after(doc: Doc, end: int) -> str | None:

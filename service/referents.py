@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from . import tokens
 from .candidates import Candidate
 from .models import Figure
 from .units import Unit, unit_after
@@ -129,9 +130,14 @@ def antecedent(
     if collective:
         return None
     subject = root.dep_ in ("nsubj", "nsubjpass") or of_them or partitive or anaphoric
-    previous = [f for f in before if usable(f) and index - f.sentence <= 2]
-    if previous and (subject or root.dep_ in ("pobj", "dobj", "attr")):
-        return previous[-1]
+    if not (subject or root.dep_ in ("pobj", "dobj", "attr")):
+        return None
+    # `before` runs in sentence order: read back only over the two sentences before.
+    for f in reversed(before):
+        if index - f.sentence > 2:
+            break
+        if usable(f):
+            return f
     return None
 
 
@@ -186,13 +192,12 @@ def suspended_unit(text: str, end: int) -> tuple[Unit, str] | None:
 
 def hyphen_noun(doc: Doc, end: int) -> str | None:
     """'a 300-bed hospital', 'a 52,000-capacity ground': the noun glued to the number counts."""
-    for t in doc:
-        if t.idx == end and t.text == "-" and t.i + 1 < len(doc):
-            nxt = doc[t.i + 1]
-            if nxt.pos_ == "NOUN" and nxt.is_alpha and nxt.is_lower and nxt.idx == end + 1 and \
-                    not (nxt.i + 1 < len(doc) and doc[nxt.i + 1].text == "-"):
-                return nxt.lower_
-            return None
+    t = tokens.token_starting_at(doc, end)
+    if t is not None and t.text == "-" and t.i + 1 < len(doc):
+        nxt = doc[t.i + 1]
+        if nxt.pos_ == "NOUN" and nxt.is_alpha and nxt.is_lower and nxt.idx == end + 1 and \
+                not (nxt.i + 1 < len(doc) and doc[nxt.i + 1].text == "-"):
+            return nxt.lower_
     return None
 
 
