@@ -96,6 +96,15 @@ class DocumentSources:
             finder(s.doc, s.start) if s.doc is not None else [] for s in self.sentences
         ]
         self.quotes = self._quote_cues(find_quotes(parsed.text))
+        # The quotes' segments neither overlap nor interleave: in text order, they are in the
+        # quotes' order too, so a binary search finds the quote at an offset.
+        segments = [(o, c, q) for q in self.quotes for o, c in q.quote.segments]
+        self._opens = [o for o, _, _ in segments]
+        self._closes = [c for _, c, _ in segments]
+        self._segment_quotes = [q for _, _, q in segments]
+        # What a sentence's figures take from the sentences before it, worked out once a sentence.
+        self._opening: dict[int, bool] = {}
+        self._accounts: dict[int, _Found | None] = {}
         self.canon = Canon(mentions.sources, acronyms(parsed.text), parsed.document.source)
 
     def __call__(self, figure: Figure) -> Attribution:
@@ -111,7 +120,7 @@ class DocumentSources:
         covering = sorted(
             (c for c in self.cues[si] if token is not None and token in c.scope), key=lambda c: len(c.scope)
         )
-        quoted = next((q for q in self.quotes if q.quote.contains(figure.start)), None)
+        quoted = self._quote_at(figure.start)
         if quoted is not None:
             inner = [
                 c
@@ -127,7 +136,10 @@ class DocumentSources:
             return self._from_cue(cue, si, cue.kind)
         if covering:
             return _OWN  # a cue that names no source: "figures published on Thursday showed"
-        if self._continues(si) or self._names_event(si):
+        opens = self._opening.get(si)
+        if opens is None:
+            opens = self._opening[si] = self._continues(si) or self._names_event(si)
+        if opens:
             return self._account(si - 1) or _OWN
         return _OWN
 
@@ -225,26 +237,41 @@ class DocumentSources:
         )
 
     def _account(self, si: int) -> _Found | None:
-        """Whose account sentence si gives, for a continuing sentence to keep."""
+        """Whose account sentence si gives, for a continuing sentence to keep. Every sentence the
+        search passes through gives the same account: it is remembered for each of them."""
+        passed: list[int] = []
+        found: _Found | None = None
         i = si
         while i >= 0:
+            if i in self._accounts:
+                found = self._accounts[i]
+                break
+            passed.append(i)
             named = [c for c in self.cues[i] if c.source not in (None, SPEAKER)]
             if named:
                 cue = max(named, key=lambda c: c.anchor)
-                return self._from_cue(cue, i, cue.kind)
+                found = self._from_cue(cue, i, cue.kind)
+                break
             quoted = self._quote_in(self.sentences[i])
             if quoted is not None:
-                return self._from_cue(quoted.cue, quoted.sentence, "quote")
+                found = self._from_cue(quoted.cue, quoted.sentence, "quote")
+                break
             if self.cues[i] or not self._continues(i):
-                return None
+                break
             i -= 1
-        return None
+        for i in passed:
+            self._accounts[i] = found
+        return found
 
     def _quote_in(self, sentence: Sentence) -> _QuoteCue | None:
-        for q in self.quotes:
-            if any(o < sentence.end and c > sentence.start for o, c in q.quote.segments):
-                return q
-        return None
+        """The first quote with a segment in the sentence."""
+        k = bisect.bisect_right(self._closes, sentence.start)
+        return self._segment_quotes[k] if k < len(self._opens) and self._opens[k] < sentence.end else None
+
+    def _quote_at(self, offset: int) -> _QuoteCue | None:
+        """The quote that holds `offset` (within a segment, its marks left out)."""
+        k = bisect.bisect_left(self._opens, offset) - 1
+        return self._segment_quotes[k] if k >= 0 and offset < self._closes[k] else None
 
     # --- quotes ------------------------------------------------------------------------------
 
