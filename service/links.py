@@ -20,6 +20,7 @@ from .models import Figure, Relation
 from .numbers import words_to_number
 from .referents import restating_gap
 from .rules import RelationRules, RuleSet, memo
+from .windows import GrowingSearch, last_mark, last_stop, longest_phrase_match, next_mark
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -85,6 +86,8 @@ _BETWEEN_FROM = re.compile(
     re.I,
 )
 _OF_PART = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+# Matched at a figure's end, in the whole text (as `^...` would be in the text after the figure).
+_UP_DOWN_AFTER = re.compile(r"\s*(?:,\s*)?(?:up|down)\b", re.I)
 _OF_WHOLE = re.compile(r"^\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?([a-z]+)", re.I)
 _OF_THE = re.compile(r"^\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w'-]+\s+){0,3}?$", re.I)
 _OF_BEFORE = re.compile(r"(?:^|[.;:,]\s*|\b)of\s+(?:the\s+)?$", re.I)
@@ -116,9 +119,12 @@ def link(figures: Sequence[Figure], text: str, rules: RuleSet) -> list[Figure]:
     _coordination(figures, text, p, found)
     facts = [f for f in figures if not f.hypothetical]
     pairs = _pairs(facts, text)
+    by_sentence: dict[int, list[Figure]] = defaultdict(list)
+    for f in facts:
+        by_sentence[f.sentence].append(f)
     for before, after in pairs:
         found[after.id].append(Relation(kind="from", figure_ids=[before.id]))
-        stated = _stated_change(facts, (before, after), text, p)
+        stated = _stated_change(by_sentence[before.sentence], (before, after), text, p)
         if stated is not None:
             found[stated.id].append(Relation(kind="change_of", figure_ids=[before.id, after.id]))
         multiple = _multiple(before, after, text, p, rules.relations)
@@ -142,12 +148,17 @@ def link(figures: Sequence[Figure], text: str, rules: RuleSet) -> list[Figure]:
         cue = text[before.end : after.start].strip()
         found[after.id].append(Relation(kind="restates", figure_ids=[before.id], cue=cue))
     out = []
+    counted, paragraph = 0, 0  # line breaks before `counted`: figures come in text order
     for f in figures:
         frame = f.frame
         if frame is None:
             out.append(f)
             continue
-        update: dict[str, object] = {"paragraph": text.count("\n", 0, f.start)}
+        if f.start < counted:
+            counted, paragraph = 0, 0
+        paragraph += text.count("\n", counted, f.start)
+        counted = f.start
+        update: dict[str, object] = {"paragraph": paragraph}
         if found.get(f.id):
             update["relations"] = found[f.id]
         if f.id in aboard:
@@ -225,8 +236,12 @@ def _comparatives(figs: Sequence[Figure], text: str, p: Patterns) -> list[tuple[
         if not p.more_than.match(text[pct.end : base.start]):
             continue
         now = by_id.get(base.refers_to or "")
-        if now is None:
-            now = next((f for f in reversed(figs[:i]) if f.sentence == pct.sentence and comparable(f, base)), None)
+        k = i - 1
+        # Figures run in text order: the ones before it in its sentence are just before it.
+        while now is None and k >= 0 and figs[k].sentence == pct.sentence:
+            if comparable(figs[k], base):
+                now = figs[k]
+            k -= 1
         if now is not None and comparable(now, base):
             out.append((pct, base, now))
     return out
@@ -234,9 +249,7 @@ def _comparatives(figs: Sequence[Figure], text: str, p: Patterns) -> list[tuple[
 
 def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding `pos` begins (a full stop not inside a number ends the one before)."""
-    for m in reversed(list(re.finditer(r"[.!?](?!\d)", text[:pos]))):
-        return m.end()
-    return 0
+    return last_stop(text, pos)
 
 
 def _multiple(before: Figure, after: Figure, text: str, p: Patterns, rules: RelationRules) -> Relation | None:
@@ -261,6 +274,7 @@ def _totals(
 ) -> list[tuple[Figure, list[Figure], bool]]:
     """A figure followed, in its sentence or the next, by a list of figures of the same kind."""
     out = []
+    longest = longest_phrase_match(rules.relations.breakdowns, text)
     for i, total in enumerate(figs):
         frame = total.frame
         if frame is None or total.id in used or total.role == "part" or total.hedge == "vague" \
@@ -268,7 +282,7 @@ def _totals(
             continue
         if any(w.startswith(("prior", "before")) for w in frame.scope.time):
             continue  # "the £1.9m collected last winter" is not this list's total
-        parts = _list_after(figs, i, text, p, used)
+        parts = _list_after(figs, i, text, p, used, longest)
         if len(parts) < 2:
             counted = _counted_out(figs, i, used)
             if counted:
@@ -342,7 +356,7 @@ def _partitions(figs: Sequence[Figure], rules: RuleSet) -> list[tuple[Figure, li
 def _enumerated(total: Figure, parts: Sequence[Figure], text: str, p: Patterns) -> bool:
     """'186,500 visitors over three days, with 52,000 on Friday, 61,500 on Saturday and 58,000 on
     Sunday': one part for each of the stated periods is the whole of it."""
-    sentence_end = text.find(".", total.end)
+    sentence_end = next_mark(text, ".", total.end)
     m = p.over_periods.search(text[total.start : sentence_end if sentence_end >= 0 else len(text)])
     if not m:
         return False
@@ -352,9 +366,12 @@ def _enumerated(total: Figure, parts: Sequence[Figure], text: str, p: Patterns) 
     return count == len(parts) and len(labels) == len(parts) and "" not in labels
 
 
-def _list_after(figs: Sequence[Figure], i: int, text: str, p: Patterns, skip: set[str]) -> list[Figure]:
+def _list_after(
+    figs: Sequence[Figure], i: int, text: str, p: Patterns, skip: set[str], longest: int
+) -> list[Figure]:
     total = figs[i]
     assert total.frame is not None
+    breakdown = GrowingSearch(p.breakdown, longest, text, total.end)
     parts: list[Figure] = []
     for f in figs[i + 1 :]:
         if f.sentence > total.sentence + 1:
@@ -365,19 +382,19 @@ def _list_after(figs: Sequence[Figure], i: int, text: str, p: Patterns, skip: se
             continue
         if f.frame is None:
             continue
-        # "cutting 1,340 jobs ... The losses comprise 860 production workers, 285 warehouse staff
-        # and 95 people": a stated breakdown may name its parts with other nouns.
-        broken_down = bool(p.breakdown.search(text[total.end : f.start]))
         elliptical = f.frame.concept == "?" and f.sentence == total.sentence
         same_kind = (
             f.dimension == total.dimension
             and (f.dimension != "money" or f.unit == total.unit)
-            and (f.dimension != "count" or f.frame.concept == total.frame.concept or broken_down or elliptical)
             and f.hedge != "vague"
             and f.value_to is None
             and abs(float(f.value)) < abs(float(total.value))
             # Parts of kinds ("18 gold") make a whole only all together (see _partitions).
             and f.frame.kind == total.frame.kind
+            # "cutting 1,340 jobs ... The losses comprise 860 production workers, 285 warehouse
+            # staff and 95 people": a stated breakdown may name its parts with other nouns.
+            and (f.dimension != "count" or f.frame.concept == total.frame.concept or elliptical
+                 or breakdown.found(f.start))
         )
         if not same_kind:
             if parts and f.sentence == parts[-1].sentence:
@@ -408,7 +425,7 @@ def _share_runs(figs: Sequence[Figure], text: str, p: Patterns) -> list[list[Fig
     shares = [
         f for f in figs
         if f.dimension == "percent" and f.value_to is None and 0 < float(f.value) <= 100
-        and f.change is None and not re.match(r"^\s*(?:,\s*)?(?:up|down)\b", text[f.end :], re.I)
+        and f.change is None and not _UP_DOWN_AFTER.match(text, f.end)
     ]
     out = []
     for i, first in enumerate(shares):
@@ -511,8 +528,8 @@ def _aboard(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Figure]:
     out = []
     for group in by_sentence.values():
         start = min(f.start for f in group)
-        line_start = text.rfind(".", 0, start) + 1
-        line_end = text.find(".", max(f.end for f in group))
+        line_start = last_mark(text, ".", start) + 1
+        line_end = next_mark(text, ".", max(f.end for f in group))
         if _aboard_pattern(rules).search(text[line_start : line_end if line_end >= 0 else len(text)]):
             out.extend(group)
     return out

@@ -1,9 +1,11 @@
 """Bounded work: a sentence is read in pieces of bounded length, and the lookups each figure makes
-(tokens by offset, quotes by offset) give what walking the whole sentence or text gives."""
+(tokens by offset, quotes by offset, cue words in a growing window, the sentence stop before it)
+give what walking the whole sentence or text gives."""
 
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +16,7 @@ from spacy.tokens import Doc, Token
 from service import tokens
 from service.attribution.quotes import find_quotes
 from service.read import MAX_SENTENCE_CHARS, split_sentences
+from service.windows import GrowingSearch, last_mark, last_stop, longest_phrase_match, next_mark
 
 LIST = "Police said " + ", ".join(f"{i} cars" for i in range(1, 400)) + " were damaged. The next one."
 
@@ -91,3 +94,36 @@ def test_quote_segments_never_overlap_and_run_in_text_order(text: str) -> None:
     segments = [seg for q in find_quotes(text) for seg in q.segments]
     assert all(o < c for o, c in segments)
     assert all(c1 <= o2 for (_, c1), (o2, _) in itertools.pairwise(segments))
+
+
+# Built as the breakdown cue is (rules/relations.yaml): words joined by any run of white space.
+BREAKDOWN = re.compile(r":|\b(?:consist\s+of|made\s+up\s+of|split\s+into|comprised?)\b", re.I)
+PHRASES = ["consist of", "made up of", "split into", "comprised"]
+WORDS = ["made", "up", "of", "split", "into", "comprise", "comprised", "consist", ":", "x", "5", ",", "ab"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pieces=st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(["", " ", "  ", "\n ", ","])), max_size=12),
+    start=st.integers(0, 60),
+    ends=st.lists(st.integers(0, 80), min_size=1, max_size=8),
+    shuffled=st.booleans(),
+)
+def test_a_growing_search_finds_what_searching_each_window_finds(
+    pieces: list[tuple[str, str]], start: int, ends: list[int], shuffled: bool
+) -> None:
+    text = "".join(w + gap for w, gap in pieces)
+    start = min(start, len(text))
+    search = GrowingSearch(BREAKDOWN, longest_phrase_match(PHRASES, text), text, start)
+    for end in ends if shuffled else sorted(ends):
+        end = min(end, len(text))
+        assert search.found(end) == bool(BREAKDOWN.search(text[start:end])), (text, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab .!?1٣ ")), max_size=30), pos=st.integers(0, 32))
+def test_marks_are_found_as_the_plain_searches_find_them(text: str, pos: int) -> None:
+    stops = list(re.finditer(r"[.!?](?!\d)", text[:pos]))
+    assert last_stop(text, pos) == (stops[-1].end() if stops else 0)
+    assert next_mark(text, ".", pos) == text.find(".", pos)
+    assert last_mark(text, ".", pos) == text.rfind(".", 0, pos)
