@@ -319,22 +319,47 @@ def _places(num: Token, span: Span, root: Token, noun: Token | None, rules: Rule
     """Places the figure's clause limits it to: 'In Paris, 37,000 people marched', '70,354 migrants
     arrived in Italy', '1,360 died in India'; not the places of another figure of the sentence."""
     mine = set(range(span.start, span.end)) | {num.i}
-    heads = {root.i, num.i} | ({noun.i} if noun is not None else set())
+    tokens_ = [root, num] + ([noun] if noun is not None else [])
+    heads = {t.i for t in tokens_}
     preps = set(rules.concepts.place_prepositions)
     out: list[str] = []
-    for prep in root.subtree:
-        if prep.dep_ != "prep" or prep.lower_ not in preps or prep.head.i not in heads:
-            continue
+    # Only a child of one of the heads can qualify: those in the clause are read in the order
+    # root.subtree reads them, without walking the whole clause for every figure.
+    found = {c.i: c for t in tokens_ for c in [t, *t.children]}
+    candidates = [
+        c for c in found.values()
+        if c.dep_ == "prep" and c.lower_ in preps and c.head.i in heads and (c.i == root.i or root.is_ancestor(c))
+    ]
+    if len(candidates) > 1:
+        candidates.sort(key=lambda c: _subtree_order(root, c))
+    for prep in candidates:
         for obj in prep.children:
             if obj.dep_ != "pobj" or obj.ent_type_ not in _PLACE_ENTITIES:
                 continue
-            ent = next((e for e in num.doc.ents if e.start <= obj.i < e.end), None)
+            bounds = tokens.entity_at(num.doc, obj.i)
+            ent = num.doc[bounds[0] : bounds[1]] if bounds is not None else None
             if ent is None or _dates_another(ent, mine, num):
                 continue
             name = ent.text.lower().removeprefix("the ")
             if name not in out:
                 out.append(name)
     return out
+
+
+def _subtree_order(root: Token, t: Token) -> list[int]:
+    """Where `root.subtree` yields `t`: at each step down from the root, its left children's
+    subtrees, then the token, then its right children's subtrees."""
+    steps: list[int] = []
+    node = t
+    while node.i != root.i:
+        parent = node.head
+        lefts = [c.i for c in parent.lefts]
+        if node.i < parent.i:
+            steps.append(lefts.index(node.i))
+        else:
+            steps.append(len(lefts) + 1 + [c.i for c in parent.rights].index(node.i))
+        node = parent
+    return [*reversed(steps), sum(1 for _ in t.lefts)]
 
 
 def _own_range(num: Token, noun: Token) -> tuple[int, int]:

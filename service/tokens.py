@@ -15,7 +15,9 @@ from spacy.tokens import Doc, Token
 
 _OFFSETS: weakref.WeakKeyDictionary[Doc, tuple[list[int], list[int]]] = weakref.WeakKeyDictionary()
 # Bounds, not spans: a span holds its doc, and a value that holds its key would keep it alive.
-_ENTITIES: weakref.WeakKeyDictionary[Doc, tuple[tuple[int, int, str], ...]] = weakref.WeakKeyDictionary()
+_ENTITIES: weakref.WeakKeyDictionary[Doc, tuple[tuple[tuple[int, int, str], ...], list[int]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def offsets(doc: Doc) -> tuple[list[int], list[int]]:
@@ -53,7 +55,19 @@ def token_starting_at(doc: Doc, pos: int) -> Token | None:
 def entities(doc: Doc) -> tuple[tuple[int, int, str], ...]:
     """`doc.ents` as (start token, end token, label), read once (spaCy makes the spans anew at
     each reading of `doc.ents`)."""
+    return _entities(doc)[0]
+
+
+def _entities(doc: Doc) -> tuple[tuple[tuple[int, int, str], ...], list[int]]:
     found = _ENTITIES.get(doc)
     if found is None:
-        found = _ENTITIES[doc] = tuple((e.start, e.end, e.label_) for e in doc.ents)
+        bounds = tuple((e.start, e.end, e.label_) for e in doc.ents)
+        found = _ENTITIES[doc] = (bounds, [start for start, _, _ in bounds])
     return found
+
+
+def entity_at(doc: Doc, i: int) -> tuple[int, int, str] | None:
+    """The entity (start token, end token, label) that holds token `i`, if any (entities do not overlap)."""
+    found, starts = _entities(doc)
+    k = bisect.bisect_right(starts, i) - 1
+    return found[k] if k >= 0 and i < found[k][1] else None

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from service import tokens
 from service.attribution.quotes import find_quotes
+from service.context import _subtree_order
 from service.read import MAX_SENTENCE_CHARS, split_sentences
 from service.windows import GrowingSearch, last_mark, last_stop, longest_phrase_match, next_mark
 
@@ -127,3 +128,23 @@ def test_marks_are_found_as_the_plain_searches_find_them(text: str, pos: int) ->
     assert last_stop(text, pos) == (stops[-1].end() if stops else 0)
     assert next_mark(text, ".", pos) == text.find(".", pos)
     assert last_mark(text, ".", pos) == text.rfind(".", 0, pos)
+
+
+PLACES = [
+    "In Paris, 37,000 people marched, and in Lyon 12,000 marched on the square near the Rhone in France.",
+    "The storm killed 1,360 people in India and 240 in Bangladesh, and left 80,000 homeless in Assam.",
+    "Some 70,354 migrants arrived in Italy and Greece from Libya across the sea, officials in Rome said.",
+]
+
+
+@pytest.mark.parametrize("text", PLACES)
+def test_subtree_order_is_the_order_root_subtree_yields(nlp: Language, text: str) -> None:
+    # Places are read from a clause's prepositions in the order the clause's subtree gives them.
+    doc = nlp(text)
+    for root in doc:
+        walked = [t.i for t in root.subtree]
+        assert sorted(walked, key=lambda i: _subtree_order(root, doc[i])) == walked
+    for t in doc:
+        assert tokens.entity_at(doc, t.i) == next(
+            ((e.start, e.end, e.label_) for e in doc.ents if e.start <= t.i < e.end), None
+        )
