@@ -8,12 +8,16 @@ checks (service.arithmetic).
 
 from __future__ import annotations
 
+import bisect
+import heapq
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from itertools import combinations
 
 from . import arithmetic
 from .group import referents
 from .models import Claim, Discrepancy, Figure, Group
-from .rules import RuleSet
+from .rules import RuleSet, ToleranceRules
 from .severity import fmt, severity
 
 
@@ -39,12 +43,25 @@ def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[
     by_id = {f.id: f for f in figures}
     restated = referents(figures)
     out: list[Discrepancy] = []
+    gap = rules.tolerances.conflict_gap
+
+    def widest(claims_a: list[Claim], claims_b: list[Claim]) -> tuple[Claim, Claim] | None:
+        # One flag per pair of accounts: the pair of their claims furthest apart, if any. A part
+        # ("including 7,900 flattened", "4,800 of the 6,200 workers") is compared only with
+        # parts: it may be smaller than the whole, and a part larger than it is arithmetic's.
+        pairs = [(a, b) for a in claims_a for b in claims_b
+                 if not _same_account(a, b) and _parts_fit(a, b, by_id, restated, rules)
+                 and apart(a, b, gap) and not _part_of_stated_total(a, b, by_id)
+                 and _ratio(*sorted((a, b), key=_mid)) <= rules.tolerances.max_ratio]
+        if not pairs:
+            return None
+        return max(pairs, key=lambda p: max(p[0].low, p[1].low) - min(p[0].high, p[1].high))
+
     for g in groups:
         claims = [c for c in g.claims if not (_vague_only(c, by_id, rules) or _hypothetical(c, by_id))]
         # A part ("including 7,900 flattened") may be smaller than the whole, never larger: that
         # case is the arithmetic check's. An account that gives two numbers for the group that
         # cannot both hold is speaking of two things (or of two moments): it is left out.
-        gap = rules.tolerances.conflict_gap
         by_account: dict[tuple[tuple[str, ...], str], list[Claim]] = {}
         for c in claims:
             by_account.setdefault(_account(c), []).append(c)
@@ -53,17 +70,7 @@ def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[
             if not _disagrees_with_itself([c for c in members if not _is_part(c, by_id, restated)], gap)
             and not _disagrees_with_itself([c for c in members if _is_part(c, by_id, restated)], gap)
         ]
-        for (_, claims_a), (_, claims_b) in combinations(accounts, 2):
-            # One flag per pair of accounts: the pair of their claims furthest apart, if any. A part
-            # ("including 7,900 flattened", "4,800 of the 6,200 workers") is compared only with
-            # parts: it may be smaller than the whole, and a part larger than it is arithmetic's.
-            pairs = [(a, b) for a in claims_a for b in claims_b
-                     if not _same_account(a, b) and _parts_fit(a, b, by_id, restated, rules)
-                     and apart(a, b, gap) and not _part_of_stated_total(a, b, by_id)
-                     and _ratio(*sorted((a, b), key=_mid)) <= rules.tolerances.max_ratio]
-            if not pairs:
-                continue
-            a, b = max(pairs, key=lambda p: max(p[0].low, p[1].low) - min(p[0].high, p[1].high))
+        for a, b in conflicts([members for _, members in accounts], widest, rules.tolerances):
             lo, hi = sorted((a, b), key=lambda c: (c.low + c.high) / 2)
             ratio = _ratio(lo, hi)
             out.append(
@@ -81,12 +88,105 @@ def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[
                 )
             )
     out = _cap(out, rules.tolerances.max_flags_per_group)
+    holding: dict[str, list[set[str]]] = defaultdict(list)  # figure id -> the flags that rest on it
+    for e in out:
+        _index(holding, e)
     for d in arithmetic.check(figures, rules):
         ids = set(d.figure_ids)
-        if any(ids <= set(e.figure_ids) or set(e.figure_ids) <= ids for e in out):
+        # Only a flag that shares a figure with this one can hold it or be held by it (a flag
+        # resting on no figure, which none does, would hold every one).
+        if any(ids <= other or other <= ids for i in ids for other in holding.get(i, ())) or (
+            out and (not ids or "" in holding)
+        ):
             continue  # the same figures are already flagged as accounts that disagree
         out.append(d.model_copy(update={"id": f"d{len(out) + 1}"}))
+        _index(holding, out[-1])
     return out
+
+
+def _index(holding: dict[str, list[set[str]]], flag: Discrepancy) -> None:
+    ids = set(flag.figure_ids)
+    for i in ids or {""}:
+        holding[i].append(ids)
+
+
+# Up to this many accounts a group's accounts are compared pair by pair; beyond, widest first.
+PAIRWISE_ACCOUNTS = 40
+
+Widest = Callable[[list[Claim], list[Claim]], "tuple[Claim, Claim] | None"]
+
+
+def conflicts(accounts: list[list[Claim]], widest: Widest, tol: ToleranceRules) -> list[tuple[Claim, Claim]]:
+    """The conflicting pair of claims of each pair of accounts (`widest` finds it) that `_cap` keeps,
+    in the order of the pairs of accounts: every pair, or the `max_flags_per_group` widest apart.
+
+    Pair by pair, a group of n accounts costs n² comparisons, too many for the thousands of
+    accounts a long request can give one group. There the claims are met in pairs from the
+    widest ratio down (`_widest_first`); a pair of accounts is compared when its first pair of
+    claims comes up, since none of its conflicts can be wider than that, and the search stops
+    once no pair of accounts not yet compared could be among the widest kept.
+    """
+    if len(accounts) <= PAIRWISE_ACCOUNTS:
+        found = [widest(a, b) for a, b in combinations(accounts, 2)]
+        return [pair for pair in found if pair is not None]
+    most = tol.max_flags_per_group
+    flagged: dict[tuple[int, int], tuple[Claim, Claim]] = {}
+    compared: set[tuple[int, int]] = set()
+    ratios: list[float] = []  # min-heap of the `most` widest rounded ratios flagged so far
+    for ratio, i, j in _widest_first(accounts, tol.max_ratio):
+        if len(ratios) == most and round(ratio, 3) < ratios[0]:
+            break
+        key = (min(i, j), max(i, j))
+        if i == j or key in compared:
+            continue
+        compared.add(key)
+        pair = widest(accounts[key[0]], accounts[key[1]])
+        if pair is None:
+            continue
+        flagged[key] = pair
+        rounded = round(_ratio(*pair), 3)
+        if len(ratios) < most:
+            heapq.heappush(ratios, rounded)
+        elif rounded > ratios[0]:
+            heapq.heapreplace(ratios, rounded)
+    # The widest `most`, ties in the order of the pairs of accounts, as `_cap` keeps them.
+    keys = sorted(flagged, key=lambda k: (-round(_ratio(*flagged[k]), 3), k))[:most]
+    return [flagged[k] for k in sorted(keys)]
+
+
+def _widest_first(accounts: list[list[Claim]], max_ratio: float) -> Iterator[tuple[float, int, int]]:
+    """(ratio, account, account) for pairs of claims in falling ratio, at most `max_ratio`. Where no
+    value is negative, a pair whose intervals must meet is left out: the claim with the larger
+    middle can be apart from the other only where its middle lies above the other's interval."""
+    claims = sorted(((abs(_mid(c)), n, c) for n, members in enumerate(accounts) for c in members), key=lambda t: t[:2])
+    keys = [k for k, _, _ in claims]
+    nonnegative = all(c.low >= 0 for _, _, c in claims)
+    heap: list[tuple[float, int, int]] = []
+    floors: list[int] = []
+    for i, (k, _, c) in enumerate(claims):
+        # Both bounds are widened by a hair: a pair met that cannot conflict costs one comparison,
+        # a pair missed would be a flag lost to the rounding of floats.
+        floor = max(i + 1, bisect.bisect_left(keys, c.high * (1 - _HAIR))) if nonnegative else i + 1
+        floors.append(floor)
+        top = bisect.bisect_right(keys, k * max_ratio * (1 + _HAIR) if k else 0.0) - 1
+        if top >= floor:
+            heap.append((-_key_ratio(k, keys[top]), i, top))
+    heapq.heapify(heap)
+    while heap:
+        negative, i, j = heapq.heappop(heap)
+        yield -negative, claims[i][1], claims[j][1]
+        if j - 1 >= floors[i]:
+            heapq.heappush(heap, (-_key_ratio(keys[i], keys[j - 1]), i, j - 1))
+
+
+_HAIR = 1e-9
+
+
+def _key_ratio(low: float, high: float) -> float:
+    """_ratio's value for two claims whose middles are, in absolute value, low <= high."""
+    if low == 0:
+        return float("inf") if high else 1.0
+    return high / low
 
 
 def _cap(flags: list[Discrepancy], most: int) -> list[Discrepancy]:
