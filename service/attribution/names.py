@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -50,8 +50,68 @@ SPEAKER = Source("", "", "SPEAKER", -1)
 """The first-person speaker: the quote's speaker inside a quote, else the document itself."""
 
 
+class _Latest:
+    """Items by key, each list kept in (offset, order) order: the latest before an offset is a
+    binary search away, the first in order among those at one offset."""
+
+    def __init__(self) -> None:
+        self._by: dict[str, list[tuple[int, int]]] = {}
+
+    def add(self, key: str, offset: int, order: int) -> None:
+        bisect.insort(self._by.setdefault(key, []), (offset, order))
+
+    def latest(self, keys: Iterable[str], bound: int) -> tuple[int, int] | None:
+        """(offset, order) of the item under any of `keys` with the greatest offset below `bound`,
+        the first in order among those at that offset."""
+        best: tuple[int, int] | None = None
+        for key in keys:
+            items = self._by.get(key)
+            if not items:
+                continue
+            k = bisect.bisect_left(items, (bound, -1))
+            if k == 0:
+                continue
+            offset = items[k - 1][0]
+            found = items[bisect.bisect_left(items, (offset, -1))]
+            if best is None or (found[0], -found[1]) > (best[0], -best[1]):
+                best = found
+        return best
+
+
+class _Sources:
+    """Sources in the order they were named, found by word and by kind."""
+
+    def __init__(self) -> None:
+        self.items: list[Source] = []
+        self.by_word: dict[str, list[int]] = {}
+        self.by_label = _Latest()
+
+    def add(self, source: Source) -> None:
+        order = len(self.items)
+        self.items.append(source)
+        for word in {source.head, *source.words, *source.described}:
+            self.by_word.setdefault(word, []).append(order)
+        self.by_label.add(source.label, source.offset, order)
+
+    def last_named(self, word: str, before: int) -> Source | None:
+        """The last named of those before `before` that this word names (head, word or
+        description). Sources come sentence by sentence, so only the current sentence's can
+        stand after `before`."""
+        for order in reversed(self.by_word.get(word, ())):
+            if self.items[order].offset < before:
+                return self.items[order]
+        return None
+
+    def latest(self, labels: Iterable[str], before: int) -> tuple[int, Source] | None:
+        found = self.by_label.latest(labels, before)
+        return (found[0], self.items[found[1]]) if found is not None else None
+
+
 class Mentions:
-    """Sources and named entities seen so far in one document, for resolving references."""
+    """Sources and named entities seen so far in one document, for resolving references.
+
+    They are indexed as they come, so resolving a reference costs a few lookups rather than a
+    pass over every source and entity named before it."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
@@ -59,6 +119,14 @@ class Mentions:
         self.entities: list[tuple[Source, bool]] = []  # with whether it is a clause's subject
         self.owned: dict[str, Source] = {}
         self.people: set[str] = set()  # words of the full personal names given so far
+        self._all = _Sources()
+        self._singular = _Sources()  # the sources that are not plural
+        self._subjects = _Latest()  # entities that were a clause's subject, by label
+        self._others = _Latest()
+
+    def _add_entity(self, source: Source, subject: bool) -> None:
+        (self._subjects if subject else self._others).add(source.label, source.offset, len(self.entities))
+        self.entities.append((source, subject))
 
     def add_entities(self, doc: Doc, base: int, tokens: Sequence[Token]) -> None:
         """Remember the named entities of `doc` (its `tokens`), and its proper-name subjects."""
@@ -72,14 +140,14 @@ class Mentions:
             if name:
                 label = self.settle(_descriptor_label(ent.root, self.lex) or ent.label_, name, ent.root)
                 source = Source(name, ent.root.lemma_.lower(), label, base + ent.start_char)
-                self.entities.append((source, _subject_like(ent.root)))
+                self._add_entity(source, _subject_like(ent.root))
         # A proper-name subject (or a subject's owner) the tagger left unlabelled ("Tesla delivered
         # ...", "Varnholt's profit rose ...") may be either kind.
         for tok in tokens:
             if _subject_like(tok) and tok.dep_ != "nsubjpass" and is_name(tok) and not tok.ent_type_:
                 name = _proper(tok, self.lex)
                 if name:
-                    self.entities.append((Source(name, tok.lemma_.lower(), "NAME", base + tok.idx), True))
+                    self._add_entity(Source(name, tok.lemma_.lower(), "NAME", base + tok.idx), True)
 
     def settle(self, label: str, name: str, tok: Token) -> str:
         """The tagger's PERSON for a lone word that no full personal name or role before it
@@ -91,6 +159,9 @@ class Mentions:
     def add_source(self, source: Source) -> None:
         if source is not SPEAKER:
             self.sources.append(source)
+            self._all.add(source)
+            if not source.plural:
+                self._singular.add(source)
 
     def resolve(
         self, word: str, before: int, sentence: int, *, by_kind: bool, plural: bool = True
@@ -101,33 +172,31 @@ class Mentions:
         offset `sentence`) only as a clause's subject: "Apple sold 52m iPhones, the company said".
         A singular description ("the company", "it") finds no plural source ("analysts").
         """
-        earlier = [s for s in self.sources if s.offset < before]
-        # Entities that were a clause's subject are the likelier antecedents, so they come first.
-        seen = [
-            (e, subject)
-            for e, subject in self.entities
-            if e.offset < sentence or (subject and e.offset < before)
-        ]
-        entities = [e for e, _ in seen]
-        if not plural:
-            earlier = [s for s in earlier if not s.plural]
-        for s in reversed(earlier):
-            if s.head == word or word in s.words or word in s.described:
-                return s
+        earlier = self._all if plural else self._singular
+        named = earlier.last_named(word, before)
+        if named is not None:
+            return named
         if not by_kind:
             return None
         kinds = self.lex.source_kinds.get(word, frozenset())
         if not kinds:
             return None
+        labels = kinds | {"NAME"}
+        source = earlier.latest(labels, before)
+        # Entities that were a clause's subject are the likelier antecedents, so they come first.
+        subject = self._subjects.latest(labels, before)
+        other = self._others.latest(labels, sentence)
         if "PERSON" in kinds and "ORG" not in kinds:
-            people = [s for s in earlier + entities if s.label in kinds or s.label == "NAME"]
-            return max(people, key=lambda s: s.offset) if people else None
-        subjects = [e for e, subject in seen if subject]
-        others = [e for e, subject in seen if not subject]
-        for pool in (earlier, subjects, others):
-            for s in sorted(pool, key=lambda s: s.offset, reverse=True):
-                if s.label in kinds or s.label == "NAME":
-                    return s
+            # The latest of all; at one offset a source before an entity, entities in their order.
+            entity = max((e for e in (subject, other) if e is not None), key=lambda e: (e[0], -e[1]), default=None)
+            if source is not None and (entity is None or source[0] >= entity[0]):
+                return source[1]
+            return self.entities[entity[1]][0] if entity is not None else None
+        if source is not None:
+            return source[1]
+        for entity in (subject, other):
+            if entity is not None:
+                return self.entities[entity[1]][0]
         return None
 
 
