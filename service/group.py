@@ -9,8 +9,10 @@ Tajikistan and 400 from Russia") are parts, and their sum is that source's claim
 
 from __future__ import annotations
 
+import bisect
+import heapq
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from .evidence import Key, Weighing, weigh
@@ -168,9 +170,25 @@ def _clusters(members: list[Member], rules: RuleSet) -> list[tuple[list[Member],
             found = memo[(a, b)] = weigh(a, b, rules.grouping)
         return found
 
+    # Another thing counted is a veto (evidence.weigh), unless both count people: a member is
+    # weighed only against the clusters that hold a key of its concept, or that a person's count
+    # may join ('people', or a count of persons), in the order they were made.
+    holding: dict[str, list[int]] = defaultdict(list)  # concept, or PERSONS -> clusters, in order
+
+    def note(index: int, key: Key) -> None:
+        for name in (key.concept, _PERSONS) if key.person else (key.concept,):
+            found = holding[name]
+            at = bisect.bisect_left(found, index)
+            if at == len(found) or found[at] != index:
+                found.insert(at, index)
+
     for member in members:
         run, key = member
-        for cluster, keys, why in zip(clusters, distinct, evidence, strict=True):
+        lists = [holding.get(key.concept, [])]
+        if key.person:
+            lists.append(holding.get("people", []) if key.concept != "people" else holding.get(_PERSONS, []))
+        for index in _merged(lists):
+            cluster, keys, why = clusters[index], distinct[index], evidence[index]
             if key in keys:
                 cluster.append(member)
                 break
@@ -180,12 +198,26 @@ def _clusters(members: list[Member], rules: RuleSet) -> list[tuple[list[Member],
                 why.append(f"{run[0].id} ~ {keys[other].id}: {best.explain()}")
                 cluster.append(member)
                 keys[key] = run[0]
+                note(index, key)
                 break
         else:
             clusters.append([member])
             distinct.append({key: run[0]})
             evidence.append([])
+            note(len(clusters) - 1, key)
     return list(zip(clusters, evidence, strict=True))
+
+
+_PERSONS = "\0persons"  # not a concept: the clusters that hold a count of persons
+
+
+def _merged(lists: list[list[int]]) -> Iterator[int]:
+    """The indexes of sorted lists in one rising run, each once."""
+    last = -1
+    for index in heapq.merge(*lists):
+        if index != last:
+            yield index
+            last = index
 
 
 def _narrative_times(figures: Sequence[Figure], keys: dict[str, Key]) -> dict[str, frozenset[str]]:

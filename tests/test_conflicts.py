@@ -1,5 +1,6 @@
-"""Conflicting accounts in a large group are found widest first: the flags kept are those that
-comparing every pair of accounts and keeping the widest would keep, in the same order."""
+"""Large groups, found and compared in bounded time. Conflicting accounts are found widest first:
+the flags kept are those that comparing every pair of accounts would keep, in the same order;
+and a figure is weighed only against the clusters it could join, into the same clusters."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 
 import service.compare
 from service.compare import _ratio, apart, conflicts
-from service.models import Claim, Report
+from service.evidence import Key, weigh
+from service.group import Member, _clusters
+from service.models import Claim, Figure, Report
 from service.rules import RuleSet
 
 CheckText = Callable[..., Report]
@@ -78,3 +81,51 @@ def test_a_story_told_by_hundreds_of_sources_is_flagged_as_comparing_every_pair_
     slow: Report = check_text(text)
     assert len(fast.discrepancies) > 1
     assert fast.model_dump() == slow.model_dump()
+
+
+def clusters_by_scan(members: list[Member], rules: RuleSet) -> list[tuple[list[Member], list[str]]]:
+    """group._clusters as first written: each member weighed against every cluster."""
+    clusters: list[list[Member]] = []
+    distinct: list[dict[Key, Figure]] = []
+    evidence: list[list[str]] = []
+    for member in members:
+        run, key = member
+        for cluster, keys, why in zip(clusters, distinct, evidence, strict=True):
+            if key in keys:
+                cluster.append(member)
+                break
+            weighings = [(other, weigh(key, other, rules.grouping)) for other in keys]
+            if all(w.joins(rules.grouping) for _, w in weighings):
+                other, best = max(weighings, key=lambda p: p[1].score)
+                why.append(f"{run[0].id} ~ {keys[other].id}: {best.explain()}")
+                cluster.append(member)
+                keys[key] = run[0]
+                break
+        else:
+            clusters.append([member])
+            distinct.append({key: run[0]})
+            evidence.append([])
+    return list(zip(clusters, evidence, strict=True))
+
+
+@st.composite
+def members(draw: st.DrawFn) -> list[Member]:
+    out = []
+    for n in range(draw(st.integers(0, 14))):
+        figure = Figure.model_construct(id=f"f{n}")
+        key = Key(
+            dimension="count", concept=draw(st.sampled_from(["people", "troops", "passengers", "cars"])),
+            statuses=frozenset(draw(st.sets(st.sampled_from(["killed", "injured"]), max_size=1))),
+            places=frozenset(draw(st.sets(st.sampled_from(["paris", "lyon"]), max_size=1))),
+            marks=frozenset(), strong=frozenset(), light=draw(st.booleans()), generic=draw(st.booleans()),
+            time=frozenset(), currency=None, verb=draw(st.sampled_from(["", "die", "arrive"])),
+            head=draw(st.sampled_from(["", "soldier"])), person=draw(st.booleans()),
+        )
+        out.append(((figure,), key))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(found=members())
+def test_clusters_are_what_weighing_every_cluster_makes(rules: RuleSet, found: list[Member]) -> None:
+    assert _clusters(found, rules) == clusters_by_scan(found, rules)
