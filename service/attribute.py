@@ -35,6 +35,7 @@ from .attribution.cues import Cue, CueFinder
 from .attribution.lexicon import Lexicon
 from .attribution.names import DEFINITE, SPEAKER, Canon, Mentions, Source, acronyms
 from .attribution.quotes import Quote, find_quotes
+from .budget import checkpoint
 from .models import Attribution, AttributionKind, Figure
 from .read import ParsedDocument, Sentence
 from .rules import RuleSet, memo
@@ -50,6 +51,7 @@ def attribute(parsed: Sequence[ParsedDocument], figures: list[Figure], rules: Ru
     readers: dict[str, DocumentSources] = {}
     out: list[Figure] = []
     for figure in figures:
+        checkpoint()
         doc = documents.get(figure.document_id)
         if doc is None:
             out.append(figure)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from itertools import combinations
 
 from . import arithmetic
+from .budget import checkpoint
 from .group import referents
 from .models import Claim, Discrepancy, Figure, Group
 from .rules import RuleSet, ToleranceRules
@@ -58,6 +59,7 @@ def compare(figures: list[Figure], groups: list[Group], rules: RuleSet) -> list[
         return max(pairs, key=lambda p: max(p[0].low, p[1].low) - min(p[0].high, p[1].high))
 
     for g in groups:
+        checkpoint()
         claims = [c for c in g.claims if not (_vague_only(c, by_id, rules) or _hypothetical(c, by_id))]
         # A part ("including 7,900 flattened") may be smaller than the whole, never larger: that
         # case is the arithmetic check's. An account that gives two numbers for the group that
@@ -134,6 +136,7 @@ def conflicts(accounts: list[list[Claim]], widest: Widest, tol: ToleranceRules) 
     compared: set[tuple[int, int]] = set()
     ratios: list[float] = []  # min-heap of the `most` widest rounded ratios flagged so far
     for ratio, i, j in _widest_first(accounts, tol.max_ratio):
+        checkpoint()
         if len(ratios) == most and round(ratio, 3) < ratios[0]:
             break
         key = (min(i, j), max(i, j))

@@ -28,6 +28,18 @@ class LimitError(InputError):
     code = "too_large"
 
 
+class TimeLimitError(InputError):
+    """A check ran out of the time one request may take; the message says how long and where."""
+
+    code = "time_limit"
+
+
+class CheckAbandoned(NumcheckError):
+    """The client went away before its check finished, so the check was stopped."""
+
+    code = "abandoned"
+
+
 class RulesError(NumcheckError):
     """A rules folder cannot be loaded; details list every problem found."""
 

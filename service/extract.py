@@ -15,6 +15,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from . import context, notfigures, referents
+from .budget import checkpoint
 from .candidates import Candidate
 from .candidates import candidates as find_candidates
 from .frame import frame_of
@@ -119,6 +120,7 @@ def extract(parsed: Sequence[ParsedDocument], rules: RuleSet) -> tuple[list[Figu
         for sentence in pdoc.sentences:
             if not sentence.has_number or sentence.doc is None:
                 continue
+            checkpoint()
             f, ig = _sentence_figures(pdoc, sentence, rules, start_id=len(figures), prior_figures=mine)
             figures.extend(f)
             mine.extend(f)

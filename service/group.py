@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from .budget import checkpoint
 from .evidence import Key, Weighing, weigh
 from .links import relations
 from .models import Claim, Figure, Group
@@ -183,6 +184,7 @@ def _clusters(members: list[Member], rules: RuleSet) -> list[tuple[list[Member],
                 found.insert(at, index)
 
     for member in members:
+        checkpoint()
         run, key = member
         lists = [holding.get(key.concept, [])]
         if key.person:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .budget import checkpoint
 from .frame import lemma, times_fit
 from .models import Figure, Relation
 from .numbers import words_to_number
@@ -429,6 +430,7 @@ def _share_runs(figs: Sequence[Figure], text: str, p: Patterns) -> list[list[Fig
     ]
     out = []
     for i, first in enumerate(shares):
+        checkpoint()
         run = [first]
         sig = _share_signature(first)
         for f in shares[i + 1 :]:

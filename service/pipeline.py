@@ -10,6 +10,7 @@ from spacy.language import Language
 
 from . import __version__
 from .attribute import attribute
+from .budget import checkpoint
 from .compare import compare
 from .extract import extract
 from .group import group
@@ -51,11 +52,17 @@ def check(
     executor with a thread to spare, takes a part of the parse off this thread.
     """
     options = options or CheckOptions()
+    # Each stage (and its long loops) passes checkpoints, where a server's time limit stops it.
+    checkpoint("read")
     parsed = read(documents, nlp, cache=cache, helper=helper)
+    checkpoint("extract")
     figures, ignored = extract(parsed, rules)
     told = stories(parsed, rules)
+    checkpoint("attribute")
     figures = attribute(parsed, with_stories(figures, told), rules)
+    checkpoint("group")
     groups = group(figures, rules)
+    checkpoint("compare")
     discrepancies = compare(figures, groups, rules)
     floor = _SEVERITY_RANK[options.min_severity]
     discrepancies = [d for d in discrepancies if _SEVERITY_RANK[d.severity] >= floor]

@@ -11,7 +11,7 @@ rule-based components done faster, to the same result).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +19,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .budget import checkpoint
 from .models import Document
 from .nlp import ParseCache, parse
 
@@ -130,6 +131,8 @@ _HAS_QUOTE = re.compile(r"\"")
 # NewsQuant are under 450). A longer run, such as one endless list, is read in pieces of at most
 # this many characters, so the work spent on any one sentence stays bounded.
 MAX_SENTENCE_CHARS = 1_000
+# Sentences are parsed this many batches at a time, a time-limit checkpoint between.
+PARSE_CHUNK_BATCHES = 8
 # Where a long run is cut, best first: after a semicolon, after a comma, at any space.
 _CUTS = ("; ", ", ", " ")
 
@@ -234,10 +237,7 @@ def read(
                     wanted[i - 1] = True
         plans.append((document, text, spans, numeric, wanted))
         to_parse.extend(text[s:e] for (s, e), w in zip(spans, wanted, strict=True) if w)
-    if cache is not None:
-        docs = cache.parse(nlp, to_parse, batch_size, helper)
-    else:
-        docs = parse(nlp, to_parse, batch_size, helper)
+    docs = _parse_in_chunks(nlp, to_parse, batch_size, cache, helper)
     out: list[ParsedDocument] = []
     for document, text, spans, numeric, wanted in plans:
         sentences = tuple(
@@ -246,3 +246,17 @@ def read(
         )
         out.append(ParsedDocument(document, text, sentences))
     return out
+
+
+def _parse_in_chunks(
+    nlp: Language, texts: list[str], batch_size: int, cache: ParseCache | None, helper: Executor | None
+) -> Iterator[Doc]:
+    """The parses of `texts`, a few batches at a time with a checkpoint between (a server's time
+    limit may stop a long parse there); whole batches, so each batch holds what it held before."""
+    step = batch_size * PARSE_CHUNK_BATCHES
+    for at in range(0, len(texts), step):
+        checkpoint()
+        chunk = texts[at : at + step]
+        yield from cache.parse(nlp, chunk, batch_size, helper) if cache is not None else parse(
+            nlp, chunk, batch_size, helper
+        )

@@ -74,6 +74,12 @@ class Settings(BaseSettings):
         description="Where stories are stored instead of SQLite under data_dir, e.g. "
         "postgresql://user:password@host:5432/numcheck (connected through psycopg 3).",
     )
+    check_time_limit_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds one check request may take from its admission, waiting for the worker included: a "
+        "check still running then stops and is answered 422 (time_limit), or 503 where the wait took longer.",
+    )
     retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
     workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")
     host: str = Field(default="127.0.0.1")

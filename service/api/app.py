@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.runtime = Runtime(
         settings=settings,
-        gate=CheckGate(settings.max_concurrent_checks),
+        gate=CheckGate(settings.max_concurrent_checks, settings.check_time_limit_seconds),
         cache=ParseCache(settings.parse_cache_sentences),
         store=LazyStore(settings.store_url),
     )

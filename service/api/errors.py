@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import InputError, LimitError, NumcheckError, PipelineError, RulesError
+from ..errors import CheckAbandoned, InputError, LimitError, NumcheckError, PipelineError, RulesError
 from ..store.errors import Conflict, Forbidden, NotFound, StoreUnavailable, Unauthenticated
 from .request import ROOT, describe, invalid_request
 
@@ -67,6 +67,7 @@ _STATUS: dict[type[NumcheckError], int] = {
     LimitError: 413,
     InputError: 422,
     Busy: 503,
+    CheckAbandoned: 503,
     NotReady: 503,
     PipelineError: 503,
     RulesError: 500,

@@ -1,7 +1,9 @@
-"""Limits that protect a worker: the body size, and how many checks may run or wait."""
+"""Limits that protect a worker: the body size, how many checks may run or wait, and for how long."""
 
 from __future__ import annotations
 
+import logging
+import math
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any, TypeVar
@@ -11,10 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..budget import SETTING, Budget
+from ..errors import CheckAbandoned, TimeLimitError
 from .errors import BodyTooLarge, Busy, WatchedSend, error_response
 from .request import body_too_large
 
 T = TypeVar("T")
+logger = logging.getLogger("numcheck.api")
 
 
 class BodyLimitMiddleware:
@@ -72,34 +77,99 @@ class BodyLimitMiddleware:
 
 
 class CheckGate:
-    """Run checks in a worker thread one at a time, admitting at most `capacity` running or waiting.
+    """Run checks in a worker thread one at a time, admitting at most `capacity` running or waiting,
+    each within `time_limit` seconds of its admission.
 
     One at a time because the spaCy pipeline is not guaranteed thread-safe; a bound on the
     waiting ones so a burst is answered with 503 and Retry-After instead of an unbounded queue.
+    Each check runs under a `Budget`: past its time it stops at the next checkpoint, with a 422
+    that says so (or a 503 where waiting for the worker took the larger part), and, given the
+    request's `receive`, a check whose client disconnects is stopped, or never started.
     Given a `helper` (an executor with a thread to spare), the gate passes it as `helper=` to
     each check it runs, or None while other checks wait: a lone check may take a second core,
     a worker with a queue runs each check on one.
     """
 
-    def __init__(self, capacity: int, helper: Executor | None = None) -> None:
+    def __init__(self, capacity: int, time_limit: float = math.inf, helper: Executor | None = None) -> None:
         self.capacity = capacity
+        self.time_limit = time_limit
         self.helper = helper
         self.admitted = 0
+        self.abandoned = 0  # checks stopped because their client left
         self._lock = anyio.Lock()
 
-    async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    async def run(self, func: Callable[..., T], *args: Any, receive: Receive | None = None, **kwargs: Any) -> T:
         if self.admitted >= self.capacity:
             raise Busy(
                 f"{self.admitted} checks are already running or waiting (the most this worker takes): "
                 "retry after the number of seconds in the Retry-After header."
             )
+        budget = Budget(self.time_limit)
         self.admitted += 1
+        result: list[T] = []
+        error: Exception | None = None
+        async with anyio.create_task_group() as watching:
+            if receive is not None:
+                watching.start_soon(_watch_disconnect, receive, budget, watching.cancel_scope)
+            try:
+                result.append(await self._run(budget, func, args, kwargs))
+            except Exception as exc:  # raised after the task group, which would wrap it
+                error = exc
+            finally:
+                watching.cancel_scope.cancel()
+        if isinstance(error, CheckAbandoned) or (not result and error is None and budget.gone.is_set()):
+            self.abandoned += 1
+            logger.info("check abandoned: the client closed the connection")
+            raise CheckAbandoned("The client closed the connection: the check was abandoned.")
+        if error is not None:
+            raise error
+        return result[0]
+
+    async def _run(self, budget: Budget, func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
+        """Wait for the worker, then run; the admission ends before the next in line may start."""
         try:
-            async with self._lock:
-                if self.helper is not None:
-                    kwargs["helper"] = self.helper if self.admitted == 1 else None
-                # A cancelled request still waits for its thread, so the lock is never released
-                # while a check is running.
-                return await run_in_threadpool(func, *args, **kwargs)
+            with anyio.move_on_after(budget.remaining()) as waiting:
+                await self._lock.acquire()
+        except BaseException:
+            self.admitted -= 1
+            raise
+        if waiting.cancelled_caught:
+            self.admitted -= 1
+            raise Busy(
+                f"No worker was free within {budget.seconds:g} s, the most one request may take "
+                f"({SETTING}): retry after the number of seconds in the Retry-After header."
+            )
+        try:
+            if self.helper is not None:
+                kwargs["helper"] = self.helper if self.admitted == 1 else None
+
+            def run() -> T:
+                with budget.active():
+                    return func(*args, **kwargs)
+
+            # A cancelled request still waits for its thread (which stops at its next checkpoint),
+            # so the lock is never released while a check is running.
+            try:
+                return await run_in_threadpool(run)
+            except TimeLimitError:
+                started = budget.started if budget.started is not None else budget.start
+                if started - budget.start >= budget.deadline - started:
+                    raise Busy(
+                        f"The check could not finish within {budget.seconds:g} s ({SETTING}): it waited "
+                        f"{started - budget.start:.1f} s for the worker first. Retry after the number of "
+                        "seconds in the Retry-After header."
+                    ) from None
+                raise
         finally:
             self.admitted -= 1
+            self._lock.release()
+
+
+async def _watch_disconnect(receive: Receive, budget: Budget, scope: anyio.CancelScope) -> None:
+    """Wait for the client to leave: then stop its check (or its wait for the worker)."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            budget.abandon()
+            scope.cancel()
+            return

@@ -143,7 +143,9 @@ async def check_form(request: Request, runtime: RuntimeDep) -> HTMLResponse:
         checked = validate_request({"documents": sub.documents}, settings)
         documents = to_documents(checked, settings)  # the form sends texts: nothing to fetch
         rules, nlp = await get_rules(runtime), await get_nlp(runtime)
-        report = await runtime.gate.run(check, documents, rules, nlp, None, runtime.cache)
+        report = await runtime.gate.run(
+            check, documents, rules, nlp, None, runtime.cache, receive=request.receive
+        )
     except NumcheckError as exc:
         return _error(settings, exc, sub)
     return report_page(settings, report, documents, sub.entries)

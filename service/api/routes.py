@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -65,7 +65,10 @@ Limits (per request, set by the server): at most `NUMCHECK_MAX_DOCUMENTS` docume
 with **413** (`too_large`): the request is well formed but larger than this server takes. A body
 that is not valid is answered with **422** (`invalid_input`), listing every problem with its
 location (`documents -> 0 -> text`). When the worker already has its most checks running or
-waiting, the answer is **503** (`busy`) with a `Retry-After` header.
+waiting, the answer is **503** (`busy`) with a `Retry-After` header. A check may take at most
+`NUMCHECK_CHECK_TIME_LIMIT_SECONDS` (default 60) from its admission: one still running then is
+stopped and answered with **422** (`time_limit`, naming the stage it was in), or **503** where
+waiting for the worker took the larger part. A check whose client disconnects is abandoned.
 """
 
 
@@ -90,6 +93,7 @@ async def check_documents(
     nlp: NlpDep,
     gate: GateDep,
     cache: CacheDep,
+    http: Request,
 ) -> Response:
     enforce_limits(request, settings)
     if needs_fetching(request):
@@ -97,7 +101,7 @@ async def check_documents(
         documents = await run_in_threadpool(to_documents, request, settings)
     else:
         documents = to_documents(request, settings)
-    report = await gate.run(check, documents, rules, nlp, request.options, cache)
+    report = await gate.run(check, documents, rules, nlp, request.options, cache, receive=http.receive)
     # The report is built from validated values: it is written out once, by pydantic, rather
     # than validated again and encoded by the response model (a few tenths of a millisecond).
     # Worker processes share one listening socket, and a worker that accepts a burst of new
