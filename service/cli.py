@@ -142,6 +142,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=workers,
         log_level=settings.log_level,
         log_config=log_config,
+        # uvicorn's h11 protocol with header and body deadlines and a bound on connections.
+        http="service.api.server:GuardedH11Protocol",
+        timeout_keep_alive=settings.keep_alive_seconds,
+        # The app drains first (service.api.server.drain_on_signals); this bounds what is left.
+        timeout_graceful_shutdown=5,
     )
     return EXIT_OK
 

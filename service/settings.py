@@ -80,6 +80,30 @@ class Settings(BaseSettings):
         description="Seconds one check request may take from its admission, waiting for the worker included: a "
         "check still running then stops and is answered 422 (time_limit), or 503 where the wait took longer.",
     )
+    memory_trim_above_mb: int = Field(
+        default=320,
+        ge=0,
+        description="After a check, a worker resident above this many MB returns its free memory to the system "
+        "(glibc only): a large request's memory is not kept, a normal check keeps what it freed. 0 never trims.",
+    )
+    max_connections: int = Field(
+        default=256, ge=1, description="Connections one worker holds open; one more is answered 503 and closed."
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Seconds a request may take from its first byte to the end of its headers."
+    )
+    body_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Seconds a request may take to send its body once its headers are in."
+    )
+    keep_alive_seconds: int = Field(
+        default=5, ge=1, description="Seconds an idle connection is kept open for the client's next request."
+    )
+    shutdown_timeout_seconds: int = Field(
+        default=30,
+        ge=1,
+        description="Seconds a stopping server waits for running checks; then they are stopped at their next "
+        "checkpoint.",
+    )
     retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
     workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")
     host: str = Field(default="127.0.0.1")

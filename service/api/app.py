@@ -31,6 +31,7 @@ from .examples import SHORT_TEXT
 from .limits import BodyLimitMiddleware, CheckGate
 from .pages import install_pages, page_refusal
 from .routes import router
+from .server import drain_on_signals, install_rate_limits
 from .stories import router as stories_router
 
 logger = logging.getLogger("numcheck.api")
@@ -72,6 +73,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.freeze()
     runtime.rules, runtime.nlp = rules, nlp
     runtime.gate.helper = _helper(settings)
+    install_rate_limits()
+    drain_on_signals(runtime.gate, settings.shutdown_timeout_seconds)
     logger.info("ready: rules %s, pipeline %s", rules.digest, settings.spacy_pipeline)
     # The schema is upgraded now; a database that cannot be used leaves checks working (see LazyStore).
     await anyio.to_thread.run_sync(runtime.store.try_open)
@@ -79,6 +82,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         runtime.store.close()
+        stopped = runtime.gate.abandon_all()
+        if stopped:
+            logger.warning("shutting down: %d running check(s) stopped", stopped)
         runtime.rules = runtime.nlp = None
         helper, runtime.gate.helper = runtime.gate.helper, None
         if helper is not None:
@@ -118,7 +124,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.runtime = Runtime(
         settings=settings,
-        gate=CheckGate(settings.max_concurrent_checks, settings.check_time_limit_seconds),
+        gate=CheckGate(
+            settings.max_concurrent_checks,
+            settings.check_time_limit_seconds,
+            trim_above_mb=settings.memory_trim_above_mb,
+        ),
         cache=ParseCache(settings.parse_cache_sentences),
         store=LazyStore(settings.store_url),
     )

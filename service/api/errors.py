@@ -37,6 +37,12 @@ class NotReady(NumcheckError):
     code = "not_ready"
 
 
+class Draining(NotReady):
+    """The server is stopping: it finishes the checks it has and takes no new one."""
+
+    code = "draining"
+
+
 class BodyTooLarge(HTTPException):
     """Raised while the body is read; an HTTPException so the framework passes it on unchanged."""
 

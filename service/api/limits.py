@@ -15,7 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..budget import SETTING, Budget
 from ..errors import CheckAbandoned, TimeLimitError
-from .errors import BodyTooLarge, Busy, WatchedSend, error_response
+from ..memory import trim_if_above
+from .errors import BodyTooLarge, Busy, Draining, WatchedSend, error_response
 from .request import body_too_large
 
 T = TypeVar("T")
@@ -85,20 +86,34 @@ class CheckGate:
     Each check runs under a `Budget`: past its time it stops at the next checkpoint, with a 422
     that says so (or a 503 where waiting for the worker took the larger part), and, given the
     request's `receive`, a check whose client disconnects is stopped, or never started.
+    After a check, a worker resident above `trim_above_mb` returns its free memory to the system.
     Given a `helper` (an executor with a thread to spare), the gate passes it as `helper=` to
     each check it runs, or None while other checks wait: a lone check may take a second core,
     a worker with a queue runs each check on one.
     """
 
-    def __init__(self, capacity: int, time_limit: float = math.inf, helper: Executor | None = None) -> None:
+    def __init__(
+        self, capacity: int, time_limit: float = math.inf, helper: Executor | None = None, trim_above_mb: int = 0
+    ) -> None:
         self.capacity = capacity
         self.time_limit = time_limit
+        self.trim_above_mb = trim_above_mb
         self.helper = helper
         self.admitted = 0
         self.abandoned = 0  # checks stopped because their client left
+        self.draining = False  # the server is stopping: no new check is admitted
+        self._budgets: set[Budget] = set()
         self._lock = anyio.Lock()
 
+    def abandon_all(self) -> int:
+        """Stop every admitted check at its next checkpoint (the server is stopping); how many."""
+        for budget in self._budgets:
+            budget.abandon()
+        return len(self._budgets)
+
     async def run(self, func: Callable[..., T], *args: Any, receive: Receive | None = None, **kwargs: Any) -> T:
+        if self.draining:
+            raise Draining("The server is shutting down: retry after the number of seconds in Retry-After.")
         if self.admitted >= self.capacity:
             raise Busy(
                 f"{self.admitted} checks are already running or waiting (the most this worker takes): "
@@ -106,17 +121,21 @@ class CheckGate:
             )
         budget = Budget(self.time_limit)
         self.admitted += 1
+        self._budgets.add(budget)
         result: list[T] = []
         error: Exception | None = None
-        async with anyio.create_task_group() as watching:
-            if receive is not None:
-                watching.start_soon(_watch_disconnect, receive, budget, watching.cancel_scope)
-            try:
-                result.append(await self._run(budget, func, args, kwargs))
-            except Exception as exc:  # raised after the task group, which would wrap it
-                error = exc
-            finally:
-                watching.cancel_scope.cancel()
+        try:
+            async with anyio.create_task_group() as watching:
+                if receive is not None:
+                    watching.start_soon(_watch_disconnect, receive, budget, watching.cancel_scope)
+                try:
+                    result.append(await self._run(budget, func, args, kwargs))
+                except Exception as exc:  # raised after the task group, which would wrap it
+                    error = exc
+                finally:
+                    watching.cancel_scope.cancel()
+        finally:
+            self._budgets.discard(budget)
         if isinstance(error, CheckAbandoned) or (not result and error is None and budget.gone.is_set()):
             self.abandoned += 1
             logger.info("check abandoned: the client closed the connection")
@@ -144,8 +163,12 @@ class CheckGate:
                 kwargs["helper"] = self.helper if self.admitted == 1 else None
 
             def run() -> T:
-                with budget.active():
-                    return func(*args, **kwargs)
+                try:
+                    with budget.active():
+                        return func(*args, **kwargs)
+                finally:
+                    # What the check held is free now; past the mark it goes back to the system.
+                    trim_if_above(self.trim_above_mb)
 
             # A cancelled request still waits for its thread (which stops at its next checkpoint),
             # so the lock is never released while a check is running.

@@ -14,7 +14,7 @@ from ..models import Report
 from ..nlp import components, pipeline_name
 from ..pipeline import check
 from .deps import CacheDep, GateDep, NlpDep, RulesDep, SettingsDep
-from .errors import error_responses
+from .errors import Draining, error_responses
 from .examples import CHECK_EXAMPLES, example_report
 from .request import CheckRequest, enforce_limits, needs_fetching, to_documents
 
@@ -117,10 +117,26 @@ async def active_rules(rules: RulesDep) -> dict[str, Any]:
     return rules.public()
 
 
+DRAINING = "The server is shutting down: it finishes the checks it has and takes no new one."
+
+
 @router.get(
-    "/healthz", summary="The process is alive", responses=error_responses(500), tags=["ops"], operation_id="healthz"
+    "/healthz",
+    summary="The process is alive (503 while it shuts down)",
+    responses=error_responses(500, 503),
+    tags=["ops"],
+    operation_id="healthz",
 )
-async def healthz() -> Health:
+@router.head(
+    "/healthz",
+    summary="The process is alive (503 while it shuts down), without a body",
+    responses=error_responses(500, 503),
+    tags=["ops"],
+    operation_id="healthz_head",
+)
+async def healthz(gate: GateDep) -> Health:
+    if gate.draining:
+        raise Draining(DRAINING)
     return Health()
 
 
@@ -131,7 +147,16 @@ async def healthz() -> Health:
     tags=["ops"],
     operation_id="readyz",
 )
-async def readyz(rules: RulesDep, nlp: NlpDep) -> Ready:
+@router.head(
+    "/readyz",
+    summary="Rules and pipeline are loaded, without a body",
+    responses=error_responses(500, 503),
+    tags=["ops"],
+    operation_id="readyz_head",
+)
+async def readyz(rules: RulesDep, nlp: NlpDep, gate: GateDep) -> Ready:
+    if gate.draining:
+        raise Draining(DRAINING)
     return Ready(pipeline=pipeline_name(nlp), rules_digest=rules.digest)
 
 
