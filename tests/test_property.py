@@ -154,6 +154,39 @@ def test_any_bytes_get_an_answer(client: TestClient, raw: bytes) -> None:
     assert_answer(client.post("/v1/check", content=raw, headers={"content-type": "application/json"}))
 
 
+@SETTINGS
+@given(
+    before=news_like, after=news_like, half=st.integers(0xD800, 0xDFFF), field=st.sampled_from(["id", "text", "source"])
+)
+def test_a_lone_surrogate_anywhere_is_refused_with_its_place(
+    client: TestClient, before: str, after: str, half: int, field: str
+) -> None:
+    document = {"id": "a", "text": "5 died.", "source": "Desk", field: f"{before}\\u{half:04x}{after}"}
+    raw = json.dumps({"documents": [document]}).replace("\\\\u", "\\u")
+    response = client.post("/v1/check", content=raw.encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    message = ErrorResponse.model_validate(response.json()).error.message
+    assert f"documents -> 0 -> {field}: " in message and "lone surrogate" in message
+    if field == "text":
+        assert f"at character {len(before)}" in message
+
+
+@SETTINGS
+@given(
+    depth=st.integers(1, 50_000),
+    digits=st.integers(1, 20_000),
+    encoding=st.sampled_from(["utf-8", "utf-16", "utf-16-be", "utf-32"]),
+)
+def test_deep_nesting_long_numbers_and_other_encodings_get_a_4xx(
+    client: TestClient, depth: int, digits: int, encoding: str
+) -> None:
+    nested = "[" * depth + "]" * depth
+    for raw in (f'{{"documents": {nested}}}', f'{{"documents": [{{"id": {"7" * digits}, "text": "5 died."}}]}}'):
+        response = client.post("/v1/check", content=raw.encode(encoding), headers={"content-type": "application/json"})
+        assert 400 < response.status_code < 500, response.text
+        ErrorResponse.model_validate(response.json())
+
+
 def check_text(client: TestClient, text: str) -> None:
     response = client.post("/v1/check", json={"documents": [{"id": "a", "text": text, "source": "Desk"}]})
     assert_answer(response)
@@ -192,6 +225,7 @@ OPERATIONS = [
     ("/v1/check", "POST", "positive"),
     ("/v1/check", "POST", "negative"),
     ("/healthz", "GET", "positive"),
+    ("/healthz", "HEAD", "positive"),
     ("/readyz", "GET", "positive"),
     ("/version", "GET", "positive"),
     ("/v1/rules", "GET", "positive"),

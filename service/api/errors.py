@@ -8,6 +8,7 @@ shape, so a client needs one error reader.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import CheckAbandoned, InputError, LimitError, NumcheckError, PipelineError, RulesError
 from ..store.errors import Conflict, Forbidden, NotFound, StoreUnavailable, Unauthenticated
-from .request import ROOT, describe, invalid_request
+from .request import EXAMPLE, ROOT, describe, invalid_request
 
 logger = logging.getLogger("numcheck.api")
 
@@ -43,12 +44,22 @@ class Draining(NotReady):
     code = "draining"
 
 
-class BodyTooLarge(HTTPException):
+class BodyRefused(HTTPException):
     """Raised while the body is read; an HTTPException so the framework passes it on unchanged."""
 
-    def __init__(self, error: LimitError) -> None:
-        super().__init__(status_code=413, detail=error.message)
+    def __init__(self, error: InputError, status: int) -> None:
+        super().__init__(status_code=status, detail=error.message)
         self.error = error
+
+
+class BodyTooLarge(BodyRefused):
+    def __init__(self, error: LimitError) -> None:
+        super().__init__(error, 413)
+
+
+class BodyNotUtf8(BodyRefused):
+    def __init__(self, error: InputError) -> None:
+        super().__init__(error, 422)
 
 
 class ErrorBody(BaseModel):
@@ -151,16 +162,13 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    if isinstance(exc, BodyTooLarge):
+    if isinstance(exc, BodyRefused):
         return numcheck_error_response(exc.error, _retry_after(request))
     status = exc.status_code
-    if status == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
-        # FastAPI answers a body that is not UTF-8 with a bare 400; it is an invalid body like any other.
-        problem = {
-            "location": ROOT,
-            "message": "the body is not UTF-8 text: send JSON encoded as UTF-8",
-            "type": "not_utf8",
-        }
+    problem = unreadable(exc.__cause__) if status == 400 else None
+    if problem is not None:
+        # FastAPI answers a body its JSON reader gives up on with a bare 400; it is an invalid
+        # body like any other, and the answer says what to change.
         return numcheck_error_response(invalid_request([problem]), _retry_after(request))
     message = str(exc.detail)
     if status == 404:
@@ -169,6 +177,27 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
         allowed = (exc.headers or {}).get("Allow", "")
         message = f"{request.method} is not allowed on {request.url.path}: use {allowed or 'another method'}."
     return error_response(status, _HTTP_CODES.get(status, f"http_{status}"), message, headers=exc.headers)
+
+
+def unreadable(cause: BaseException | None) -> dict[str, str] | None:
+    """What to fix in a body the JSON reader gave up on (FastAPI's bare 400), from its cause."""
+    if isinstance(cause, UnicodeDecodeError):
+        message, kind = "the body is not UTF-8 text: send JSON encoded as UTF-8", "not_utf8"
+    elif isinstance(cause, RecursionError):
+        message, kind = (
+            "the body nests arrays or objects too deeply to be read: a request is an object of documents, "
+            f"a few levels deep, like {EXAMPLE}",
+            "too_deep",
+        )
+    elif isinstance(cause, ValueError) and "digits" in str(cause):
+        message, kind = (
+            f"the body holds a number of more than {sys.get_int_max_str_digits():,} digits, longer than a number "
+            "can be read: send ids and texts as JSON strings (in quotes)",
+            "number_too_long",
+        )
+    else:
+        return None
+    return {"location": ROOT, "message": message, "type": kind}
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import math
 from collections.abc import Callable
@@ -16,8 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..budget import SETTING, Budget
 from ..errors import CheckAbandoned, TimeLimitError
 from ..memory import trim_if_above
-from .errors import BodyTooLarge, Busy, Draining, WatchedSend, error_response
-from .request import body_too_large
+from .errors import BodyNotUtf8, BodyTooLarge, Busy, Draining, WatchedSend, error_response
+from .request import ROOT, body_too_large, invalid_request
 
 T = TypeVar("T")
 logger = logging.getLogger("numcheck.api")
@@ -47,17 +48,25 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
+        headers = Headers(scope=scope)
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send)
             return
         received = 0
+        # A JSON body is read as UTF-8 or not at all: the JSON reader would also take UTF-16 and
+        # UTF-32, which no client is told it may send.
+        content_type = headers.get("content-type", "")
+        utf8 = codecs.getincrementaldecoder("utf-8")() if not content_type or "json" in content_type else None
 
         async def counted() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                if utf8 is not None:
+                    _read_as_utf8(utf8, chunk, received, not message.get("more_body", False))
+                received += len(chunk)
                 if received > self.max_bytes:
                     raise BodyTooLarge(self.error)
             return message
@@ -70,11 +79,33 @@ class BodyLimitMiddleware:
             if watched.started:
                 raise
             await self._refuse(scope, receive, send)
+        except BodyNotUtf8 as exc:
+            if watched.started:
+                raise
+            error = exc.error
+            await error_response(422, error.code, error.message, error.details)(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         error = self.error
         answer = self.refuse_page(scope, self.max_bytes) if self.refuse_page else None
         await (answer or error_response(413, error.code, error.message, error.details))(scope, receive, send)
+
+
+def _read_as_utf8(decoder: codecs.IncrementalDecoder, chunk: bytes, before: int, last: bool) -> None:
+    """Raise BodyNotUtf8 where this part of a JSON body is not UTF-8 (or holds the NUL bytes of
+    UTF-16 or UTF-32 text, which no JSON text holds as they stand)."""
+    nul = chunk.find(b"\0")
+    try:
+        decoder.decode(chunk if nul < 0 else chunk[:nul], final=last and nul < 0)
+    except UnicodeDecodeError as exc:
+        at = before + exc.start
+        message = f"the body is not UTF-8 text (byte {at:,} cannot be read): send JSON encoded as UTF-8"
+    else:
+        if nul < 0:
+            return
+        at = before + nul
+        message = f"the body holds a NUL byte (byte {at:,}), as UTF-16 or UTF-32 text does: send JSON encoded as UTF-8"
+    raise BodyNotUtf8(invalid_request([{"location": ROOT, "message": message, "type": "not_utf8"}]))
 
 
 class CheckGate:

@@ -27,11 +27,12 @@ _SPACE = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u20
 NOT_BLANK = f"[^{_SPACE}]"
 _NOT_BLANK = re.compile(NOT_BLANK)
 _WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # An error listing every problem in a 2 MB body could itself be megabytes: show the first ones.
 MAX_DETAILS = 50
 ROOT = "(body)"
-_EXAMPLE = '{"documents": [{"id": "a", "text": "..."}]}'
+EXAMPLE = '{"documents": [{"id": "a", "text": "..."}]}'
 
 
 class SubmittedDocument(DocumentFields):
@@ -70,6 +71,20 @@ class SubmittedDocument(DocumentFields):
                     {"url": self.url[:100]},
                 )
         return self
+
+    @field_validator("id", "text", "source")
+    @classmethod
+    def _whole_characters(cls, value: str | None) -> str | None:
+        # JSON's \ud800 escape gives half of a UTF-16 pair, which no text can hold or encode.
+        found = _SURROGATE.search(value) if value is not None else None
+        if found is not None:
+            raise PydanticCustomError(
+                "lone_surrogate",
+                "a lone surrogate (\\u{code}) at character {position}: it is half of a character, not text; "
+                "send the text as it was written (UTF-8, or a complete \\uXXXX\\uXXXX pair)",
+                {"code": f"{ord(found.group()):04x}", "position": found.start()},
+            )
+        return value
 
 
 class CheckRequest(BaseModel):
@@ -114,9 +129,14 @@ def _fix(error: Mapping[str, Any], loc: tuple[int | str, ...]) -> str:
     if at_root and isinstance(error.get("input"), bytes):
         return "the body is not JSON: send it with the header Content-Type: application/json"
     if kind == "missing":
-        return f"the body is empty: send an object like {_EXAMPLE}" if at_root else "required: add it"
+        return f"the body is empty: send an object like {EXAMPLE}" if at_root else "required: add it"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"the body must be a JSON object like {_EXAMPLE}" if at_root else "must be a JSON object"
+        return f"the body must be a JSON object like {EXAMPLE}" if at_root else "must be a JSON object"
+    if kind == "string_unicode":
+        return (
+            "holds a lone surrogate (half of a character, such as \\ud800), which is not text: send the text "
+            "as it was written"
+        )
     if kind == "extra_forbidden":
         return f"'{loc[-1]}' is not a known field: remove it or correct its spelling"
     if kind == "too_short" and loc == ("documents",):
@@ -142,7 +162,7 @@ def describe(errors: Iterable[Mapping[str, Any]], prefix: tuple[str, ...] = ()) 
             reason = str((error.get("ctx") or {}).get("error", "cannot be parsed"))
             if loc and isinstance(loc[-1], int):
                 reason += f" at character {loc[-1]}"
-            message, loc = f"the body is not valid JSON ({reason}): send an object like {_EXAMPLE}", ()
+            message, loc = f"the body is not valid JSON ({reason}): send an object like {EXAMPLE}", ()
         else:
             message = _fix(error, loc)
         problems.append({"location": location(loc), "message": message, "type": str(error["type"])})
