@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 
-BENCHMARKS = ("accuracy", "extraction", "speed", "page", "stories")
+BENCHMARKS = ("accuracy", "extraction", "speed", "page", "stories", "adversarial")
 
 
 def _load(name: str) -> Callable[[list[str]], int] | None:
