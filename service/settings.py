@@ -93,7 +93,10 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="Seconds a request may take from its first byte to the end of its headers."
     )
     body_timeout_seconds: float = Field(
-        default=30.0, gt=0, description="Seconds a request may take to send its body once its headers are in."
+        default=20.0,
+        gt=0,
+        description="Seconds a request may take to send its body once its headers are in (with the header "
+        "deadline, a request that never finishes is closed within 30 s).",
     )
     keep_alive_seconds: int = Field(
         default=5, ge=1, description="Seconds an idle connection is kept open for the client's next request."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import codecs
+import gc
 import logging
 import math
 from collections.abc import Callable
@@ -16,11 +18,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..budget import SETTING, Budget
 from ..errors import CheckAbandoned, TimeLimitError
-from ..memory import trim_if_above
+from ..memory import resident_mb, trim_if_above
 from .errors import BodyNotUtf8, BodyTooLarge, Busy, Draining, WatchedSend, error_response
 from .request import ROOT, body_too_large, invalid_request
 
 T = TypeVar("T")
+IDLE_TRIM_SECONDS = 1.0
 logger = logging.getLogger("numcheck.api")
 
 
@@ -135,6 +138,7 @@ class CheckGate:
         self.draining = False  # the server is stopping: no new check is admitted
         self._budgets: set[Budget] = set()
         self._lock = anyio.Lock()
+        self._idle_trim: asyncio.TimerHandle | None = None
 
     def abandon_all(self) -> int:
         """Stop every admitted check at its next checkpoint (the server is stopping); how many."""
@@ -167,6 +171,7 @@ class CheckGate:
                     watching.cancel_scope.cancel()
         finally:
             self._budgets.discard(budget)
+            self._trim_when_idle()
         if isinstance(error, CheckAbandoned) or (not result and error is None and budget.gone.is_set()):
             self.abandoned += 1
             logger.info("check abandoned: the client closed the connection")
@@ -174,6 +179,22 @@ class CheckGate:
         if error is not None:
             raise error
         return result[0]
+
+    def _trim_when_idle(self) -> None:
+        """A second after the last check, with none running, collect its garbage and return the free
+        memory past the mark: by then its report has been sent and freed too."""
+        if self.trim_above_mb <= 0:
+            return
+        if self._idle_trim is not None:
+            self._idle_trim.cancel()
+
+        def trim() -> None:
+            self._idle_trim = None
+            if self.admitted == 0 and (resident_mb() or 0) > self.trim_above_mb:
+                gc.collect()
+                trim_if_above(self.trim_above_mb)
+
+        self._idle_trim = asyncio.get_running_loop().call_later(IDLE_TRIM_SECONDS, trim)
 
     async def _run(self, budget: Budget, func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
         """Wait for the worker, then run; the admission ends before the next in line may start."""
