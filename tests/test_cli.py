@@ -321,7 +321,11 @@ def test_serve_runs_the_app_factory(
     [(args, kwargs)] = calls
     log_config = kwargs.pop("log_config")
     assert args == ("service.api.app:create_app",)
-    assert kwargs == {"factory": True, "host": "0.0.0.0", "port": 9123, "workers": 3, "log_level": "info"}
+    assert kwargs == {
+        "factory": True, "host": "0.0.0.0", "port": 9123, "workers": 3, "log_level": "info",
+        # Header and body deadlines and a bound on connections (service.api.server); the app drains first.
+        "http": "service.api.server:GuardedH11Protocol", "timeout_keep_alive": 5, "timeout_graceful_shutdown": 5,
+    }
     # numcheck's own start-up and error lines are shown beside uvicorn's.
     assert log_config["loggers"]["numcheck"] == {"handlers": ["default"], "level": "INFO"}
 
