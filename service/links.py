@@ -429,8 +429,11 @@ def _share_runs(figs: Sequence[Figure], text: str, p: Patterns) -> list[list[Fig
         and f.change is None and not _UP_DOWN_AFTER.match(text, f.end)
     ]
     out = []
+    taken: set[str] = set()  # a share in a run found before starts no run of its own: runs do not overlap
     for i, first in enumerate(shares):
         checkpoint()
+        if first.id in taken:
+            continue
         run = [first]
         sig = _share_signature(first)
         for f in shares[i + 1 :]:
@@ -453,6 +456,7 @@ def _share_runs(figs: Sequence[Figure], text: str, p: Patterns) -> list[list[Fig
             continue  # "72% of men and 65% of women" are shares of two wholes
         if any(f.frame is not None and f.frame.distinct for f in run):
             continue  # "just short of the 70% target": a target is not a share
+        taken.update(f.id for f in run)
         out.append(run)
     return out
 
