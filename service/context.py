@@ -48,6 +48,7 @@ class Context:
     places: list[str] = field(default_factory=list)
     actor: str | None = None
     status_word: Token | None = None
+    revision: bool = False
 
 
 _SCALE_TOKENS = {"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn", "million", "billion", "trillion", "thousand"}
@@ -309,6 +310,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         places=_places(num, span, root, noun, rules),
         actor=_actor(anchor),
         status_word=_status_word_after(num, rules) if noun is None and not counted_known else None,
+        revision=_revision(root, rules),
     )
 
 
@@ -433,6 +435,27 @@ def _began(ent: Span, mine: set[int]) -> bool:
         if any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children):
             return True
         t = t.head
+    return False
+
+
+def _revision(root: Token, rules: RuleSet) -> bool:
+    """The figure's clause revises an earlier count: 'the authorities revised the figures', 'one more
+    passenger died later'; not 'ended two hours later', which only says when."""
+    cues = rules.time.revision_cues
+
+    def cue(t: Token) -> bool:
+        if t.lower_ not in cues and t.lemma_.lower() not in cues:
+            return False
+        return not (t.i > 0 and t.doc[t.i - 1].pos_ == "NOUN")  # "two hours later" only says when
+
+    if any(cue(t) for t in root.subtree):
+        return True
+    # "the authorities revised the figures, with Sharma saying there was one death": a clause above.
+    t = root
+    while t.head.i != t.i:
+        t = t.head
+        if cue(t) or any(cue(c) for c in t.children if c.dep_ in ("advmod", "dobj", "npadvmod")):
+            return True
     return False
 
 

@@ -39,6 +39,8 @@ class Key:
     count: bool = True
     story: str = ""
     kind: str = ""
+    revision: str = ""
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def veto(a: Key, b: Key) -> str | None:
     """The explicit contradiction between two keys, if any."""
     if a.story != b.story:
         return "different stories"
+    if a.document == b.document and (a.revision or b.revision):
+        return "a revision of the count in the same text"
     if a.dimension != b.dimension:
         return "different dimensions"
     if a.currency != b.currency:

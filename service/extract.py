@@ -359,6 +359,7 @@ def _figure(
         actor=_actor(ctx.actor, dimension),
         predicate=ctx.predicate,
         hypothetical=ctx.hypothetical,
+        revision=ctx.revision,
         time_anchor=ctx.time_anchor,
         base_unit=base_unit,
         base_low=base_low,

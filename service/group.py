@@ -49,6 +49,8 @@ def key_of(figure: Figure) -> Key:
         weak=frame.weak,
         story=frame.story or "",
         kind=frame.kind or "",
+        revision=f"{figure.document_id}" if figure.revision else "",
+        document=figure.document_id,
         count=figure.dimension == "count",
     )
 

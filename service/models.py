@@ -191,6 +191,9 @@ class Figure(Frozen):
         default_factory=list, description="Lemmas of what the text says happened to it: 'kill', 'take hospital'."
     )
     hypothetical: bool = Field(default=False, description="Stated as a rule, condition or possibility.")
+    revision: bool = Field(
+        default=False, description="Its sentence revises an earlier count ('the authorities revised the figures')."
+    )
     source: str | None = Field(default=None, description="Who reports it (see attribution).")
     attribution: Attribution | None = None
     time_anchor: str | None = Field(default=None, description="When the figure holds, as written in its clause.")

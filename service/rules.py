@@ -351,6 +351,10 @@ class TimeRules(RuleModel):
     prior_units: list[str] = Field(description="Periods after those words: year, quarter, season, winter.")
     counted_units: list[str] = Field(description="Periods in 'a year earlier', 'one month before', 'a week ago'.")
     earlier_units: list[str] = Field(description="Periods in 'year earlier', 'month earlier'.")
+    revision_cues: list[str] = Field(
+        description="Words in a figure's sentence that make it a revision of an earlier count in the same text: "
+        "revised, later, initially."
+    )
     back_from_now: list[str] = Field(
         description="Of the prior words, those counted back from now ('last week'), not from the story's own "
         "time ('the previous week')."
