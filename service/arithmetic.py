@@ -100,7 +100,11 @@ def _percent_changes(
                 continue
         if stated.hedge in ("over", "at least"):
             ok = abs(computed) >= claimed - allowed
-        elif stated.hedge in ("nearly", "just under", "up to", "fewer than"):
+        elif stated.hedge in ("nearly", "just under"):
+            # "almost 13 percent" is a little under 13: not 7.
+            base = max(tol.percent_points, tol.percent_relative * abs(computed))
+            ok = abs(float(stated.low)) - base <= abs(computed) <= claimed + allowed
+        elif stated.hedge in ("up to", "fewer than"):
             ok = abs(computed) <= claimed + allowed
         else:
             ok = abs(abs(computed) - claimed) <= allowed
@@ -131,14 +135,17 @@ def _multiples(figs: Sequence[Figure], by_id: dict[str, Figure], rules: RuleSet)
         hedge = r.hedge or ""
         ratio = y / x
         tol = rules.tolerances.multiple_relative
+        # "Halved" is "doubled" the other way round: "nearly halved" falls to a little above half,
+        # "more than halved" to below it.
+        size, reach = (factor, ratio) if factor >= 1 else (1 / factor, (1 / ratio if ratio else float("inf")))
         if hedge in ("more than", "over"):
-            ok = ratio >= factor * (1 - tol / 2)
+            ok = reach >= size * (1 - tol / 2)
         elif hedge in ("nearly", "almost"):
-            ok = factor * (1 - 2 * tol) <= ratio <= factor * (1 + tol / 2)
+            ok = size * (1 - 2 * tol) <= reach <= size * (1 + tol / 2)
         elif hedge in ("roughly", "about"):
-            ok = abs(ratio / factor - 1) <= 2 * tol
+            ok = abs(reach / size - 1) <= 2 * tol
         else:
-            ok = abs(ratio / factor - 1) <= tol
+            ok = abs(reach / size - 1) <= tol
         if ok:
             continue
         arithmetic = f"{fmt(y)} / {fmt(x)} = {ratio:.2f}"

@@ -368,3 +368,18 @@ def test_a_stated_share_is_the_part_over_the_whole(check_text: CheckText, text: 
 )
 def test_a_percentage_more_than_a_value_is_checked(check_text: CheckText, text: str, kinds: list[str]) -> None:
     assert _kinds(check_text(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param("The backlog nearly halved, from 4,000 cases to 2,120.", [],
+                     id="nearly halved is a little above half"),
+        pytest.param("The backlog halved, from 4,000 cases to 2,900.", ["multiple_mismatch"], id="halved is not 0.72"),
+        pytest.param("Profit rose almost 13 percent, from $100m to $107m.", ["percent_change_mismatch"],
+                     id="almost 13 percent is not 7"),
+        pytest.param("Profit rose almost 13 percent, from $100m to $112.5m.", [], id="almost 13 percent is 12.5"),
+    ],
+)
+def test_hedged_multiples_and_changes_read_both_ways(check_text: CheckText, text: str, kinds: list[str]) -> None:
+    assert [d.kind for d in check_text(text).discrepancies] == kinds
