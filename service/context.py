@@ -239,11 +239,16 @@ def _statuses(anchor: Token) -> list[str]:
                 out.extend(o.lemma_.lower() for o in c.children if o.dep_ == "pobj")
                 if c.lower_ == "without":
                     out.append("without")  # "were left without electricity"
+    own: list[str] = []
     for c in anchor.children:
         if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ"):
-            out.append(c.lemma_.lower())
-            out.extend(o.lemma_.lower() for p in c.children if p.dep_ == "prep" for o in p.children)
-    return out
+            own.append(c.lemma_.lower())
+            own.extend(o.lemma_.lower() for p in c.children if p.dep_ == "prep" for o in p.children)
+    if anchor.dep_ == "pobj" and any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in anchor.children):
+        # "Among the 320 workers employed at the depot, many live ...": the clause's verb is said of a
+        # part; what the noun's own participle says is said of the whole it counts.
+        return own + out
+    return out + own
 
 
 def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> Context:
@@ -544,6 +549,8 @@ def _role(num: Token, span: Span, text: str, root: Token) -> str | None:
     left = _span_text(text, doc, max(0, span.start - 4), span.start).lower()
     right = _span_text(text, doc, span.end, span.end + 4).lower()
     around = f"{left} | {right}"
+    if re.fullmatch(r"\W*(?:among|of)(?:\s+(?:the|its|their))?\s*", _span_text(text, doc, 0, span.start).lower()):
+        return None  # "Among the 320 workers employed there, many ...": the whole a part is taken from
     if any(w in left for w in _PART_HEADS) or right.startswith(("of them", "of whom", "of which", "of those")):
         return "part"
     # A projective parse: the clause is its root's subtree.

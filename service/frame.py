@@ -206,6 +206,8 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     subject_class = classes.get(lemma(figure.subject or ""))
     where = _where_pattern(rules)
     for q in _own_qualifiers(figure, rules):
+        if any(ch.isdigit() for ch in q):
+            continue  # "of $ 17.2bn": the figure's own phrase, or another number's
         if " and " in q or "," in q or q.startswith("and "):
             continue  # "from Estonia, Latvia and Lithuania" names the whole, not a subgroup
         if where.match(q):
@@ -258,6 +260,10 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
     concept = concept_of(figure, concepts)
     statuses = statuses_of(figure, concepts)
     head = lemma(figure.counted) if figure.counted else None
+    if concept in ("people", "?") and figure.predicate and figure.predicate[0] in concepts.event_concepts \
+            and figure.dimension == "count" and (head is None or head in concepts.generic_heads
+                                                 or concept == "people"):
+        concept = concepts.event_concepts[figure.predicate[0]]  # "the depot employs 140 people": workers
     people = concept in ("people", "?") or (head or "") in concepts.generic_heads
     group = concept if concept in concepts.person_classes and concept != "people" else None
     if figure.dimension == "count" and (people or group or concept in concepts.status_concepts.values()):

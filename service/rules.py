@@ -141,6 +141,10 @@ class ConceptRules(RuleModel):
         description="Class -> its kinds -> the words that name each kind: medals -> gold -> [gold]. A figure naming a "
         "kind counts a part of the class; parts of every kind after a total of the class are the whole of it.",
     )
+    event_concepts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Verb (lemma) -> the class a count of people it is said of counts: employ -> workers.",
+    )
     status_nouns: list[str] = Field(
         description="Status words that, right after a number, name what it counts: '920 dead', '620 injured'."
     )
