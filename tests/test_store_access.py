@@ -42,6 +42,15 @@ def test_a_key_resolves_to_its_user_and_nothing_else_does(store: Store) -> None:
         assert store.user_for_key(wrong) is None, wrong
 
 
+def test_a_user_is_found_by_name_as_they_are_now(store: Store) -> None:
+    ana, _ = store.add_user("ana", "checker")
+    assert store.user_named("ana") == ana and store.user_named("bo") is None
+    rotated, _ = store.rotate_key("ana")
+    assert store.user_named("ana") == rotated and rotated.key_prefix != ana.key_prefix
+    store.remove_user("ana")
+    assert store.user_named("ana") is None
+
+
 def test_a_rotated_key_replaces_the_old_one(store: Store) -> None:
     _, old = store.add_user("ana", "admin")
     user, new = store.rotate_key("ana")

@@ -111,6 +111,17 @@ def test_every_change_is_in_history_with_who_when_and_from_what_to_what(store: S
     assert times == sorted(times) and all(t.tzinfo is not None for t in times)
 
 
+def test_a_story_read_with_history_has_each_flags_history_as_the_flag_has_it(store: Store) -> None:
+    story = save(store, DRILL, TOLL)
+    drill, toll = story.flags
+    store.update_flag(story.id, drill.id, FlagUpdate(version=1, status="dismissed", note="n1"), LOCAL_USER)
+    store.recheck(story.id, DOCUMENTS, report(DRILL), LOCAL_USER)
+    assert all(flag.history is None for flag in store.story(story.id).flags)
+    read = store.story(story.id, history=True)
+    assert [flag.history for flag in read.flags] == [store.flag(story.id, f.id).history for f in (drill, toll)]
+    assert [len(flag.history or []) for flag in read.flags] == [3, 2]
+
+
 def test_a_change_that_changes_nothing_keeps_the_version(store: Store) -> None:
     story = save(store, DRILL)
     flag = store.update_flag(story.id, story.flags[0].id, FlagUpdate(version=1, status="open"), LOCAL_USER)

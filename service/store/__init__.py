@@ -8,6 +8,7 @@ The interface other parts of numcheck use (the JSON API, the browser pages, the 
     user = store.authenticate(key, loopback=is_loopback(settings.host))
         # the user a key belongs to; with key None: the single local admin on a loopback
         # server without users, else Unauthenticated / NoUsers (messages say what to do)
+    store.user_named("sam")                        # the user as they are now (a signed-in page)
     story = store.save_story(documents, report, user)             # version 1, every flag open
     story = store.recheck(story.id, documents, report, user)      # next version, decisions carried over
     page = store.stories(status="open", assignee="sam", limit=50, offset=0)
@@ -15,6 +16,7 @@ The interface other parts of numcheck use (the JSON API, the browser pages, the 
                                                            note="Different stage of the drill"), user)
         # Conflict (with `.current`, the flag as it is) when flag.version is stale
     store.flag(story.id, flag_id)                  # with its history, oldest first
+    store.story(story.id, history=True)            # every flag with its history (the story page)
     store.export(story.id, "flags.csv")            # or flags.md, report.json, claim-reviews.jsonld
     store.delete_story(story.id, user)             # admins only
 
@@ -25,10 +27,11 @@ database exceptions: NotFound, Conflict, Unauthenticated, Forbidden, NoUsers, St
 
 from __future__ import annotations
 
-from .access import LOCAL_NOTICE, LOCAL_USER, Action, is_loopback, may, require
+from .access import LOCAL_NOTICE, LOCAL_USER, NO_USERS_NOTICE, Action, is_loopback, may, require
 from .errors import Conflict, Forbidden, NotFound, NoUsers, StoreUnavailable, Unauthenticated
 from .exports import EXPORTS, Export
 from .store import Store
+from .stories import default_title
 from .triage import FlagUpdate
 from .views import ROLES, STATUSES, Flag, HistoryEntry, Story, StoryPage, StorySummary, StoryVersion, User
 
@@ -36,6 +39,7 @@ __all__ = [
     "EXPORTS",
     "LOCAL_NOTICE",
     "LOCAL_USER",
+    "NO_USERS_NOTICE",
     "ROLES",
     "STATUSES",
     "Action",
@@ -55,6 +59,7 @@ __all__ = [
     "StoryVersion",
     "Unauthenticated",
     "User",
+    "default_title",
     "is_loopback",
     "may",
     "require",

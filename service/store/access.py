@@ -21,6 +21,10 @@ LOCAL_NOTICE = (
     "machine acts as 'local' (admin). Add a user (`numcheck users add NAME --role admin`) to require keys."
 )
 MAKE_USER = "numcheck users add NAME --role admin"
+NO_USERS_NOTICE = (
+    "Stored stories are closed: this server listens beyond loopback and has no users yet. Make one with "
+    f"`{MAKE_USER}` (in a container: `docker exec CONTAINER {MAKE_USER}`) and sign in with the key it prints."
+)
 NO_USERS_MESSAGE = (
     "Stored stories are closed: this server listens beyond loopback and has no users yet. Make one with "
     f"`{MAKE_USER}` (in a container: `docker exec CONTAINER {MAKE_USER}`) and send the key it prints as "

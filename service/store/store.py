@@ -84,6 +84,10 @@ class Store:
     def user_for_key(self, key: str) -> User | None:
         return self._read(lambda session: users.resolve(session, key))
 
+    def user_named(self, name: str) -> User | None:
+        """The user of that name as they are now (role and key prefix), or None."""
+        return self._read(lambda session: users.named(session, name))
+
     def users_exist(self) -> bool:
         return self._read(users.count) > 0
 
@@ -131,8 +135,9 @@ class Store:
 
         return self._write(work)
 
-    def story(self, story_id: int) -> Story:
-        return self._read(lambda session: stories.load(session, story_id))
+    def story(self, story_id: int, history: bool = False) -> Story:
+        """The story's current version and flags; with `history`, each flag's history too."""
+        return self._read(lambda session: stories.load(session, story_id, history))
 
     def version(self, story_id: int, number: int) -> StoryVersion:
         return self._read(lambda session: stories.load_version(session, story_id, number))

@@ -12,7 +12,7 @@ from ..models import Document, Report
 from .errors import Conflict, NotFound
 from .reconcile import reconcile
 from .tables import TITLE_LENGTH, FlagRow, StoryRow, VersionRow, now
-from .triage import flag_view
+from .triage import flag_view, histories
 from .views import STATUSES, FlagCounts, Story, StoryPage, StorySummary, StoryVersion, VersionInfo
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -169,7 +169,7 @@ def load_version(session: Session, story_id: int, number: int) -> StoryVersion:
     )
 
 
-def load(session: Session, story_id: int) -> Story:
+def load(session: Session, story_id: int, history: bool = False) -> Story:
     story = _story_row(session, story_id)
     # Only the current version's documents and report are read: older ones can be large.
     versions = session.execute(
@@ -182,10 +182,11 @@ def load(session: Session, story_id: int) -> Story:
         session.scalars(select(FlagRow).where(FlagRow.story_id == story_id)),
         key=lambda flag: (not flag.present, SEVERITY_ORDER.get(flag.severity, 3), flag.id),
     )
+    events = histories(session, [flag.id for flag in flags]) if history else None
     return Story(
         **_summary(story, _counts(session, [story_id]).get(story_id, FlagCounts())).model_dump(),
         versions=[VersionInfo(number=n, created_at=at, created_by=by) for n, at, by in versions],
         documents=[Document.model_validate(document) for document in current.documents],
         report=Report.model_validate(current.report),
-        flags=[flag_view(flag) for flag in flags],
+        flags=[flag_view(flag, None if events is None else events.get(flag.id, [])) for flag in flags],
     )

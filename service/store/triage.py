@@ -104,6 +104,16 @@ def _history(session: Session, flag_id: int) -> list[EventRow]:
     return list(session.scalars(select(EventRow).where(EventRow.flag_id == flag_id).order_by(EventRow.id)))
 
 
+def histories(session: Session, flag_ids: list[int]) -> dict[int, list[EventRow]]:
+    """The histories of several flags in one query, each oldest first."""
+    out: dict[int, list[EventRow]] = {}
+    if flag_ids:
+        query = select(EventRow).where(EventRow.flag_id.in_(flag_ids)).order_by(EventRow.id)
+        for row in session.scalars(query):
+            out.setdefault(row.flag_id, []).append(row)
+    return out
+
+
 def _flag_row(session: Session, story_id: int, flag_id: int, lock: bool = False) -> FlagRow:
     query = select(FlagRow).where(FlagRow.id == flag_id, FlagRow.story_id == story_id)
     row = session.scalar(query.with_for_update() if lock else query)

@@ -94,6 +94,11 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(UserRow)) or 0
 
 
+def named(session: Session, name: str) -> User | None:
+    row = session.scalar(select(UserRow).where(UserRow.name == name))
+    return view(row) if row is not None else None
+
+
 def resolve(session: Session, key: str) -> User | None:
     prefix = key_prefix(key)
     if prefix is None:
