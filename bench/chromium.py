@@ -6,6 +6,7 @@ Playwright drives it through `executable_path`; Playwright's own browser downloa
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -23,8 +24,27 @@ ARGS = [
     "--no-first-run",
 ]
 HOST = "127.0.0.1"
+PORTS_VARIABLE = "NUMCHECK_TEST_PORTS"
+
+
+def port_range(default: range) -> range:
+    """`default`, or the ports NUMCHECK_TEST_PORTS names ("8100-8149"): where several people run the
+    tests on one machine, each can keep to a range of their own."""
+    value = os.environ.get(PORTS_VARIABLE, "").strip()
+    if not value:
+        return default
+    first, _, last = value.partition("-")
+    try:
+        ports = range(int(first), int(last or first) + 1)
+    except ValueError:
+        raise ValueError(f"{PORTS_VARIABLE}={value!r}: give a range of ports such as 8100-8149") from None
+    if not ports or ports.start < 1024 or ports.stop > 65536:
+        raise ValueError(f"{PORTS_VARIABLE}={value!r}: give a range of ports between 1024 and 65535")
+    return ports
+
+
 # The ports this project's browser runs serve on.
-PORTS = range(8150, 8200)
+PORTS = port_range(range(8150, 8200))
 
 
 def missing() -> str | None:

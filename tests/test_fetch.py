@@ -16,6 +16,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.chromium import port_range
 from service import cli, fetch
 from service.api.app import create_app
 from service.fetch import FetchFailed, FetchLimits, PinnedTransport, refusal
@@ -23,7 +24,7 @@ from service.models import Report
 from service.settings import Settings, get_settings
 
 # The ports this project's tests may serve on.
-PORTS = range(8250, 8300)
+PORTS = port_range(range(8250, 8300))
 ARTICLE = (
     "Thousands of troops took part in drills near Dushanbe on Thursday, officials said. "
     "According to TASS, over 3,200 personnel took part in the exercise. "
