@@ -121,6 +121,8 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from .web.session import session_secret
+
     # Fail here, once, with every problem listed, rather than in each worker process.
     load_rules(settings.rules_dir)
     # numcheck's own log lines (start-up, rules problems, unexpected errors) go where uvicorn's go.
@@ -134,6 +136,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ["NUMCHECK_HOST"] = host
     get_settings.cache_clear()
     _upgrade_once(settings)
+    try:
+        session_secret(settings)  # made once here, not by each worker at once
+    except (OSError, ValueError) as exc:
+        print(
+            f"numcheck: no session secret for the browser's sign-in ({exc}): set NUMCHECK_SESSION_SECRET or "
+            f"let numcheck write to {settings.data_dir}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,

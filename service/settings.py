@@ -7,7 +7,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # In a checkout (editable install) the rules live beside the package, and so do the stored stories.
@@ -66,8 +66,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(
         default=DEFAULT_DATA_DIR,
-        description="Folder of the SQLite database of stored stories; created on first start. Unused when "
-        "database_url is set.",
+        description="Folder of the SQLite database of stored stories (unused when database_url is set) and of "
+        "the session secret (unless session_secret is set); created on first start.",
     )
     database_url: str | None = Field(
         default=None,
@@ -106,6 +106,14 @@ class Settings(BaseSettings):
         ge=1,
         description="Seconds a stopping server waits for running checks; then they are stopped at their next "
         "checkpoint.",
+    )
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description="The key that signs the browser's session cookies. Unset: one is made at random on first "
+        "start and kept in data_dir (session-secret). Set it where several machines serve one database.",
+    )
+    session_hours: float = Field(
+        default=12, gt=0, description="Hours a browser stays signed in before the key is asked for again."
     )
     retry_after_seconds: int = Field(default=1, ge=0, description="Retry-After sent with a 503.")
     workers: int = Field(default=1, ge=1, description="Server worker processes for `numcheck serve`.")

@@ -1,14 +1,20 @@
 """The report page in a real browser (Debian's Chromium through Playwright): the seed article's
-flag marked in the text, keyboard-only use, a phone's width, uploads, errors, the API docs offline.
+flag marked in the text, keyboard-only use, a phone's width, uploads, errors, the API docs offline;
+then the desk on a server with users: signing in, saving a story, triaging a flag, re-checking an
+edited draft, exporting, a viewer refused, two people changing one flag.
 
 Chromium is Debian's (bench/chromium.py); without it these tests fail with the command that
-installs it. Screenshots of the report page at 1280 and 390 px are kept in build/test-artifacts/.
+installs it. Screenshots of the report page at 1280 and 390 px, and of a story page with a triaged
+flag at 1280 and 390 px, are kept in build/test-artifacts/.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,6 +24,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request,
 from bench import chromium
 from service.api.examples import SEED_ARTICLE
 from service.settings import Settings
+from service.store import Store
 
 ARTICLE = SEED_ARTICLE.read_text(encoding="utf-8")
 # Small limits, so going over them takes little typing.
@@ -44,17 +51,18 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture
-def open_page(browser: Browser, server: str) -> Iterator[OpenPage]:
-    """open_page(width=1280, height=900): a page on the live server; afterwards, every request
-    it made must have gone to that server and nothing may have been logged as an error."""
+@contextmanager
+def pages_on(browser: Browser, base_url: str) -> Iterator[OpenPage]:
+    """open_page(width=1280, height=900): a page on a live server, in a browser context of its own
+    (its own cookies: one person); afterwards, every request it made must have gone to that server
+    and nothing may have been logged as an error."""
     requests: list[str] = []
     errors: list[str] = []
     contexts = []
 
     def open_(width: int = 1280, height: int = 900) -> Page:
         context = browser.new_context(
-            viewport={"width": width, "height": height}, base_url=server, reduced_motion="reduce"
+            viewport={"width": width, "height": height}, base_url=base_url, reduced_motion="reduce"
         )
         contexts.append(context)
         context.on("request", lambda request: requests.append(request.url))
@@ -67,9 +75,16 @@ def open_page(browser: Browser, server: str) -> Iterator[OpenPage]:
     yield open_
     for context in contexts:
         context.close()
-    elsewhere = [url for url in requests if not url.startswith((server + "/", "data:", "blob:"))]
+    elsewhere = [url for url in requests if not url.startswith((base_url + "/", "data:", "blob:"))]
     assert elsewhere == [], "requests to another host"
     assert errors == [], "errors in the browser console"
+
+
+@pytest.fixture
+def open_page(browser: Browser, server: str) -> Iterator[OpenPage]:
+    """Pages on the server of this module's report tests: a single local user, no stories needed."""
+    with pages_on(browser, server) as open_:
+        yield open_
 
 
 def _keep_error(message: ConsoleMessage, errors: list[str]) -> None:
@@ -337,3 +352,239 @@ def test_text_has_a_contrast_of_at_least_4_5_to_1(open_page: OpenPage) -> None:
     page.get_by_label("Show numbers not checked (11)").check()
     page.locator("mark.selected").first.hover()
     assert page.evaluate(LOW_CONTRAST, 4.5) == []
+
+
+# --- the desk: stories and triage, on a server with users ---------------------------------------------
+
+TOLL = "Police said 12 people died in the attack. The hospital said 19 people died in the attack."
+NOTE = "TASS counts an earlier stage of the drill; KP counts everyone who took part."
+
+
+@dataclass(frozen=True)
+class Desk:
+    url: str
+    keys: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def desk(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """A server of its own, with a checker (sam), a second checker (ana) and a viewer (vic)."""
+    desk_settings = settings.model_copy(update={**LIMITS, "data_dir": tmp_path_factory.mktemp("desk")})
+    store = Store.open(desk_settings.store_url)
+    people = (("sam", "checker"), ("ana", "checker"), ("vic", "viewer"))
+    keys = {name: store.add_user(name, role)[1] for name, role in people}
+    store.close()
+    with live_server(desk_settings) as url:
+        yield Desk(url, keys)
+
+
+@pytest.fixture
+def open_desk(browser: Browser, desk: Desk) -> Iterator[OpenPage]:
+    with pages_on(browser, desk.url) as open_:
+        yield open_
+
+
+def sign_in(page: Page, key: str, name: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Your key").fill(key)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".account")).to_contain_text(f"Signed in as {name}")
+
+
+def new_story(page: Page, title: str) -> str:
+    """Check the seed article and save it as a story; the story page's address."""
+    check(page, ("Khaama Press", ARTICLE))
+    page.get_by_label("Story title").fill(title)
+    page.get_by_role("button", name="Save as a story").click()
+    expect(page.locator("h1")).to_have_text(title)
+    return page.url
+
+
+def recheck(page: Page, text: str, version: int) -> None:
+    page.get_by_text("Re-check an edited draft").click()
+    page.locator(".recheck #doc-0-text").fill(text)
+    page.get_by_role("button", name=f"Re-check as version {version}").click()
+    expect(page.locator(".story-meta")).to_contain_text(f"version {version} of {version}")
+
+
+def card(page: Page, claims: str) -> Locator:
+    return page.locator(".flag, .resolved-flag").filter(has_text=claims)
+
+
+def test_a_checker_saves_triages_and_rechecks_a_story(open_desk: OpenPage, desk: Desk) -> None:
+    page = open_desk()
+    sign_in(page, desk.keys["sam"], "sam")
+    check(page, ("Khaama Press", ARTICLE))
+    flag = page.locator(".flag")
+    expect(flag.locator(".badge")).to_have_text(["High"])
+    flag.locator(".flag-select").click()
+    assert selected_marks(page) == SEED_FLAGGED
+    page.get_by_label("Story title").fill("Drills on the Afghan border")
+    page.get_by_role("button", name="Save as a story").click()
+    expect(page).to_have_url(re.compile(r"/stories/\d+$"))
+    story_url = page.url
+    drill = card(page, "over 3,200 personnel")
+    expect(drill).to_have_attribute("data-status", "open")
+
+    # Dismissed with a note, from the keyboard: the note, the assignee, then Tab on to the button.
+    drill.get_by_label("Note").fill(NOTE)
+    drill.get_by_label("Assignee").fill("ana")
+    tab_to(page, "button.status-dismissed")
+    page.keyboard.press("Enter")
+    expect(page.locator(".saved")).to_be_focused()
+    expect(drill).to_have_attribute("data-status", "dismissed")
+    expect(drill.get_by_label("Note")).to_have_value(NOTE)
+    expect(drill.locator(".status-button.is-current")).to_have_text("Dismissed")
+    drill.get_by_text("History (4)").click()
+    expect(drill.locator(".history li")).to_contain_text(
+        [
+            "sam: found in version 1",
+            "sam: status open → dismissed",
+            "sam: note “TASS counts",
+            "sam: assigned to ana",
+        ]
+    )
+    page.get_by_label("Status").select_option("open")
+    expect(drill).to_be_hidden()
+    page.get_by_label("Status").select_option("dismissed")
+    expect(drill).to_be_visible()
+
+    # The story page as a desk sees it: the flag triaged, its figures marked, its history open.
+    page.goto(story_url)
+    drill.locator(".flag-select").click()
+    assert selected_marks(page) == SEED_FLAGGED
+    drill.get_by_text("History (4)").click()
+    assert page.evaluate(LOW_CONTRAST, 4.5) == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "story-page-1280.png", full_page=True)
+
+    # An edited draft: the dismissal is kept, the new flag is open.
+    recheck(page, ARTICLE.rstrip("\n") + "\n" + TOLL + "\n", 2)
+    expect(drill).to_have_attribute("data-status", "dismissed")
+    expect(drill.get_by_label("Note")).to_have_value(NOTE)
+    expect(drill.locator(".since")).to_have_text("since version 1")
+    toll = card(page, "12 people")
+    expect(toll).to_have_attribute("data-status", "open")
+    expect(toll.locator(".since")).to_have_text("new in version 2")
+    toll.get_by_role("button", name="Confirmed").click()
+    expect(toll).to_have_attribute("data-status", "confirmed")
+
+    # The edit taken back: that flag is resolved by it, its decision kept.
+    recheck(page, ARTICLE, 3)
+    resolved = page.locator(".resolved")
+    expect(resolved.locator("h3")).to_have_text("Resolved by an edit (1)")
+    expect(resolved.locator(".resolved-flag")).to_contain_text("Police: 12 people")
+    expect(resolved.locator(".status")).to_have_text("confirmed")
+    expect(resolved.locator(".since")).to_have_text("last seen in version 2")
+    expect(page.locator(".flag")).to_have_count(1)
+
+    # The flags exported as CSV, read back.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Flags as CSV").click()
+    assert download.value.suggested_filename.endswith("-v3-flags.csv")
+    rows = list(csv.DictReader(Path(download.value.path()).read_text(encoding="utf-8").splitlines()))
+    assert [(r["state"], r["status"], r["note"], r["assignee"]) for r in rows] == [
+        ("current", "dismissed", NOTE, "ana"),
+        ("resolved_by_edit", "confirmed", "", ""),
+    ]
+
+    # The story list: no flag open; found by the dismissed flag and by its assignee.
+    page.get_by_role("link", name="Stories").click()
+    row = page.locator(".story-table tbody tr").filter(has_text="Drills on the Afghan border")
+    expect(row.locator(".open-flags")).to_have_text("0")
+    expect(row).to_contain_text("1 dismissed, 1 resolved by an edit")
+    page.get_by_label("With a flag that is").select_option("dismissed")
+    page.get_by_label("Assigned to").fill("ana")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".story-table tbody tr")).to_have_count(1)
+    page.get_by_label("With a flag that is").select_option("corrected")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".story-table")).to_have_count(0)
+    expect(page.locator(".list-count")).to_contain_text("No story has a current flag that is corrected")
+
+
+def test_a_viewer_finds_the_triage_controls_refused(open_desk: OpenPage, desk: Desk) -> None:
+    checker = open_desk()
+    sign_in(checker, desk.keys["sam"], "sam")
+    story_url = new_story(checker, "Drills, for the viewer")
+    drill = card(checker, "over 3,200 personnel")
+    drill.get_by_label("Note").fill(NOTE)
+    drill.get_by_role("button", name="Confirmed").click()
+    expect(drill).to_have_attribute("data-status", "confirmed")
+
+    page = open_desk()
+    sign_in(page, desk.keys["vic"], "vic")
+    expect(page.locator(".account")).to_contain_text("vic (viewer)")
+    page.goto(story_url)
+    flag = card(page, "over 3,200 personnel")
+    expect(flag).to_have_attribute("data-status", "confirmed")
+    expect(flag.locator(".note")).to_have_text(NOTE)
+    expect(page.locator(".triage-form")).to_have_count(0)
+    expect(page.get_by_role("button", name="Dismissed")).to_have_count(0)
+    expect(page.get_by_text("Re-check an edited draft")).to_have_count(0)
+    expect(page.get_by_role("link", name="Flags as CSV")).to_be_visible()
+    flag.locator(".flag-select").click()
+    assert selected_marks(page) == SEED_FLAGGED
+
+    # What the page does not offer, the server refuses too: a change forged with the viewer's own token.
+    csrf = page.locator(".sign-out input[name=csrf_token]").input_value()
+    flag_id = (flag.locator(".triage").get_attribute("id") or "").removeprefix("triage-")
+    refused = page.request.post(
+        f"{story_url}/flags/{flag_id}", form={"csrf_token": csrf, "version": "2", "status": "dismissed"}
+    )
+    assert refused.status == 403 and "vic is a viewer" in refused.text()
+    page.reload()
+    expect(flag).to_have_attribute("data-status", "confirmed")
+
+    check(page, ("Khaama Press", ARTICLE))
+    expect(page.get_by_role("button", name="Save as a story")).to_have_count(0)
+    expect(page.locator(".report-actions")).to_contain_text("vic is a viewer")
+
+
+def test_two_people_changing_one_flag_the_second_sees_both_and_overwrites_nothing(
+    open_desk: OpenPage, desk: Desk
+) -> None:
+    sam = open_desk()
+    sign_in(sam, desk.keys["sam"], "sam")
+    story_url = new_story(sam, "Drills, changed twice")
+    ana = open_desk(390, 844)  # on a phone
+    sign_in(ana, desk.keys["ana"], "ana")
+    ana.goto(story_url)
+
+    sam_flag = card(sam, "over 3,200 personnel")
+    sam_flag.get_by_label("Note").fill(NOTE)
+    sam_flag.get_by_role("button", name="Dismissed").click()
+    expect(sam_flag).to_have_attribute("data-status", "dismissed")
+
+    flag = card(ana, "over 3,200 personnel")
+    flag.get_by_label("Note").fill("KP's count is the official one.")
+    flag.get_by_role("button", name="Confirmed").click()
+    conflict = flag.locator(".conflict")
+    expect(conflict).to_be_focused()
+    expect(conflict.locator("h4")).to_contain_text("Not saved: sam changed this flag first")
+    expect(conflict.locator(".compare-side")).to_contain_text(
+        [
+            re.compile(r"Now\s*Status\s*dismissed\s*Note\s*“TASS counts"),
+            re.compile(r"You tried\s*Status\s*confirmed\s*Note\s*“KP's count is the official one.”"),
+        ]
+    )
+    expect(flag).to_have_attribute("data-status", "dismissed")
+    expect(flag.get_by_label("Note")).to_have_value("KP's count is the official one.")
+    assert ana.evaluate("() => document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    flag.screenshot(path=ARTIFACTS / "story-page-390-conflict.png")
+
+    # Sent again, on purpose: now it replaces sam's, and both are in the history.
+    flag.get_by_role("button", name="Confirmed").click()
+    expect(flag).to_have_attribute("data-status", "confirmed")
+    flag.get_by_text("History (").click()
+    expect(flag.locator(".history li")).to_contain_text(
+        [
+            "found in version 1",
+            "sam: status open → dismissed",
+            "sam: note",
+            "ana: status dismissed → confirmed",
+            "ana: note",
+        ]
+    )
+    ana.screenshot(path=ARTIFACTS / "story-page-390.png", full_page=True)

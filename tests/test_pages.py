@@ -62,8 +62,15 @@ def document_texts(html: str) -> list[str]:
     return parser.texts
 
 
+def token(client: TestClient) -> dict[str, str]:
+    """The CSRF field of the client's session (its cookie is set by the first page it opens)."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert match is not None
+    return {"csrf_token": match.group(1)}
+
+
 def post_form(client: TestClient, *blocks: tuple[str, str]) -> tuple[int, str]:
-    data = {}
+    data = token(client)
     for n, (source, text) in enumerate(blocks):
         data[f"doc-{n}-source"], data[f"doc-{n}-text"] = source, text
     response = client.post("/check", data=data, files=NO_FILE)
@@ -146,7 +153,9 @@ def test_an_uploaded_html_page_is_checked_as_its_article_text(client: TestClient
         f"<article>{''.join(f'<p>{line}</p>' for line in ARTICLE.splitlines())}</article></body></html>"
     )
     response = client.post(
-        "/check", data={"doc-0-source": ""}, files={"doc-0-file": ("kp.html", page.encode(), "text/html")}
+        "/check",
+        data={"doc-0-source": "", **token(client)},
+        files={"doc-0-file": ("kp.html", page.encode(), "text/html")},
     )
     assert response.status_code == 200
     assert "Report: Khaama Press" in response.text
@@ -182,7 +191,7 @@ def test_over_a_limit_the_page_says_so_and_keeps_the_texts(
     assert "Too much to check at once" in html and 'role="alert"' in html
     assert says in unescape(html)
     for source, text in blocks:
-        assert f'value="{source}"' in html and f">{text}</textarea>" in html
+        assert f'value="{source}"' in html and f">\n{text}</textarea>" in html
 
 
 def test_a_body_over_the_limit_is_answered_with_a_page_not_json(settings: Settings) -> None:
@@ -216,7 +225,7 @@ def test_a_body_over_the_limit_is_answered_with_a_page_not_json(settings: Settin
 def test_a_form_that_cannot_be_checked_says_what_to_fix(
     client: TestClient, files: dict[str, tuple[str, bytes, str]], data: dict[str, str], says: str
 ) -> None:
-    response = client.post("/check", data=data, files=files)
+    response = client.post("/check", data={**data, **token(client)}, files=files)
     assert response.status_code == 422
     assert "Some of the form needs fixing" in response.text
     assert says in response.text
@@ -229,14 +238,14 @@ def test_a_busy_server_asks_to_wait_and_keeps_the_texts(
     status, html = post_form(client, ("TASS", "Over 3,200 personnel took part."))
     assert status == 503
     assert "numcheck is busy" in html and "Wait a few seconds" in html
-    assert ">Over 3,200 personnel took part.</textarea>" in html
+    assert ">\nOver 3,200 personnel took part.</textarea>" in html
 
 
 def test_a_server_still_starting_says_so(
     client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(runtime, "rules", None)
-    response = client.post("/check", data={"doc-0-text": "12 dead"}, files=NO_FILE)
+    response = client.post("/check", data={"doc-0-text": "12 dead", **token(client)}, files=NO_FILE)
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
     assert "numcheck is still starting" in response.text
 

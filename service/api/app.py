@@ -24,7 +24,9 @@ from ..pipeline import check
 from ..rules import load_rules
 from ..settings import Settings, available_cores, get_settings
 from ..store.lazy import LazyStore
+from ..web.session import codec as session_codec
 from .deps import Runtime
+from .desk import router as desk_router
 from .docs import install_docs
 from .errors import CatchAllMiddleware, install_error_handlers
 from .examples import SHORT_TEXT
@@ -32,6 +34,7 @@ from .limits import BodyLimitMiddleware, CheckGate
 from .pages import install_pages, page_refusal
 from .routes import router
 from .server import drain_on_signals, install_rate_limits
+from .sign_in import router as sign_in_router
 from .stories import router as stories_router
 
 logger = logging.getLogger("numcheck.api")
@@ -53,6 +56,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = runtime.settings
     if keep_freed_memory(settings.malloc_trim_threshold_mb):
         logger.info("malloc keeps up to %d MB of freed memory", settings.malloc_trim_threshold_mb)
+    try:
+        runtime.sessions = session_codec(settings)
+    except (OSError, ValueError) as exc:
+        logger.error(
+            "cannot start: no session secret (%s); set NUMCHECK_SESSION_SECRET or let the server write to %s",
+            exc,
+            settings.data_dir,
+        )
+        raise
     try:
         rules = load_rules(settings.rules_dir)
         nlp = load_pipeline(settings.spacy_pipeline, settings.fast_components)
@@ -86,6 +98,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if stopped:
             logger.warning("shutting down: %d running check(s) stopped", stopped)
         runtime.rules = runtime.nlp = None
+        runtime.sessions = None
         helper, runtime.gate.helper = runtime.gate.helper, None
         if helper is not None:
             helper.shutdown()
@@ -137,6 +150,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The docs' assets mount under /static, so they go first.
     install_docs(app)
     install_pages(app)
+    app.include_router(sign_in_router)
+    app.include_router(desk_router)
     app.openapi = _openapi_with_limits(app, settings)  # type: ignore[method-assign]
     install_error_handlers(app)
     # Added last, runs first: the body limit wraps everything, the catch-all wraps the routes.

@@ -22,6 +22,7 @@ from ..rules import RuleSet
 from ..settings import Settings
 from ..store import Store
 from ..store.lazy import LazyStore
+from ..web.session import SessionCodec
 from .errors import NotReady
 from .limits import CheckGate
 from .request import CheckRequest, SubmittedDocument, enforce_limits, needs_fetching, to_documents
@@ -37,6 +38,7 @@ class Runtime:
     store: LazyStore
     rules: RuleSet | None = None
     nlp: Language | None = None
+    sessions: SessionCodec | None = None
 
 
 async def get_runtime(request: Request) -> Runtime:

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import CheckAbandoned, InputError, LimitError, NumcheckError, PipelineError, RulesError
 from ..store.errors import Conflict, Forbidden, NotFound, StoreUnavailable, Unauthenticated
+from ..web.session import CsrfRefused
 from .request import EXAMPLE, ROOT, describe, invalid_request
 
 logger = logging.getLogger("numcheck.api")
@@ -93,6 +94,7 @@ _STATUS: dict[type[NumcheckError], int] = {
     NotFound: 404,
     Conflict: 409,
     StoreUnavailable: 503,
+    CsrfRefused: 403,
 }
 _HTTP_CODES = {
     400: "bad_request",

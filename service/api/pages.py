@@ -2,13 +2,16 @@
 
 The check goes through the same request model, limits and gate as `POST /v1/check`; what the
 API answers as a JSON error, the page shows in plain words with the documents kept in the form.
-Templates and view models live in `service.web`, which knows nothing of the framework.
+Every page says who it acts for (the account, see account.py) and every form carries its
+session's CSRF token. Templates and view models live in `service.web`, which knows nothing of
+the framework. The story pages are in desk.py.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -23,18 +26,24 @@ from ..errors import InputError, NumcheckError
 from ..models import Document, Report
 from ..pipeline import check
 from ..settings import Settings
-from ..web.errors import ErrorView, body_too_large_view, error_view
+from ..store import default_title
+from ..web.account import Account
+from ..web.errors import KEPT, ErrorView, body_too_large_view, error_view
 from ..web.form import Entry, Submission, submission
 from ..web.render import STATIC_DIR, STATIC_URL, render
+from ..web.session import CSRF_FIELD, BrowserSession, CsrfRefused
 from ..web.uploads import ACCEPT, Upload
 from ..web.view import report_view
-from .deps import RuntimeDep, SettingsDep, get_nlp, get_rules
+from .account import AccountDep, read_session, send_session, verify_csrf
+from .deps import Runtime, RuntimeDep, SettingsDep, get_nlp, get_rules
 from .errors import BodyTooLarge, status_for
 from .request import to_documents, validate_request
 
 router = APIRouter(include_in_schema=False)
 
 FORM_PATH = "/check"
+# The story pages' forms, which carry documents too (desk.py).
+STORY_PATHS = ("/stories",)
 _FIELD = re.compile(r"^doc-(\d{1,6})-(source|text|file)$")
 # Pages load nothing from another host, and run no inline script or style.
 PAGE_HEADERS = {
@@ -59,42 +68,60 @@ def page(html: str, status: int = 200, headers: Mapping[str, str] | None = None)
     return HTMLResponse(html, status_code=status, headers={**PAGE_HEADERS, **(headers or {})})
 
 
+def form_context(settings: Settings) -> dict[str, Any]:
+    """What the document form needs besides its entries."""
+    return {"blank_entry": Entry(), "limits": _limits(settings), "accept": ACCEPT}
+
+
 def form_page(
-    settings: Settings, entries: Sequence[Entry] = (), error: ErrorView | None = None, status: int = 200
+    settings: Settings,
+    account: Account,
+    entries: Sequence[Entry] = (),
+    error: ErrorView | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
     headers = {"Retry-After": str(settings.retry_after_seconds)} if status == 503 else None
     html = render(
         "index.html",
+        account=account,
         entries=list(entries) or [Entry()],
-        blank_entry=Entry(),
-        limits=_limits(settings),
-        accept=ACCEPT,
         error=error,
+        **form_context(settings),
     )
     return page(html, status, headers)
 
 
 def report_page(
-    settings: Settings, report: Report, documents: Sequence[Document], entries: Sequence[Entry] = ()
+    settings: Settings,
+    account: Account,
+    report: Report,
+    documents: Sequence[Document],
+    entries: Sequence[Entry] = (),
 ) -> HTMLResponse:
     labels = [d.source or f"Document {n}" for n, d in enumerate(documents, 1)]
     html = render(
         "report.html",
+        account=account,
         title="Report: " + ", ".join(labels),
         view=report_view(report, documents),
         meta=report.meta,
+        checked=list(documents),
+        default_title=default_title(documents),
         entries=list(entries),
-        blank_entry=Entry(),
-        limits=_limits(settings),
-        accept=ACCEPT,
         error=None,
+        **form_context(settings),
     )
     return page(html)
 
 
+def answer(request: Request, account: Account, response: Response) -> Response:
+    """The response, with the session cookie when the browser does not hold it yet."""
+    return send_session(request, response, account.session)
+
+
 @router.get("/", response_class=HTMLResponse)
-async def index(settings: SettingsDep) -> HTMLResponse:
-    return form_page(settings)
+async def index(request: Request, settings: SettingsDep, account: AccountDep) -> Response:
+    return answer(request, account, form_page(settings, account))
 
 
 @router.get(FORM_PATH)
@@ -121,47 +148,100 @@ async def _entries(form: FormData) -> list[Entry]:
     return entries
 
 
-@router.post(FORM_PATH, response_class=HTMLResponse)
-async def check_form(request: Request, runtime: RuntimeDep) -> HTMLResponse:
-    settings = runtime.settings
+@dataclass(frozen=True)
+class PostedForm:
+    """A posted form: its document blocks, and its other fields as text."""
+
+    entries: list[Entry]
+    fields: dict[str, str]
+
+
+class UnreadableForm(Exception):
+    def __init__(self, view: ErrorView, status: int) -> None:
+        self.view, self.status = view, status
+
+
+async def read_form(request: Request, settings: Settings) -> PostedForm:
+    """The form's blocks and fields; UnreadableForm (with the page's words) if it cannot be read."""
     try:
         # A text field may be as long as the body allows; the limits below say what is too long.
         async with request.form(max_part_size=settings.max_body_bytes) as form:
             entries = await _entries(form)
+            fields = {k: v for k, v in form.multi_items() if isinstance(v, str) and not _FIELD.match(k)}
     except BodyTooLarge:
-        return form_page(settings, error=body_too_large_view(settings.max_body_bytes), status=413)
+        raise UnreadableForm(body_too_large_view(settings.max_body_bytes), 413) from None
     except HTTPException as exc:
         view = ErrorView(
             "invalid_input", "The form could not be read", f"{exc.detail}. Reload the page and try again."
         )
-        return form_page(settings, error=view, status=422)
-    # Extracting an HTML page's text is CPU work: off the event loop, like the check.
-    sub = await run_in_threadpool(submission, entries)
+        raise UnreadableForm(view, 422) from None
+    return PostedForm(entries, fields)
+
+
+async def check_submission(
+    runtime: Runtime, sub: Submission, request: Request
+) -> tuple[list[Document], Report]:
+    """Check the documents of a form as POST /v1/check would (abandoned if the browser goes away);
+    NumcheckError says what is wrong."""
+    settings = runtime.settings
+    if sub.problems:
+        raise InputError("The documents cannot be checked as sent.", sub.problems)
+    checked = validate_request({"documents": sub.documents}, settings)
+    documents = to_documents(checked, settings)  # the form sends texts: nothing to fetch
+    rules, nlp = await get_rules(runtime), await get_nlp(runtime)
+    report = await runtime.gate.run(check, documents, rules, nlp, None, runtime.cache, receive=request.receive)
+    return documents, report
+
+
+async def posted_documents(
+    request: Request, runtime: Runtime, account: Account
+) -> tuple[PostedForm, Submission] | Response:
+    """A posted form of documents that carries its session's token, or the page that answers it
+    instead (the form again, with the texts kept and what went wrong)."""
+    settings = runtime.settings
     try:
-        if sub.problems:
-            raise InputError("The documents cannot be checked as sent.", sub.problems)
-        checked = validate_request({"documents": sub.documents}, settings)
-        documents = to_documents(checked, settings)  # the form sends texts: nothing to fetch
-        rules, nlp = await get_rules(runtime), await get_nlp(runtime)
-        report = await runtime.gate.run(
-            check, documents, rules, nlp, None, runtime.cache, receive=request.receive
-        )
+        form = await read_form(request, settings)
+    except UnreadableForm as exc:
+        return answer(request, account, form_page(settings, account, error=exc.view, status=exc.status))
+    # Extracting an HTML page's text is CPU work: off the event loop, like the check.
+    sub = await run_in_threadpool(submission, form.entries)
+    try:
+        verify_csrf(account, form.fields.get(CSRF_FIELD))
+    except CsrfRefused as exc:
+        view = ErrorView(exc.code, "Send the form again", f"{exc.message} {KEPT}")
+        return answer(request, account, form_page(settings, account, sub.entries, view, status_for(exc)))
+    return form, sub
+
+
+@router.post(FORM_PATH, response_class=HTMLResponse)
+async def check_form(request: Request, runtime: RuntimeDep, account: AccountDep) -> Response:
+    posted = await posted_documents(request, runtime, account)
+    if isinstance(posted, Response):
+        return posted
+    _, sub = posted
+    try:
+        documents, report = await check_submission(runtime, sub, request)
     except NumcheckError as exc:
-        return _error(settings, exc, sub)
-    return report_page(settings, report, documents, sub.entries)
+        return answer(request, account, form_error(runtime.settings, account, exc, sub))
+    return answer(request, account, report_page(runtime.settings, account, report, documents, sub.entries))
 
 
-def _error(settings: Settings, exc: NumcheckError, sub: Submission) -> HTMLResponse:
+def form_error(settings: Settings, account: Account, exc: NumcheckError, sub: Submission) -> HTMLResponse:
     view = error_view(exc.code, exc.message, exc.details, sub.labels)
-    return form_page(settings, sub.entries, view, status_for(exc))
+    return form_page(settings, account, sub.entries, view, status_for(exc))
 
 
 def page_refusal(scope: Scope, max_bytes: int) -> ASGIApp | None:
     """The page to answer a form whose body is refused unread (too large); None for the API's paths."""
-    if scope.get("path") != FORM_PATH or "app" not in scope:
+    path = scope.get("path", "")
+    if "app" not in scope or not (path == FORM_PATH or path.startswith(STORY_PATHS)):
         return None
-    settings: Settings = scope["app"].state.runtime.settings
-    return form_page(settings, error=body_too_large_view(max_bytes), status=413)
+    runtime: Runtime = scope["app"].state.runtime
+    # Who is asking is not looked up for a body refused unread: the form only needs the session's token.
+    session = read_session(runtime, Request(scope).cookies) if runtime.sessions else BrowserSession.new()
+    return form_page(
+        runtime.settings, Account(session, "unknown"), error=body_too_large_view(max_bytes), status=413
+    )
 
 
 def install_pages(app: FastAPI) -> None:

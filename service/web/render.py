@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .. import __version__
 from . import format as fmt
@@ -36,7 +37,19 @@ def environment() -> Environment:
     )
     env.globals.update(asset=asset, version=__version__, kind_label=fmt.kind_label)
     env.filters["number"] = fmt.number
+    env.filters["code_spans"] = code_spans
     return env
+
+
+def code_spans(text: str) -> Markup:
+    """Text whose `backquoted` parts (commands, in the store's messages) are shown as code."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unmatched backquote: nothing to pair it with
+        return Markup.escape(text)
+    return Markup("").join(
+        Markup("<code>{}</code>").format(part) if n % 2 else Markup.escape(part)
+        for n, part in enumerate(parts)
+    )
 
 
 def render(template: str, **context: Any) -> str:

@@ -2,7 +2,8 @@
 // the report (selecting a flag marks its figures, filters, what was read of a figure on hover or
 // focus). The pages work without it: the form posts, the report is rendered by the server.
 //
-// Entry points: initForm(form) for each form.check-form, initReport(root) for body.page-report.
+// Entry points: initForm(form) for each form.check-form, initReport(root) for body.page-report (a
+// story page is one too: its triage forms post without script).
 // Other views hook in through window.numcheck.selectFlag(id) and the "numcheck:flag-selected"
 // event that each selection dispatches on document (detail: {id, figures}).
 "use strict";
@@ -48,6 +49,8 @@
       if (neighbour) $("input[type=text]", neighbour).focus();
     });
 
+    const label = $(".check-button", form).textContent;
+
     form.addEventListener("submit", (event) => {
       // The server refuses a body over its limit before reading it, so it could not show the
       // texts again: say so here, with everything still in the form.
@@ -75,7 +78,7 @@
     window.addEventListener("pageshow", () => {
       const button = $(".check-button", form);
       button.disabled = false;
-      button.textContent = "Check the numbers";
+      button.textContent = label;
       $(".busy-note", form).textContent = "";
     });
 
@@ -140,7 +143,9 @@
     }
     const where = Array.from(firstByPanel.keys()).map((doc) => $(".document-title", doc).firstChild.textContent.trim());
     announce(`${marks.length} figure${marks.length === 1 ? "" : "s"} marked in ${where.join(" and ") || "no document"}.`);
-    if (history.replaceState) history.replaceState(null, "", `#flag-${id}`);
+    // Not while the page loads with an address of its own: the browser goes to the address's
+    // fragment once loaded, and a changed one would take the focus from what the page focused.
+    if (history.replaceState && !options.keepUrl) history.replaceState(null, "", `#flag-${id}`);
     document.dispatchEvent(new CustomEvent("numcheck:flag-selected", { detail: { id, figures: ids } }));
   }
 
@@ -254,6 +259,10 @@
     initTips(root);
     const fromHash = /^#flag-(.+)$/.exec(window.location.hash);
     if (fromHash) selectFlag(decodeURIComponent(fromHash[1]), { scrollPage: false });
+    // After a triage change the address names what it came to ("Saved", a conflict): its flag is selected.
+    const outcome = $(".triage .conflict, .triage .form-problem, .triage .saved", root);
+    const changed = outcome && outcome.closest(".flag");
+    if (changed && !fromHash) selectFlag(changed.dataset.flag, { scrollPage: false, keepUrl: true });
   }
 
   function goToFlag(mark) {
@@ -272,7 +281,9 @@
   document.addEventListener("DOMContentLoaded", () => {
     $$("form.check-form").forEach(initForm);
     if (document.body.classList.contains("page-report")) initReport($("main"));
-    const error = $("#check-error");
-    if (error) error.focus();
+    // What the last action came to (an error, a change refused or saved) takes the focus, so the
+    // keyboard and a screen reader start there.
+    const outcome = $("#check-error") || $(".triage .conflict, .triage .form-problem, .triage .saved");
+    if (outcome) outcome.focus();
   });
 })();
