@@ -1,4 +1,5 @@
-"""The report page in Chromium: time from pressing Check to the page showing its flags.
+"""The report page in Chromium: time from pressing Check to the page showing its flags; then the
+story page: time to open a saved story with its flags and their triage.
 
     python -m bench page [--runs N] [--port P]
 
@@ -7,8 +8,12 @@ after one warm-up, on a one-worker `numcheck serve` with its parse cache off, so
 parses the article anew as a first check of it would. Two clocks: Python's, from the click to
 the first flag being visible (Playwright's round trips included), and the page's own navigation
 timing (from the submit: first byte of the answer, which holds the check; the document parsed;
-the page loaded). Medians are printed with the spread and the load average: the machine may be
-shared. A screenshot of the last report page is written to bench/out/report-page.png.
+the page loaded). Then the last check is saved as a story (the server runs as the single local
+user, on a database of its own in a temporary folder), its flag dismissed with a note, and the
+story page opened N times after one warm-up, timed the same way until its flag and the flag's
+triage show. Medians are printed with the spread and the load average: the machine may be
+shared. Screenshots of the last report page and of the story page are written to
+bench/out/report-page.png and bench/out/story-page.png.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import tempfile
 import time
 from typing import Any
 
@@ -48,7 +54,10 @@ def measure(runs: int, port: int) -> dict[str, list[float]]:
 
     article = SEED.read_text(encoding="utf-8")
     times: dict[str, list[float]] = {"wall": [], "response": [], "parsed": [], "loaded": []}
-    with Server(env=FIRST_SIGHT, port=port) as server, sync_playwright() as playwright:
+    times |= {f"story_{key}": [] for key in ("wall", "response", "parsed", "loaded")}
+    data = tempfile.TemporaryDirectory(prefix="numcheck-bench-page-")
+    env = {**FIRST_SIGHT, "NUMCHECK_DATA_DIR": data.name}
+    with data, Server(env=env, port=port) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium.CHROMIUM), args=chromium.ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         for n in range(runs + 1):
@@ -68,9 +77,43 @@ def measure(runs: int, port: int) -> dict[str, list[float]]:
         flags = page.locator(".flag").count()
         OUT.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=OUT / "report-page.png")
+        story_url = _triaged_story(page)
+        for n in range(runs + 1):
+            start = time.perf_counter()
+            page.goto(story_url)
+            page.locator(".flag .triage").first.wait_for(state="visible", timeout=120_000)
+            wall = time.perf_counter() - start
+            nav = page.evaluate(NAVIGATION)
+            if n == 0:
+                continue
+            times["story_wall"].append(wall)
+            for key in ("response", "parsed", "loaded"):
+                times[f"story_{key}"].append(float(nav[key]) / 1000)
+        page.locator(".flag-select").first.click()
+        page.locator(".flag .history summary").first.click()
+        page.screenshot(path=OUT / "story-page.png", full_page=True)
         browser.close()
-    print(f"  {flags} flag(s) shown; screenshot: {(OUT / 'report-page.png').relative_to(ROOT)}")
+    print(
+        f"  {flags} flag(s) shown; screenshots: {(OUT / 'report-page.png').relative_to(ROOT)}, "
+        f"{(OUT / 'story-page.png').relative_to(ROOT)}"
+    )
     return times
+
+
+def _triaged_story(page: Any) -> str:
+    """Save the report on the page as a story and dismiss its first flag with a note; its address."""
+    page.fill("#story-title", "Drills on the Afghan border")
+    page.click("text=Save as a story")
+    page.locator(".flag .triage").first.wait_for(state="visible", timeout=120_000)
+    story_url = str(page.url)
+    page.fill(
+        ".flag .triage textarea",
+        "TASS counts an earlier stage of the drill; KP counts everyone who took part.",
+    )
+    page.fill(".flag .triage input[name=assignee]", "desk")
+    page.click(".flag .triage button[value=dismissed]")
+    page.locator(".saved").wait_for(state="visible", timeout=60_000)
+    return story_url
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -91,6 +134,10 @@ def run(argv: list[str] | None = None) -> int:
     print(_row("submit → first byte of the report page", times["response"]))
     print(_row("submit → report page parsed (DOMContentLoaded)", times["parsed"]))
     print(_row("submit → report page loaded", times["loaded"]))
+    print(_row("story page: open → flags and triage visible", times["story_wall"]))
+    print(_row("story page: first byte", times["story_response"]))
+    print(_row("story page: parsed (DOMContentLoaded)", times["story_parsed"]))
+    print(_row("story page: loaded", times["story_loaded"]))
     print(f"  load average {_load()} after (the machine is shared: other work slows every figure)")
     return 0
 
