@@ -71,7 +71,7 @@ class Pages(BaseHTTPRequestHandler):
             self.wfile.write(b"<p>" + b"12 people came. " * 1000 + b"</p>")
             self.close_connection = True
         elif path == "/slow.html":
-            time.sleep(1.5)
+            time.sleep(4.5)
             self._send(200, "text/html", PAGE)
         else:
             self._send(404, "text/plain", b"no such page")
@@ -122,14 +122,14 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-LOCAL = FetchLimits(timeout=1.0, max_bytes=10_000, max_redirects=3, allow_private=True)
+LOCAL = FetchLimits(timeout=3.0, max_bytes=10_000, max_redirects=3, allow_private=True)
 
 
 @pytest.fixture(scope="module")
 def local_client(settings: Settings) -> Iterator[TestClient]:
     """An app that may fetch from this machine (NUMCHECK_FETCH_ALLOW_PRIVATE_ADDRESSES=true)."""
     app = create_app(settings.model_copy(update={
-        "fetch_allow_private_addresses": True, "fetch_timeout_seconds": 1.0, "fetch_max_bytes": 10_000,
+        "fetch_allow_private_addresses": True, "fetch_timeout_seconds": 3.0, "fetch_max_bytes": 10_000,
         "fetch_max_redirects": 3,
     }))
     with TestClient(app) as client:
@@ -184,7 +184,7 @@ FAILURES = [
     ("/empty.html", "url_no_text", "/empty.html holds no article text numcheck can extract"),
     ("/big.html", "url_too_large", "/big.html is larger than 10,000 bytes"),
     ("/big-unsized.html", "url_too_large", "/big-unsized.html is larger than 10,000 bytes"),
-    ("/slow.html", "url_timeout", "no answer within 1 seconds"),
+    ("/slow.html", "url_timeout", "no answer within 3 seconds"),
     ("/missing", "url_status", "/missing answered 404 Not Found"),
 ]
 
