@@ -49,6 +49,7 @@ class Context:
     actor: str | None = None
     status_word: Token | None = None
     revision: bool = False
+    compounds: list[str] = field(default_factory=list)
 
 
 _SCALE_TOKENS = {"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn", "million", "billion", "trillion", "thousand"}
@@ -266,6 +267,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         if inner:
             measure, noun = noun.text, inner[0]
     qualifiers: list[str] = []
+    compounds: list[str] = []
     if noun is not None and not elliptical:
         mine = _own_range(num, noun)
         for c in noun.children:
@@ -273,6 +275,8 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
                 continue
             if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "NOUN", "PROPN", "VERB"):
                 qualifiers.append(" ".join(w.text for w in c.subtree))
+                if c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_:
+                    compounds.append(qualifiers[-1])  # "42 container ships", "port authority workers"
             elif (c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and mine[0] <= c.i < mine[1]
                   and not (measure and c.lower_ == "of")):
                 qualifiers.append(_phrase(c))
@@ -308,7 +312,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         predicate=predicate,
         hypothetical=_hypothetical(root),
         time_anchor=_with_rate(_time_anchor(num, span, root), noun if noun is not None else num, rules),
-        role=_role(num, span, text, root),
+        role=_role(num, span, text, root, rules),
         counted_is_unitless=noun is None,
         elliptical=elliptical,
         subject=_subject(num, span) if counted_known else None,
@@ -316,6 +320,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         actor=_actor(anchor),
         status_word=_status_word_after(num, rules) if noun is None and not counted_known else None,
         revision=_revision(root, rules),
+        compounds=compounds,
     )
 
 
@@ -544,7 +549,7 @@ def _span_text(text: str, doc: Doc, start: int, end: int) -> str:
     return text[doc[start].idx : last.idx + len(last)]
 
 
-def _role(num: Token, span: Span, text: str, root: Token) -> str | None:
+def _role(num: Token, span: Span, text: str, root: Token, rules: RuleSet) -> str | None:
     doc = num.doc
     left = _span_text(text, doc, max(0, span.start - 4), span.start).lower()
     right = _span_text(text, doc, span.end, span.end + 4).lower()
@@ -562,6 +567,13 @@ def _role(num: Token, span: Span, text: str, root: Token) -> str | None:
     wider = _span_text(text, doc, span.end, span.end + 6).lower()
     if _OF_NUMBER.match(wider):
         return "part"  # "seven of the nine suspects"
+    if re.match(r"of\s+the\s+\w", wider) and (
+        (root.lemma_ == "be" and any(c.dep_ in ("attr", "acomp") for c in root.children))
+        or any(left.endswith(v) for v in rules.relations.share_verbs)
+    ):
+        # "74 of the deaths were pedestrians", "pedestrians accounted for 74 of the deaths": a part of
+        # the whole, said to be of a kind.
+        return "part"
     if re.search(r"\b(?:other|remaining|rest)\s*$", left):
         return "part"  # "the other two are Belgian"
     if any(w in around for w in _TOTAL_WORDS):

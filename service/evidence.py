@@ -41,6 +41,7 @@ class Key:
     kind: str = ""
     revision: str = ""
     document: str = ""
+    descriptors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,18 @@ def weigh(a: Key, b: Key, rules: GroupingRules) -> Weighing:
     shared = a.marks & b.marks
     for m in sorted(shared):
         add(w.shared_mark, f"both '{m}'")
+    glued = a.descriptors | b.descriptors
     if a.marks and b.marks and not shared:
-        add(w.other_marks, f"'{'/'.join(sorted(a.marks))}' against '{'/'.join(sorted(b.marks))}'")
+        if a.marks | b.marks <= glued:
+            add(w.other_descriptors, f"'{'/'.join(sorted(a.marks))}' against '{'/'.join(sorted(b.marks))}'")
+        else:
+            add(w.other_marks, f"'{'/'.join(sorted(a.marks))}' against '{'/'.join(sorted(b.marks))}'")
     else:
         for m in sorted(a.marks ^ b.marks):
-            add(w.one_sided_mark, f"only one says '{m}'")
+            if m in glued:
+                add(w.one_sided_descriptor, f"only one says '{m}'")
+            else:
+                add(w.one_sided_mark, f"only one says '{m}'")
     if a.actor and b.actor:
         if a.actor.lower() == b.actor.lower():
             add(w.same_actor, f"both {a.actor}'s")

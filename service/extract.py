@@ -355,6 +355,7 @@ def _figure(
         measure_word=measure_word,
         subject=ctx.subject,
         qualifiers=ctx.qualifiers,
+        compounds=ctx.compounds,
         places=ctx.places,
         actor=_actor(ctx.actor, dimension),
         predicate=ctx.predicate,

@@ -195,16 +195,19 @@ def _where_pattern(rules: ConceptRules) -> re.Pattern[str]:
     return memo(rules, "where-pattern", build)
 
 
-def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
-    """The modifiers that set a subgroup apart ('extra', 'allied', 'from Tajikistan')."""
+def marks_of(figure: Figure, rules: ConceptRules) -> dict[str, bool]:
+    """The modifiers that set a subgroup apart ('extra', 'allied', 'from Tajikistan'), each with whether
+    it is a noun glued to what is counted ('container ships'), which describes more often than it
+    restricts."""
     statuses = _status_index(rules)
     classes = _class_index(rules)
     neutral = set(rules.neutral_modifiers)
     stop = set(rules.function_words)
-    out = set()
+    out: dict[str, bool] = {}
     named = {lemma(w) for w in re.findall(r"[a-z]+", f"{figure.counted or ''} {figure.subject or ''}".lower())}
     subject_class = classes.get(lemma(figure.subject or ""))
     where = _where_pattern(rules)
+    has_status = bool(statuses_of(figure, rules))
     for q in _own_qualifiers(figure, rules):
         if any(ch.isdigit() for ch in q):
             continue  # "of $ 17.2bn": the figure's own phrase, or another number's
@@ -214,12 +217,15 @@ def marks_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
             continue  # "aboard the cruise ship Aurora Star": where, a place the other account may omit
         if q.startswith("from ") and q == q.lower():
             continue  # "the death toll from the blast": what caused it, not a subgroup
+        if has_status and q.startswith("in ") and q == q.lower():
+            continue  # "killed in hostile acts": how it happened, not who
         words = [lemma(w) for w in re.findall(r"[a-z]+", q.lower()) if w not in stop]
         words = [w for w in words if w not in named and (subject_class is None or classes.get(w) != subject_class)]
         words = [w for w in words if w not in neutral and w not in statuses]
         if words:
-            out.add(" ".join(words))
-    return frozenset(out)
+            mark = " ".join(words)
+            out[mark] = out.get(mark, True) and q in figure.compounds
+    return out
 
 
 def family_of(figure: Figure) -> str:
@@ -274,6 +280,7 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
             concept = named[0]
         else:
             group = None
+    marks = marks_of(figure, concepts)
     kind = kind_of(figure, concept, concepts)
     if kind is not None:
         concept = kind[0]
@@ -291,8 +298,9 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
         statuses=sorted(statuses),
         distinct=sorted(statuses & frozenset(concepts.distinct_statuses)),
         # A measure is told apart by what it measures (its subject), not by where it runs.
-        marks=sorted(marks_of(figure, concepts)) if figure.dimension in ("count", "money", "percent")
-        else [],
+        marks=sorted(marks) if figure.dimension in ("count", "money", "percent") else [],
+        descriptors=sorted(m for m, glued in marks.items() if glued)
+        if figure.dimension in ("count", "money", "percent") else [],
         event=figure.predicate[0] if figure.predicate else None,
         light=not figure.predicate or figure.predicate[0] in concepts.light_verbs,
         generic=concept in ("people", "?") and (head or "") in concepts.generic_heads,

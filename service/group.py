@@ -33,6 +33,7 @@ def key_of(figure: Figure) -> Key:
         statuses=frozenset(frame.statuses),
         places=frozenset(frame.scope.places),
         marks=frozenset(frame.marks),
+        descriptors=frozenset(frame.descriptors),
         strong=frozenset(frame.distinct),
         light=frame.light,
         generic=frame.generic,

@@ -133,6 +133,11 @@ class Frame(Frozen):
         default_factory=list, description="Statuses that make another kind of claim: planned, capacity, prevented."
     )
     marks: list[str] = Field(default_factory=list, description="Modifiers that set a subgroup apart.")
+    descriptors: list[str] = Field(
+        default_factory=list,
+        description="Of the marks, the nouns glued to what is counted ('container ships'): they describe more often "
+        "than they restrict.",
+    )
     event: str | None = Field(default=None, description="The verb of the figure's clause, as a lemma.")
     light: bool = Field(default=True, description="No verb, or one that only states an amount (be, reach, put).")
     generic: bool = Field(default=False, description="A head too vague to group on its own ('people').")
@@ -178,6 +183,10 @@ class Figure(Frozen):
         default=None, description="What an amount or measure describes: 'budget' in 'a C$62.4bn budget'."
     )
     qualifiers: list[str] = Field(default_factory=list, description="What sets this subgroup apart, as written.")
+    compounds: list[str] = Field(
+        default_factory=list,
+        description="Of the qualifiers, the nouns glued to what is counted: 'container' in '42 container ships'.",
+    )
     places: list[str] = Field(
         default_factory=list,
         description="Places its clause limits it to, lower case: 'paris' in 'In Paris, 37,000 people marched'.",

@@ -449,6 +449,13 @@ class Evidence(RuleModel):
     shared_mark: float = Field(description="Each modifier both state: 'extra troops' / 'extra soldiers'.")
     one_sided_mark: float = Field(description="Each modifier only one of them states.")
     other_marks: float = Field(description="Both state modifiers and share none: 'Russian' / 'Tajik'.")
+    one_sided_descriptor: float = Field(
+        description="Each noun glued to what is counted that only one of them states: '42 container ships' / "
+        "'67 ships'."
+    )
+    other_descriptors: float = Field(
+        description="Both glue nouns to what is counted, and share none: 'bus drivers' / 'tram drivers'."
+    )
     same_actor: float = Field(description="Both are the figures of the same actor: 'Poland deployed' / 'Poland's'.")
     other_actors: float = Field(description="They are the figures of different actors: 'the plant' / 'the company'.")
     other_named_actors: float = Field(description="They are the figures of differently named actors: 'Reyes' / 'Nair'.")
