@@ -233,6 +233,8 @@ def _statuses(anchor: Token) -> list[str]:
         for c in t.children:
             if c.dep_ in ("acomp", "prt", "xcomp", "oprd", "advmod") and c.pos_ in ("ADJ", "ADV", "VERB", "ADP"):
                 out.append(c.lemma_.lower())
+            if c.dep_ == "neg":
+                out.append("not")  # "did not report for work"
             if c.dep_ == "dobj" and c.i != anchor.i and c.pos_ == "NOUN":
                 out.append(c.lemma_.lower())  # "took part", "lost power"
                 out.extend(m.lemma_.lower() for m in c.children if m.dep_ == "compound")  # "picket lines"

@@ -75,9 +75,19 @@ def _words(figure: Figure, rules: ConceptRules) -> list[str]:
     return words + [w.lower() for w in figure.predicate]
 
 
+def _status_phrases(rules: ConceptRules) -> list[tuple[frozenset[str], str]]:
+    return memo(rules, "status-phrases", lambda: [
+        (frozenset(w.split()), name) for name, words in rules.statuses.items() for w in words if " " in w
+    ])
+
+
 def statuses_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
     index = _status_index(rules)
-    found = {index[w] for w in _words(figure, rules) if w in index}
+    words = _words(figure, rules)
+    found = {index[w] for w in words if w in index}
+    present = set(words)
+    # "walked off the job", "stayed away", "did not report for work": phrases, word by word.
+    found.update(name for phrase, name in _status_phrases(rules) if phrase <= present)
     counted = lemma(figure.counted or "")
     if counted in index:
         found.add(index[counted])
