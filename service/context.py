@@ -15,21 +15,63 @@ from spacy.tokens import Doc, Span, Token
 
 from . import tokens
 from .numbers import CURRENCY_NAMES
-from .rules import RuleSet
+from .rules import RuleSet, memo
 from .units import TABLE as UNIT_TABLE
 
 NOUNS = ("NOUN", "PROPN")
 _NUMBER_DEPS = ("nummod", "amod", "compound", "appos", "quantmod", "det", "npadvmod", "nmod")
-_QUALIFIER_PREPS = ("from", "in", "at", "on", "of", "with", "without", "across", "outside", "inside", "near",
-                    "among", "for", "aboard", "abroad", "under", "over")
 _STATUS_DEPS = ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "appos", "conj")
-_TOTAL_WORDS = ("total", "in all", "altogether", "overall", "combined", "all told", "in total", "a total of")
-_PART_HEADS = ("including", "include", "includes", "included", "among", "of whom", "of which", "of them")
-_CHANGE_LEMMAS = {
-    "rise", "increase", "fall", "drop", "decline", "growth", "grow", "up", "down", "jump", "climb", "cut",
-    "surge", "plunge", "slump", "gain", "reduction", "decrease", "higher", "lower", "reduce", "boost",
-    "soar", "slide", "dip", "shrink", "expand", "hike", "raise", "lift", "fell", "rose", "more", "less",
-}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The reader's words (rules/reading.yaml and the lists it shares with other files), compiled once."""
+
+    qualifier_preps: frozenset[str]
+    total: tuple[str, ...]
+    parts: tuple[str, ...]
+    parts_after: tuple[str, ...]
+    changes: frozenset[str]
+    amount_verbs: frozenset[str]
+    container_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    participles: frozenset[str]
+    hedge_preps: frozenset[str]
+    modals: frozenset[str]
+    reporting: frozenset[str]
+    period: re.Pattern[str]
+    total_in_clause: re.Pattern[str]
+
+
+def words(rules: RuleSet) -> Words:
+    return memo(rules.reading, "context-words", lambda: _compile_words(rules))
+
+
+def _compile_words(rules: RuleSet) -> Words:
+    r, c, a, t = rules.reading, rules.relations.changes, rules.attribution, rules.time
+    periods = "|".join(sorted(map(re.escape, {*t.prior_words, *t.current_words})))
+    units = "|".join(sorted(map(re.escape, t.prior_units)))
+    return Words(
+        qualifier_preps=frozenset(r.qualifier_prepositions),
+        total=tuple(r.total_words),
+        parts=tuple(r.part_words),
+        parts_after=tuple(r.part_words_after),
+        changes=frozenset(
+            w for words in (c.up, c.down, c.up_nouns, c.down_nouns, c.up_comparatives, c.down_comparatives)
+            for w in words if " " not in w
+        ),
+        amount_verbs=frozenset(r.amount_verbs),
+        container_nouns=frozenset(r.container_nouns),
+        group_nouns=frozenset(r.group_nouns),
+        participles=frozenset(r.participles),
+        hedge_preps=frozenset(r.hedge_prepositions),
+        modals=frozenset(r.modals),
+        reporting=frozenset({*a.speech_verbs, *a.object_verbs, *a.estimate_verbs, *a.data_verbs}),
+        period=re.compile(rf"\b(?:1[89]|20)\d\d\b|\b(?:{periods})\s+(?:{units})\b", re.I),
+        total_in_clause=re.compile(
+            r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r.clause_total_words) + r")\b"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -53,25 +95,8 @@ class Context:
 
 
 _SCALE_TOKENS = {"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn", "million", "billion", "trillion", "thousand"}
-# Verbs whose object is an amount of their subject: "offences made up 11,204", "sales topped 5m".
-_AMOUNT_VERBS = {
-    "be", "stand", "total", "number", "reach", "hit", "make", "account", "amount", "come", "top", "exceed",
-    "surpass", "rise", "fall", "climb", "drop", "increase", "decrease", "grow", "jump", "double", "remain",
-    "stay", "near", "approach", "decline", "slip", "slide", "soar", "surge", "plunge", "tumble", "gain", "lose",
-    "dip", "ease", "edge", "hover", "peak",
-}
 
 
-# Nouns that hold what is counted rather than name it: "2,240 of the list".
-_CONTAINER_NOUNS = {"list", "total", "tally", "register", "queue", "backlog", "roll"}
-# Objects that name a part of the subject: "students from India formed the largest group, at 1,940".
-_GROUP_NOUNS = {"group", "share", "proportion", "majority", "minority", "part", "portion", "bulk", "contingent",
-                "category", "section", "segment", "fraction"}
-# Past participles spelt like nouns, which the parser may take for the counted noun: "4.6 million set in 2019".
-_PARTICIPLES = {"set", "put", "cut", "hit", "shut", "spread", "cast", "forecast", "bid", "quoted", "recorded",
-                "reported", "logged", "registered", "posted", "seen", "sold"}
-# Hedge words the parser reads as prepositions: "was well over 40,000".
-_HEDGE_PREPS = {"over", "under", "above", "below", "around", "about", "near", "beyond", "past"}
 
 
 def _number_token(span: Span) -> Token:
@@ -140,7 +165,7 @@ def _counted_object(verb: Token) -> Token | None:
     return None
 
 
-def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
+def _noun_for(t: Token, lex: Words, depth: int = 0) -> tuple[Token | None, bool]:
     """The noun a number counts, and whether it was found by ellipsis."""
     head = t.head
     if t.lower_ == "of" and t.dep_ == "prep":
@@ -150,11 +175,11 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if c.dep_ == "prep" and c.lower_ == "of":
             objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in (*NOUNS, "PRON")]
             # "made up 2,240 of the list": a part of a tally counts what the tally counts.
-            if objs and objs[0].pos_ in NOUNS and objs[0].lemma_.lower() not in _CONTAINER_NOUNS:
+            if objs and objs[0].pos_ in NOUNS and objs[0].lemma_.lower() not in lex.container_nouns:
                 return objs[0], False
     if t.dep_ in _NUMBER_DEPS and head.pos_ in NOUNS and head.i > t.i:
         nxt_head = head.nbor(1) if head.i + 1 < len(head.doc) else None
-        if not (head.lower_ in _PARTICIPLES and nxt_head is not None and nxt_head.pos_ == "ADP"):
+        if not (head.lower_ in lex.participles and nxt_head is not None and nxt_head.pos_ == "ADP"):
             return head, False
         # "the previous high of 4.6 million set in 2019": 'set' is the verb, the number is the high's.
         if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
@@ -164,9 +189,9 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if head.pos_ in NOUNS and any(c.dep_ == "nummod" or c.like_num for c in head.children):
             return head, True
         if head.pos_ == "NUM" or head.like_num:
-            return _noun_for(_climb(head), depth + 1)[0], True
+            return _noun_for(_climb(head), lex, depth + 1)[0], True
     if t.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < t.i \
-            and head.head.lemma_.lower() not in _CHANGE_LEMMAS:
+            and head.head.lemma_.lower() not in lex.changes:
         # "a crowd of 48,213", "the target of 1.28 million".
         return head.head, False
     if t.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.lower_ in ("to", "at", "from", "by", "of"):
@@ -184,15 +209,15 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if verb.pos_ in ("VERB", "AUX"):
             found = _counted_object(verb) if head.lower_ in ("to", "from") else None
             found = found or _subject_noun(verb, order)
-            if found is not None and found.dep_ == "dobj" and found.lemma_.lower() in _GROUP_NOUNS:
+            if found is not None and found.dep_ == "dobj" and found.lemma_.lower() in lex.group_nouns:
                 found = _subject_noun(verb, ("nsubj", "nsubjpass")) or found
             if found is not None:
                 return found, False
             # "put the number treated in hospital at 43": the participle's noun.
             if verb.dep_ == "acl" and verb.head.pos_ in NOUNS:
                 return verb.head, False
-    if t.dep_ == "pobj" and head.lower_ in _HEDGE_PREPS and head.head.pos_ in ("VERB", "AUX") \
-            and head.head.lemma_.lower() in _AMOUNT_VERBS:
+    if t.dep_ == "pobj" and head.lower_ in lex.hedge_preps and head.head.pos_ in ("VERB", "AUX") \
+            and head.head.lemma_.lower() in lex.amount_verbs:
         # "turnout was well over 40,000": the hedge parsed as a preposition.
         found = _subject_noun(head.head, ("nsubj", "nsubjpass"))
         if found is not None:
@@ -201,7 +226,7 @@ def _noun_for(t: Token, depth: int = 0) -> tuple[Token | None, bool]:
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in NOUNS]
         if subj:
             return subj[0], False
-    if t.dep_ == "dobj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in _AMOUNT_VERBS:
+    if t.dep_ == "dobj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lex.amount_verbs:
         found = _subject_noun(head, ("nsubj", "nsubjpass"))
         if found is not None:
             return found, False
@@ -259,7 +284,8 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
     if span is None or len(span) == 0:
         return Context(None, None, None, [], None, None, True)
     num = _climb(_number_token(span))
-    noun, elliptical = _noun_for(num)
+    lex = words(rules)
+    noun, elliptical = _noun_for(num, lex)
     if noun is not None and noun.lower_ in ("%", "percent", "per"):
         noun = None
     measure = None
@@ -279,7 +305,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
                 qualifiers.append(" ".join(w.text for w in c.subtree))
                 if c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_:
                     compounds.append(qualifiers[-1])  # "42 container ships", "port authority workers"
-            elif (c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and mine[0] <= c.i < mine[1]
+            elif (c.dep_ == "prep" and c.lower_ in lex.qualifier_preps and mine[0] <= c.i < mine[1]
                   and not (measure and c.lower_ == "of")):
                 qualifiers.append(_phrase(c))
     if noun is not None and elliptical:
@@ -288,10 +314,10 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         later = [c.i for c in noun.children if c.dep_ == "conj" and (c.like_num or c.pos_ == "NUM") and c.i > num.i]
         stop = min(later) if later else len(num.doc)
         for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and c.lower_ != "of" and num.i < c.i < stop:
+            if c.dep_ == "prep" and c.lower_ in lex.qualifier_preps and c.lower_ != "of" and num.i < c.i < stop:
                 qualifiers.append(_phrase(c))
     for c in num.children:
-        if c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS and c.lower_ != "of":
+        if c.dep_ == "prep" and c.lower_ in lex.qualifier_preps and c.lower_ != "of":
             qualifiers.append(_phrase(c))
         elif c.dep_ in ("amod",) and c.pos_ in ("ADJ", "VERB"):
             qualifiers.append(c.text)
@@ -312,14 +338,14 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         measure_word=measure,
         qualifiers=list(dict.fromkeys(qualifiers)),
         predicate=predicate,
-        hypothetical=_hypothetical(root),
-        time_anchor=_with_rate(_time_anchor(num, span, root), noun if noun is not None else num, rules),
-        role=_role(num, span, text, root, rules),
+        hypothetical=_hypothetical(root, lex),
+        time_anchor=_with_rate(_time_anchor(num, span, root, lex), noun if noun is not None else num, rules),
+        role=_role(num, span, text, root, rules, lex),
         counted_is_unitless=noun is None,
         elliptical=elliptical,
         subject=_subject(num, span) if counted_known else None,
         places=_places(num, span, root, noun, rules),
-        actor=_actor(anchor),
+        actor=_actor(anchor, lex),
         status_word=_status_word_after(num, rules) if noun is None and not counted_known else None,
         revision=_revision(root, rules),
         compounds=compounds,
@@ -389,13 +415,9 @@ def _clause_root(t: Token) -> Token:
     return t
 
 
-_REPORTING = {"say", "tell", "report", "note", "add", "announce", "confirm", "state", "claim", "write", "show",
-              "put", "estimate", "count", "give", "tally", "number", "record"}
-_PERIOD = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:last|previous|next|this)\s+(?:year|month|week|season)\b", re.I)
-_MODALS = {"must", "should", "could", "might", "may", "shall"}
 
 
-def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
+def _time_anchor(num: Token, span: Span, root: Token, lex: Words) -> str | None:
     """DATE and TIME phrases in the figure's clause; else in its sentence, leaving out the dates
     of the reporting ('said on Tuesday'). A date that belongs to another number ('against 48,000
     last Saturday', 'up from 31,290 in 2023') or describes another thing ('Karsten, founded in
@@ -429,7 +451,7 @@ def _time_anchor(num: Token, span: Span, root: Token) -> str | None:
         while governor.head.i != governor.i and governor.pos_ not in ("VERB", "AUX"):
             governor = governor.head
         # Outside the clause only a year or a named period counts ("the 2021 exercise").
-        if governor.lemma_.lower() not in _REPORTING and _PERIOD.search(ent.text):
+        if governor.lemma_.lower() not in lex.reporting and lex.period.search(ent.text):
             in_sentence.append(ent.text)
     found = in_clause or in_sentence
     if cumulative:
@@ -522,16 +544,16 @@ def _dates_another(ent: Span, mine: set[int], num: Token) -> bool:
     return False
 
 
-def _hypothetical(root: Token) -> bool:
+def _hypothetical(root: Token, lex: Words) -> bool:
     """The figure's clause (under `root`) is a rule, a condition or a possibility, not a report of
     fact ('exercises involving 13,000 or more troops must be opened to observers')."""
     t = root
     for _ in range(4):
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in t.children):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in lex.modals for c in t.children):
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
             return True
-        if t.head.i == t.i or t.lemma_.lower() in _REPORTING:
+        if t.head.i == t.i or t.lemma_.lower() in lex.reporting:
             break
         t = _clause_root(t.head)
     return False
@@ -551,14 +573,14 @@ def _span_text(text: str, doc: Doc, start: int, end: int) -> str:
     return text[doc[start].idx : last.idx + len(last)]
 
 
-def _role(num: Token, span: Span, text: str, root: Token, rules: RuleSet) -> str | None:
+def _role(num: Token, span: Span, text: str, root: Token, rules: RuleSet, lex: Words) -> str | None:
     doc = num.doc
     left = _span_text(text, doc, max(0, span.start - 4), span.start).lower()
     right = _span_text(text, doc, span.end, span.end + 4).lower()
     around = f"{left} | {right}"
     if re.fullmatch(r"\W*(?:among|of)(?:\s+(?:the|its|their))?\s*", _span_text(text, doc, 0, span.start).lower()):
         return None  # "Among the 320 workers employed there, many ...": the whole a part is taken from
-    if any(w in left for w in _PART_HEADS) or right.startswith(("of them", "of whom", "of which", "of those")):
+    if any(p in left for p in lex.parts) or right.startswith(lex.parts_after):
         return "part"
     # A projective parse: the clause is its root's subtree.
     clause = _span_text(text, doc, root.left_edge.i, root.right_edge.i + 1).lower()
@@ -578,9 +600,9 @@ def _role(num: Token, span: Span, text: str, root: Token, rules: RuleSet) -> str
         return "part"
     if re.search(r"\b(?:other|remaining|rest)\s*$", left):
         return "part"  # "the other two are Belgian"
-    if any(w in around for w in _TOTAL_WORDS):
+    if any(p in around for p in lex.total):
         return "total"
-    if re.search(r"\b(?:in total|in all|altogether|all told|combined)\b", clause):
+    if lex.total_in_clause.search(clause):
         return "total"  # "runners raised more than £9m for good causes in total"
     return None
 
@@ -677,7 +699,7 @@ _UNIT_HEADS = {
 _ACTOR_ENTITIES = ("GPE", "NORP", "ORG", "PERSON", "")
 
 
-def _actor(anchor: Token) -> str | None:
+def _actor(anchor: Token, lex: Words) -> str | None:
     """Whose figure it is: the owner ('the Democrats' 47 seats') or the subject of the verb whose
     object it is ('Poland is deploying about 2,000 soldiers', 'the plant employs 7,400 workers',
     'Reyes finished with 38.9%'). A name keeps its spelling; a common noun is given as its lemma;
@@ -691,7 +713,7 @@ def _actor(anchor: Token) -> str | None:
         verb = anchor.head.head
     else:
         return None
-    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in _REPORTING:
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in lex.reporting:
         return None
     while verb.dep_ in ("advcl", "xcomp", "conj") and not any(c.dep_ == "nsubj" for c in verb.children):
         verb = verb.head

@@ -73,15 +73,11 @@ _NUMBER_END = re.compile(
 )
 
 
-# Hedge words that compare when a number stands before them: "12% above 199.4 million".
-_COMPARING = {"more", "less", "fewer", "above", "below", "under", "over"}
-
-
 def compares(changes: ChangeWords, text: str, match: HedgeMatch) -> bool:
     """'12% more than 199.4 million', 'three times more than 40': a number right before the
     comparative makes the phrase a comparison of two numbers; the second is stated, not hedged."""
     first = text[match.start : match.end].split()[0].lower()
-    if first not in {*changes.up_comparatives, *changes.down_comparatives, *_COMPARING}:
+    if first not in {*changes.up_comparatives, *changes.down_comparatives, *changes.comparing}:
         return False
     before = text[max(0, match.start - 30) : match.start]
     if re.search(r"\b(?:1[89]|2[01])\d\d\s*$", before):

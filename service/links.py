@@ -41,6 +41,12 @@ class Patterns:
     share_of: re.Pattern[str]
     share_verb: re.Pattern[str]
     more_than: re.Pattern[str]
+    # Up to 100 characters of the same clause ("." only inside a number) before what a figure is
+    # set against: "against an offer price of", "compared with the previous close of".
+    between_from: re.Pattern[str]
+    rate_of: re.Pattern[str]  # "..., a grant rate of 46%": a share named as a rate of the part in the whole
+    of_whole: re.Pattern[str]
+    of_the: re.Pattern[str]
 
 
 def patterns(rules: RelationRules) -> Patterns:
@@ -50,6 +56,7 @@ def patterns(rules: RelationRules) -> Patterns:
 def _build(r: RelationRules) -> Patterns:
     comparatives = [*r.changes.up_comparatives, *r.changes.down_comparatives]
     hedges = _alt(r.multiple_hedges)
+    dets = _alt(r.determiners)
     other_verbs = _alt(r.remainder_verbs)
     return Patterns(
         coordinated=re.compile(rf"\b(?:{_alt(r.coordinators)})\b|[,;:]", re.I),
@@ -73,6 +80,14 @@ def _build(r: RelationRules) -> Patterns:
         more_than=re.compile(
             rf"^\s*(?:{_alt(comparatives)}|up|down)\s+(?:than|on|from)\s+(?:the\s+)?$", re.I
         ),
+        between_from=re.compile(
+            rf"^(?!.*\b(?:{_alt(r.clause_verbs)})\b)(?:[^.;:]|\.(?=\d)){{0,100}}?\b(?:{_alt(r.set_against)})\.?"
+            rf"(?:\s+(?:{dets})?\s*(?:[\w'-]+\s+){{0,4}}?(?:of|at))?\s*$",
+            re.I,
+        ),
+        rate_of=re.compile(rf",\s*(?:(?:{dets})\s+)?(?:[\w-]+\s+)?(?:{_alt(r.rate_nouns)})\s+of\s*$", re.I),
+        of_whole=re.compile(rf"^\s*of\s+(?:(?:{dets})\s+)?([a-z]+)", re.I),
+        of_the=re.compile(rf"^\s*of\s+(?:(?:{dets})\s+)?(?:[\w'-]+\s+){{0,3}}?$", re.I),
     )
 
 
@@ -80,20 +95,10 @@ _FROM = re.compile(r"\bfrom\s*$", re.I)
 # Up to 100 characters of the same clause ("." only inside a number) before "to" or "from", or
 # before what it is set against: "against an offer price of", "compared with the previous close of".
 _BETWEEN_TO = re.compile(r"^(?:[^.;:]|\.(?=\d)){0,60}?\bto\s*$", re.I)
-_BETWEEN_FROM = re.compile(
-    r"^(?!.*\b(?:said|says|told|added|announced|bringing|taking|leaving)\b)"
-    r"(?:[^.;:]|\.(?=\d)){0,100}?\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?)"
-    r"(?:\s+(?:the|an?|its|their|his|her)?\s*(?:[\w'-]+\s+){0,4}?(?:of|at))?\s*$",
-    re.I,
-)
 _OF_PART = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 # Matched at a figure's end, in the whole text (as `^...` would be in the text after the figure).
 _UP_DOWN_AFTER = re.compile(r"\s*(?:,\s*)?(?:up|down)\b", re.I)
-_OF_WHOLE = re.compile(r"^\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?([a-z]+)", re.I)
-_OF_THE = re.compile(r"^\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w'-]+\s+){0,3}?$", re.I)
 _OF_BEFORE = re.compile(r"(?:^|[.;:,]\s*|\b)of\s+(?:the\s+)?$", re.I)
-# "..., a grant rate of 46%": the share named as a rate or share of the part in the whole.
-_RATE_OF = re.compile(r",\s*(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:rate|share|proportion|percentage)\s+of\s*$", re.I)
 _SHARE_AFTER = re.compile(
     r"^(?:\s*[\w-]+){0,3}?[\s,]*(?:\(|or\s+|,\s*|that is\s+|i\.e\.\s+|which is\s+|equal to\s+)", re.I
 )
@@ -119,7 +124,7 @@ def link(figures: Sequence[Figure], text: str, rules: RuleSet) -> list[Figure]:
     aboard: set[str] = set()
     _coordination(figures, text, p, found)
     facts = [f for f in figures if not f.hypothetical]
-    pairs = _pairs(facts, text)
+    pairs = _pairs(facts, text, p)
     by_sentence: dict[int, list[Figure]] = defaultdict(list)
     for f in facts:
         by_sentence[f.sentence].append(f)
@@ -142,7 +147,7 @@ def link(figures: Sequence[Figure], text: str, rules: RuleSet) -> list[Figure]:
         found[total.id].append(Relation(kind="parts", figure_ids=[f.id for f in parts], exhaustive=exhaustive))
     for run in _share_runs(facts, text, p):
         found[run[0].id].append(Relation(kind="shares", figure_ids=[f.id for f in run[1:]]))
-    for share, part, whole in _shares_of_whole(facts, text):
+    for share, part, whole in _shares_of_whole(facts, text, p):
         found[share.id].append(Relation(kind="share_of", figure_ids=[part.id, whole.id]))
     aboard.update(f.id for f in _aboard(facts, text, rules))
     for before, after in _restatements(figures, text):
@@ -192,7 +197,7 @@ def _coordination(figures: Sequence[Figure], text: str, p: Patterns, found: dict
 # --- from X to Y -------------------------------------------------------------------------------------
 
 
-def _pairs(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Figure]]:
+def _pairs(figs: Sequence[Figure], text: str, p: Patterns) -> list[tuple[Figure, Figure]]:
     """(before, after) pairs written 'from X to Y' or 'to Y from X' in one sentence."""
     out = []
     for i, a in enumerate(figs):
@@ -203,7 +208,7 @@ def _pairs(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Figure]]:
             before = text[max(0, a.start - 12) : a.start]
             if _FROM.search(before) and _BETWEEN_TO.match(between):
                 out.append((a, b))
-            elif _BETWEEN_FROM.match(between):
+            elif p.between_from.match(between):
                 # "fell to 287 last year from 341", "C$3.9bn, up from C$3.2bn"
                 out.append((b, a))
     return out
@@ -451,7 +456,7 @@ def _share_runs(figs: Sequence[Figure], text: str, p: Patterns) -> list[list[Fig
             p.share_of.search(text[f.end : f.end + 30]) or p.share_verb.search(text[max(0, f.start - 40) : f.start])
             for f in run
         )
-        wholes = {m.group(1).lower() for f in run if (m := _OF_WHOLE.match(text[f.end : f.end + 40]))}
+        wholes = {m.group(1).lower() for f in run if (m := p.of_whole.match(text[f.end : f.end + 40]))}
         if len(run) < 2 or not (cued or len(run) >= 3) or len(wholes) > 1:
             continue  # "72% of men and 65% of women" are shares of two wholes
         if any(f.frame is not None and f.frame.distinct for f in run):
@@ -464,7 +469,7 @@ def _share_runs(figs: Sequence[Figure], text: str, p: Patterns) -> list[list[Fig
 # --- a part, its whole and the share stated for it -------------------------------------------------
 
 
-def _shares_of_whole(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Figure, Figure]]:
+def _shares_of_whole(figs: Sequence[Figure], text: str, p: Patterns) -> list[tuple[Figure, Figure, Figure]]:
     """'2,184 of the 4,870 votes cast (52%)' or '52% of the 4,870 votes ... 2,184': the share stated
     for a part of a whole."""
     out = []
@@ -474,7 +479,7 @@ def _shares_of_whole(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Fi
             continue
         if second.sentence != first.sentence:
             continue
-        if _OF_THE.match(text[first.end : second.start]):
+        if p.of_the.match(text[first.end : second.start]):
             part, whole = first, second  # "2,184 of the 4,870 votes"
         elif _OF_BEFORE.search(text[max(0, first.start - 12) : first.start]) and re.fullmatch(
             r"[^.;:]{0,60},\s*", text[first.end : second.start]
@@ -489,7 +494,7 @@ def _shares_of_whole(figs: Sequence[Figure], text: str) -> list[tuple[Figure, Fi
              if f.sentence == part.sentence and f.dimension in ("percent", "share")
              and ((_SHARE_AFTER.match(text[max(whole.end, part.end) : f.start])
                    and f.start - max(whole.end, part.end) < 60)
-                  or _RATE_OF.search(text[max(whole.end, part.end, f.start - 30) : f.start]))),
+                  or p.rate_of.search(text[max(whole.end, part.end, f.start - 30) : f.start]))),
             None,
         )
         if share is not None:

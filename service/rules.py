@@ -69,6 +69,9 @@ class ChangeWords(RuleModel):
     down: list[str] = Field(description="Words right before the number that state a fall by it: fell, down, lost.")
     up_nouns: list[str] = Field(description="Nouns for a rise: 'a 3% increase', 'a rise of 5%'.")
     down_nouns: list[str] = Field(description="Nouns for a fall: 'a 3% drop', 'a cut of 800,000 barrels'.")
+    comparing: list[str] = Field(
+        description="Hedge words that compare when a number stands right before them: '12% above 199.4 million'."
+    )
     particle_verbs: list[str] = Field(
         description="Verbs that make a following 'up' or 'down' their particle: 'gave up 517 yards'."
     )
@@ -176,6 +179,35 @@ class ConceptRules(RuleModel):
                     raise ValueError(f"{w!r} is in both classes {seen[w]!r} and {name!r}")
                 seen[w] = name
         return self
+
+
+
+# --- reading.yaml --------------------------------------------------------------------------------
+
+
+class ReadingRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    qualifier_prepositions: list[str] = Field(
+        description="Prepositions whose phrase qualifies the counted noun: 'troops from Tajikistan'."
+    )
+    total_words: list[str] = Field(description="Words around a number that make it a total: 'in all', 'a total of'.")
+    clause_total_words: list[str] = Field(
+        description="Words anywhere in a number's clause that make it the total: 'raised £9m in total'."
+    )
+    part_words: list[str] = Field(description="Words before a number that make it a part: 'including 12 children'.")
+    part_words_after: list[str] = Field(description="Words right after a number that make it a part: 'two of them'.")
+    amount_verbs: list[str] = Field(
+        description="Verb lemmas whose object is an amount of their subject: 'sales topped 5m'."
+    )
+    container_nouns: list[str] = Field(description="Nouns that hold what is counted rather than name it: list, tally.")
+    group_nouns: list[str] = Field(
+        description="Objects that name a part of the subject: 'formed the largest group, at 1,940'."
+    )
+    participles: list[str] = Field(
+        description="Past participles spelt like nouns that the parser may take for the counted noun: 'set'."
+    )
+    hedge_prepositions: list[str] = Field(description="Hedge words the parser reads as prepositions: 'well over'.")
+    modals: list[str] = Field(description="Auxiliaries that make a clause's number a possibility: 'could reach'.")
 
 
 # --- tolerances.yaml -----------------------------------------------------------------------------
@@ -353,6 +385,9 @@ class TimeRules(RuleModel):
     rate_units: list[str] = Field(description="Periods a rate may be given for: day, week, year.")
     prior_words: list[str] = Field(description="Words before a period that put it before the story's: last, previous.")
     prior_units: list[str] = Field(description="Periods after those words: year, quarter, season, winter.")
+    current_words: list[str] = Field(
+        description="With prior_words, words before those periods that name one relative to now: 'this year'."
+    )
     counted_units: list[str] = Field(description="Periods in 'a year earlier', 'one month before', 'a week ago'.")
     earlier_units: list[str] = Field(description="Periods in 'year earlier', 'month earlier'.")
     revision_cues: list[str] = Field(
@@ -387,6 +422,14 @@ class RelationRules(RuleModel):
     contrast_before: list[str] = Field(
         description="Words that, ending the gap between two figures, set the second against the first: 'up from'."
     )
+    set_against: list[str] = Field(
+        description="Words before a figure that set it against an earlier one in its clause: 'compared with'."
+    )
+    clause_verbs: list[str] = Field(
+        description="Words that, between two figures, put the second in another clause than the first: 'said'."
+    )
+    rate_nouns: list[str] = Field(description="Nouns that name a share of a part in a whole: 'a grant rate of 46%'.")
+    determiners: list[str] = Field(description="Determiners between 'of' and the whole it names: 'of the vote'.")
     contrast_anywhere: list[str] = Field(
         description="Words that, anywhere between two figures, make them a change rather than a list."
     )
@@ -495,6 +538,7 @@ RULE_FILES: dict[str, type[RuleModel]] = {
     "time.yaml": TimeRules,
     "relations.yaml": RelationRules,
     "grouping.yaml": GroupingRules,
+    "reading.yaml": ReadingRules,
 }
 
 
@@ -507,6 +551,7 @@ class RuleSet(RuleModel):
     time: TimeRules
     relations: RelationRules
     grouping: GroupingRules
+    reading: ReadingRules
     digest: str = Field(description="sha256 of the rules' content, first 16 hex digits.")
     directory: str
 
@@ -557,7 +602,9 @@ def load_rules(directory: Path | str) -> RuleSet:
     return RuleSet(**parsed, digest=digest, directory=str(folder))  # type: ignore[arg-type]
 
 
-RuleKind = Literal["hedges", "concepts", "tolerances", "not_figures", "attribution", "time", "relations", "grouping"]
+RuleKind = Literal[
+    "hedges", "concepts", "tolerances", "not_figures", "attribution", "time", "relations", "grouping", "reading"
+]
 
 
 _MEMO: dict[tuple[int, str], tuple[object, object]] = {}
