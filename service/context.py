@@ -362,6 +362,7 @@ def _places(num: Token, span: Span, root: Token, noun: Token | None, rules: Rule
     tokens_ = [root, num] + ([noun] if noun is not None else [])
     heads = {t.i for t in tokens_}
     preps = set(rules.concepts.place_prepositions)
+    place_nouns = set(rules.concepts.place_nouns)
     out: list[str] = []
     # Only a child of one of the heads can qualify: those in the clause are read in the order
     # root.subtree reads them, without walking the whole clause for every figure.
@@ -374,6 +375,11 @@ def _places(num: Token, span: Span, root: Token, noun: Token | None, rules: Rule
         candidates.sort(key=lambda c: _subtree_order(root, c))
     for prep in candidates:
         for obj in prep.children:
+            if obj.dep_ == "pobj" and not obj.ent_type_ and obj.lemma_.lower() in place_nouns:
+                name = f"the {obj.lemma_.lower()}"  # "died in the province": a place, not named
+                if name not in out:
+                    out.append(name)
+                continue
             if obj.dep_ != "pobj" or obj.ent_type_ not in _PLACE_ENTITIES:
                 continue
             bounds = tokens.entity_at(num.doc, obj.i)

@@ -59,6 +59,11 @@ class Weighing:
         return "; ".join(self.reasons) + f" (score {self.score:g})"
 
 
+def _named(places: frozenset[str]) -> frozenset[str]:
+    """The named places of a set; a place named by a common noun is kept as 'the province'."""
+    return frozenset(p for p in places if not p.startswith("the "))
+
+
 def veto(a: Key, b: Key) -> str | None:
     """The explicit contradiction between two keys, if any."""
     if a.story != b.story:
@@ -88,7 +93,11 @@ def veto(a: Key, b: Key) -> str | None:
         return "a change against a level" if not (a.change and b.change) else "a rise against a fall"
     if not times_fit(a.time, b.time):
         return "different times"
-    if a.places and b.places and not (a.places & b.places):
+    named_a, named_b = _named(a.places), _named(b.places)
+    if named_a and named_b and not (named_a & named_b):
+        return "different places"
+    common_a, common_b = a.places - named_a, b.places - named_b
+    if common_a and common_b and not (common_a & common_b):
         return "different places"
     return None
 

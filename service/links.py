@@ -41,6 +41,7 @@ class Patterns:
     share_of: re.Pattern[str]
     share_verb: re.Pattern[str]
     more_than: re.Pattern[str]
+    alternative: re.Pattern[str]
     # Up to 100 characters of the same clause ("." only inside a number) before what a figure is
     # set against: "against an offer price of", "compared with the previous close of".
     between_from: re.Pattern[str]
@@ -80,6 +81,7 @@ def _build(r: RelationRules) -> Patterns:
         more_than=re.compile(
             rf"^\s*(?:{_alt(comparatives)}|up|down)\s+(?:than|on|from)\s+(?:the\s+)?$", re.I
         ),
+        alternative=re.compile(rf"\b(?:{_alt(r.alternatives)})\b", re.I),
         between_from=re.compile(
             rf"^(?!.*\b(?:{_alt(r.clause_verbs)})\b)(?:[^.;:]|\.(?=\d)){{0,100}}?\b(?:{_alt(r.set_against)})\.?"
             rf"(?:\s+(?:{dets})?\s*(?:[\w'-]+\s+){{0,4}}?(?:of|at))?\s*$",
@@ -190,7 +192,7 @@ def _coordination(figures: Sequence[Figure], text: str, p: Patterns, found: dict
         if _OF_PART.search(text[max(0, prev.start - 12) : prev.start]):
             continue
         gap = text[prev.end : f.start]
-        if p.coordinated.search(gap) and not p.contrasted.search(gap):
+        if p.coordinated.search(gap) and not p.contrasted.search(gap) and not p.alternative.search(gap):
             found[f.id].append(Relation(kind="coordinated", figure_ids=[prev.id], cue=gap.strip() or None))
 
 
@@ -298,6 +300,13 @@ def _totals(
             continue  # "short of its £3m target": a target is not the sum of what was raised
         if parts[0].sentence == total.sentence and not p.separator.search(text[total.end : parts[0].start]):
             continue  # "612 in the north, 480 ... and 251": siblings, not a total and its parts
+        if parts[0].sentence != total.sentence and not (
+            p.separator.search(text[total.end : parts[-1].end]) or p.breakdown.search(text[total.end : parts[-1].end])
+            or p.exhaustive.search(text[total.end : parts[-1].end + 60]) or any(f.role == "part" for f in parts)
+        ):
+            continue  # "... 37 seats. Trinamool has won 29 seats while DMK has secured 29": a list of its own
+        if any(p.alternative.search(text[a.end : b.start]) for a, b in itertools.pairwise(parts)):
+            continue  # "magazines can hold 10, 15 or 17 rounds": choices, not parts
         span_text = text[total.start : parts[-1].end + 60]
         # "a total of 186 people ... The breakdown by hospital is as follows: ...".
         stated_total = total.role == "total" and bool(p.breakdown.search(text[total.end : parts[0].start]))

@@ -162,6 +162,9 @@ class ConceptRules(RuleModel):
         description="Prepositions before a capitalised name that make it the place a figure is limited to: "
         "'from Tajikistan', 'in Gaza'."
     )
+    place_nouns: list[str] = Field(
+        description="Common nouns that name a place after a place preposition: 'died in the province'."
+    )
     where_prepositions: list[str] = Field(
         description="Prepositions whose phrase says where a figure was counted, which another account may leave "
         "out: 'aboard the cruise ship Aurora Star'."
@@ -421,6 +424,9 @@ class RelationRules(RuleModel):
     )
     contrast_before: list[str] = Field(
         description="Words that, ending the gap between two figures, set the second against the first: 'up from'."
+    )
+    alternatives: list[str] = Field(
+        description="Words that list figures as choices, never parts of one whole: '10, 15 or 17 rounds'."
     )
     set_against: list[str] = Field(
         description="Words before a figure that set it against an earlier one in its clause: 'compared with'."

@@ -39,6 +39,11 @@ JOIN = [
         "3,200", "10,000", "same class 'troops'", id="synonyms of one class",
     ),
     pytest.param(
+        "Officials said 2,100 people died in Mansehra after the quake.",
+        "The governor said 2,400 people died in the district after the quake.",
+        "2,100", "2,400", "same noun 'people'", id="a named place and a place named by a common noun",
+    ),
+    pytest.param(
         "Police said 12 people were killed in the blast in the market.",
         "The death toll from the blast in the market rose to 15, officials said.",
         "12 people", "15", "deaths", id="people killed and a death toll count deaths",
@@ -83,6 +88,11 @@ APART = [
     pytest.param(
         "In Paris, 37,000 people marched, police said.", "In Lyon, 21,000 people marched, police said.",
         "37,000", "21,000", "different places", id="two cities",
+    ),
+    pytest.param(
+        "The minister said 37,958 people died in the province after the quake.",
+        "The governor said at least 40,000 people died in that region after the quake.",
+        "37,958", "40,000", "different places", id="two places named by common nouns",
     ),
     pytest.param(
         "About 500 migrants arrive a day, officials said.",
@@ -203,6 +213,29 @@ def test_the_frame_holds_the_relations_the_text_states(
     ids = {x.id for x in report.figures if any(o in x.text for o in others)}
     assert set(found[0].figure_ids) == ids
 
+
+NO_PARTS = [
+    pytest.param("The gun held 30 rounds. Smaller magazines can hold 10, 15 or 17 rounds.", "30",
+                 id="choices are not parts"),
+    pytest.param("The Samajwadi Party won 37 seats. Trinamool won 29 seats while the DMK secured 22 seats.", "37",
+                 id="a list in the next sentence with no cue is a list of its own"),
+]
+
+
+@pytest.mark.parametrize(("text", "at"), NO_PARTS)
+def test_these_lists_are_not_the_parts_of_the_figure_before(check_text: CheckText, text: str, at: str) -> None:
+    f = figure(check_text(text), at)
+    assert f.frame is not None
+    assert not [r for r in f.frame.relations if r.kind == "parts"], f.frame.relations
+
+
+def test_a_breakdown_cue_makes_the_next_sentence_the_parts(check_text: CheckText) -> None:
+    report = check_text("The bank reported revenue of €9.2bn for 2024. By division, retail brought in €4.1bn, "
+                        "corporate €3.3bn and wealth management €1.2bn.")
+    f = figure(report, "€9.2bn")
+    assert f.frame is not None
+    parts = [r for r in f.frame.relations if r.kind == "parts"]
+    assert parts and len(parts[0].figure_ids) == 3, f.frame.relations
 
 SCOPES = [
     pytest.param("In Paris, 37,000 people marched on Thursday.", "37,000", "places", ["paris"],
