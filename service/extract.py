@@ -125,7 +125,8 @@ def extract(parsed: Sequence[ParsedDocument], rules: RuleSet) -> tuple[list[Figu
             figures.extend(f)
             mine.extend(f)
             ignored.extend(ig)
-        framed = [f.model_copy(update={"frame": frame_of(f, rules)}) for f in figures[first:]]
+        published = pdoc.published
+        framed = [f.model_copy(update={"frame": frame_of(f, rules, published=published)}) for f in figures[first:]]
         figures[first:] = link(framed, pdoc.text, rules)
     return figures, ignored
 

@@ -8,6 +8,7 @@ report field -> frame field -> the rule that set it.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from .models import Figure, Frame, Scope
 from .rules import ConceptRules, RuleSet, TimeRules, memo
@@ -148,7 +149,7 @@ def rate_of(anchor: str | None, rules: TimeRules) -> str | None:
     return "per " + m.group().split()[-1].lower() if m else None
 
 
-def time_words(anchor: str | None, rules: TimeRules) -> frozenset[str]:
+def time_words(anchor: str | None, rules: TimeRules, published: date | None = None) -> frozenset[str]:
     """What pins a time anchor down, by granularity: 'day:friday', 'month:july', 'year:2016'; 'prior
     year' ('last year'), 'before week' ('a week earlier'); 'since' for a total over a period that
     began then. Spans such as 'the next two years' and rates such as 'a day' pin nothing."""
@@ -159,6 +160,9 @@ def time_words(anchor: str | None, rules: TimeRules) -> frozenset[str]:
     days = {*rules.weekdays, *rules.today_words}
     words = set()
     for w in (w.lower() for w in point.findall(anchor)):
+        if w in rules.today_words and published is not None:
+            # "yesterday" in a story published on Sunday is Saturday, as another account names it
+            w = rules.weekdays[(published + timedelta(days=rules.today_words[w])).weekday()]
         words.add(f"day:{w}" if w in days else f"month:{w}" if w in rules.months else f"year:{w}")
     if "since then" in anchor:
         words.add("since")  # a total over a period that began then
@@ -270,7 +274,7 @@ def kind_of(figure: Figure, concept: str, rules: ConceptRules) -> tuple[str, str
     return None
 
 
-def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
+def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0, published: date | None = None) -> Frame:
     """The figure's frame, from what extraction read around it."""
     concepts = rules.concepts
     concept = concept_of(figure, concepts)
@@ -319,7 +323,7 @@ def frame_of(figure: Figure, rules: RuleSet, paragraph: int = 0) -> Frame:
         phase="still" if set(concepts.remaining_words) & set(figure.predicate) else None,
         scope=Scope(
             places=sorted(places_of(figure, concepts)),
-            time=sorted(time_words(figure.time_anchor, rules.time)),
+            time=sorted(time_words(figure.time_anchor, rules.time, published)),
             rate=rate_of(figure.time_anchor, rules.time),
             actor=figure.actor,
         ),

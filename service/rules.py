@@ -381,9 +381,13 @@ class AttributionRules(RuleModel):
 
 class TimeRules(RuleModel):
     version: int = Field(description="Format version of this file.")
-    weekdays: list[str] = Field(description="Day names, lower case.")
+    weekdays: list[str] = Field(
+        min_length=7, max_length=7, description="The seven day names, lower case, in order from Monday."
+    )
     months: list[str] = Field(description="Month names, lower case.")
-    today_words: list[str] = Field(description="Words for a day near the story's own: today, yesterday, tonight.")
+    today_words: dict[str, int] = Field(
+        description="Words for a day near the document's own and how many days from its publication they name."
+    )
     rate_determiners: list[str] = Field(description="Words before a period that make a rate: 'a day', 'per week'.")
     rate_units: list[str] = Field(description="Periods a rate may be given for: day, week, year.")
     prior_words: list[str] = Field(description="Words before a period that put it before the story's: last, previous.")

@@ -10,8 +10,10 @@ from fastapi.testclient import TestClient
 from spacy.language import Language
 
 from service.models import Document
+from service.pipeline import check
 from service.published import parse_published
 from service.read import read
+from service.rules import RuleSet
 
 
 @pytest.mark.parametrize(
@@ -72,3 +74,36 @@ def test_the_report_lists_each_document_with_its_date(client: TestClient) -> Non
         {"id": "a", "text": "12 people came.", "source": "Desk", "url": "https://example.org/a",
          "published": "2024-07-09"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2025-03-09", ["day:saturday"]),  # a Sunday: yesterday was Saturday
+        ("2025-03-10", ["day:sunday"]),
+        (None, ["day:yesterday"]),  # no date to count from: the word stays a word of its own
+    ],
+)
+def test_yesterday_is_the_weekday_it_names_when_the_document_is_dated(
+    rules: RuleSet, nlp: Language, published: str | None, expected: list[str]
+) -> None:
+    documents = [Document(id="a", text="The floods killed 27 people yesterday, police said.", source="Desk",
+                          published=published)]
+    report = check(documents, rules, nlp)
+    found = next(f for f in report.figures if f.text.startswith("27"))
+    assert found.frame is not None
+    assert found.frame.scope.time == expected
+
+
+def test_accounts_dated_by_publication_are_compared_on_the_day_they_name(rules: RuleSet, nlp: Language) -> None:
+    def flagged(published: str) -> bool:
+        documents = [
+            Document(id="a", text="The floods killed 27 people yesterday, police said.", source="Police",
+                     published=published),
+            Document(id="b", text="On Saturday the floods killed 45 people, the mayor said.", source="Mayor",
+                     published="2025-03-09"),
+        ]
+        return any(d.kind == "conflicting_accounts" for d in check(documents, rules, nlp).discrepancies)
+
+    assert flagged("2025-03-09")  # both Saturday: two accounts of one day's toll
+    assert not flagged("2025-03-11")  # Monday's toll against Saturday's: an update
