@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from .links import comparable, relations
-from .models import Discrepancy, Figure
+from .models import Discrepancy, DiscrepancyKind, Figure
 from .rules import RuleSet
 from .severity import fmt, severity
 
@@ -189,7 +189,7 @@ def _totals(
                 continue  # too far off to be a breakdown of this total
             used.update(p.id for p in parts)
             expression = " + ".join(fmt(float(p.value)) for p in parts) + f" = {fmt(s)}"
-            kind = "parts_exceed_total" if exceeds else "total_mismatch"
+            kind: DiscrepancyKind = "parts_exceed_total" if exceeds else "total_mismatch"
             what = "more than" if exceeds else "less than"
             out.append(
                 _flag(
@@ -335,7 +335,7 @@ def _base(f: Figure) -> float:
 
 
 def _flag(
-    kind: str, rules: RuleSet, expected: float, got: float, figs: Sequence[Figure], arithmetic: str,
+    kind: DiscrepancyKind, rules: RuleSet, expected: float, got: float, figs: Sequence[Figure], arithmetic: str,
     explanation: str,
 ) -> Discrepancy:
     a, b = abs(expected), abs(got)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from . import tokens
+from .models import Role
 from .numbers import CURRENCY_NAMES
 from .rules import RuleSet, memo
 from .units import TABLE as UNIT_TABLE
@@ -81,7 +82,7 @@ class Context:
     measure_word: str | None
     qualifiers: list[str]
     time_anchor: str | None
-    role: str | None
+    role: Role | None
     counted_is_unitless: bool
     elliptical: bool = False
     predicate: list[str] = field(default_factory=list)
@@ -579,7 +580,7 @@ def _span_text(text: str, doc: Doc, start: int, end: int) -> str:
     return text[doc[start].idx : last.idx + len(last)]
 
 
-def _role(num: Token, span: Span, text: str, root: Token, rules: RuleSet, lex: Words) -> str | None:
+def _role(num: Token, span: Span, text: str, root: Token, rules: RuleSet, lex: Words) -> Role | None:
     doc = num.doc
     left = _span_text(text, doc, max(0, span.start - 4), span.start).lower()
     right = _span_text(text, doc, span.end, span.end + 4).lower()

@@ -162,6 +162,9 @@ class Frame(Frozen):
     relations: list[Relation] = Field(default_factory=list)
 
 
+Role = Literal["total", "part"]
+
+
 class Figure(Frozen):
     """A count or quantity stated in a document."""
 
@@ -210,9 +213,9 @@ class Figure(Frozen):
     base_low: float | None = Field(default=None, description="low in the base unit of the dimension.")
     base_high: float | None = Field(default=None, description="high in the base unit of the dimension.")
     sentence: int = Field(default=0, description="Index of the sentence in its document.")
-    role: str | None = Field(
+    role: Role | None = Field(
         default=None,
-        description="total, part, change, share, rate... when the sentence says so; else null.",
+        description="total or part when the sentence says so ('a total of 300', 'including 12 children'); else null.",
     )
     change: Literal["up", "down"] | None = Field(
         default=None,
@@ -264,13 +267,27 @@ class Group(Frozen):
 
 
 Severity = Literal["low", "medium", "high"]
+DiscrepancyKind = Literal[
+    "conflicting_accounts",
+    "total_mismatch",
+    "parts_exceed_total",
+    "percent_change_mismatch",
+    "multiple_mismatch",
+    "share_mismatch",
+    "shares_exceed_whole",
+    "conversion_mismatch",
+]
 
 
 class Discrepancy(Frozen):
     """Figures that cannot all be true as stated."""
 
     id: str
-    kind: str
+    kind: DiscrepancyKind = Field(
+        description="conflicting_accounts: claims about one thing that cannot all be true; the others: arithmetic "
+        "the text states that does not hold (a total and its parts, a percent change, a multiple, a share, shares "
+        "of one whole, a conversion between units)."
+    )
     severity: Severity
     group_id: str | None = None
     figure_ids: list[str]
