@@ -37,7 +37,9 @@ def _after_pattern(rules: HedgeRules) -> re.Pattern[str]:
 def _build_after(rules: HedgeRules) -> re.Pattern[str]:
     phrases = sorted({p for h in rules.hedges for p in h.after}, key=len, reverse=True)
     alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-    return re.compile(rf"^\s*,?\s*({alternation})\b", re.IGNORECASE)
+    # "1.4 million acres (2,135 square miles, or more than 553,000 hectares)": "or more than" hedges
+    # the next number, not this one.
+    return re.compile(rf"^\s*,?\s*({alternation})\b(?!\s+than\b)", re.IGNORECASE)
 
 
 def _name_of(rules: HedgeRules, phrase: str, after: bool) -> str:
