@@ -424,6 +424,9 @@ def _clause_root(t: Token) -> Token:
 
 
 
+_NEAREST_DATES = 8
+
+
 def _time_anchor(num: Token, span: Span, root: Token, lex: Words) -> str | None:
     """DATE and TIME phrases in the figure's clause; else in its sentence, leaving out the dates
     of the reporting ('said on Tuesday'). A date that belongs to another number ('against 48,000
@@ -433,9 +436,13 @@ def _time_anchor(num: Token, span: Span, root: Token, lex: Words) -> str | None:
     in_clause, in_sentence = [], []
     mine = set(range(span.start, span.end)) | {num.i}
     cumulative = False
-    for start, end, label in tokens.entities(num.doc):
-        if label not in ("DATE", "TIME") or (start < span.end and span.start < end):
-            continue
+    dates = [(start, end) for start, end, label in tokens.entities(num.doc)
+             if label in ("DATE", "TIME") and not (start < span.end and span.start < end)]
+    if len(dates) > _NEAREST_DATES:
+        # A clause of dozens of dates (a table run into one sentence) dates a figure by the nearest.
+        near = sorted(dates, key=lambda d: min(abs(d[0] - num.i), abs(d[1] - 1 - num.i)))[:_NEAREST_DATES]
+        dates = sorted(near)
+    for start, end in dates:
         ent = num.doc[start:end]
         if ent.start > 0 and num.doc[ent.start - 1].lower_ in ("since", "until", "till", "before"):
             prep = num.doc[ent.start - 1]
@@ -447,18 +454,18 @@ def _time_anchor(num: Token, span: Span, root: Token, lex: Words) -> str | None:
         if _began(ent, mine):
             cumulative = True  # "since the mission began in 2014"
             continue
-        if _dates_another(ent, mine, num):
-            continue
         if sub is None:
             sub = {t.i for t in root.subtree}
         if any(t.i in sub for t in ent):
-            in_clause.append(ent.text)
+            if not _dates_another(ent, mine, num):
+                in_clause.append(ent.text)
             continue
         governor = ent.root.head
         while governor.head.i != governor.i and governor.pos_ not in ("VERB", "AUX"):
             governor = governor.head
         # Outside the clause only a year or a named period counts ("the 2021 exercise").
-        if governor.lemma_.lower() not in lex.reporting and lex.period.search(ent.text):
+        if governor.lemma_.lower() not in lex.reporting and lex.period.search(ent.text) \
+                and not _dates_another(ent, mine, num):
             in_sentence.append(ent.text)
     found = in_clause or in_sentence
     if cumulative:
@@ -469,21 +476,43 @@ def _time_anchor(num: Token, span: Span, root: Token, lex: Words) -> str | None:
 def _began(ent: Span, mine: set[int]) -> bool:
     """The date is in a clause that says when the figure's period began: 'killed since the mission
     began in 2014'."""
+    since = _since_heads(ent.doc)
+    if not since:
+        return False
     t = ent.root
     for _ in range(12):
         if t.i in mine or t.head.i == t.i:
             return False
-        if any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children):
+        if t.i in since:
             return True
         t = t.head
     return False
+
+
+def _since_heads(doc: Doc) -> frozenset[int]:
+    """The tokens with a 'since' clause mark, found once a parse (a figure-dense sentence asks for
+    each of its figures)."""
+    found = doc.user_data.get("numcheck:since-heads")
+    if found is None:
+        found = doc.user_data["numcheck:since-heads"] = frozenset(
+            t.head.i for t in doc if t.dep_ == "mark" and t.lower_ == "since"
+        )
+    return frozenset(found)
 
 
 def _revision(root: Token, rules: RuleSet) -> bool:
     """The figure's clause revises an earlier count: 'the authorities revised the figures', 'one more
     passenger died later'; not 'ended two hours later', which only says when."""
     cues = rules.time.revision_cues
+    # The answer is the clause's: every figure of a figure-dense clause asks it once.
+    cache: dict[int, bool] = root.doc.user_data.setdefault(f"numcheck:revision:{id(cues)}", {})
+    found = cache.get(root.i)
+    if found is None:
+        found = cache[root.i] = _revises(root, cues)
+    return found
 
+
+def _revises(root: Token, cues: list[str]) -> bool:
     def cue(t: Token) -> bool:
         if t.lower_ not in cues and t.lemma_.lower() not in cues:
             return False

@@ -321,7 +321,7 @@ def _counted_out(figs: Sequence[Figure], i: int, used: set[str]) -> list[Figure]
     small count of something else), and that many figures of the total's kind follow, one to a sentence."""
     total = figs[i]
     assert total.frame is not None
-    near = [f for f in figs[i + 1 :] if f.sentence <= total.sentence + 2]
+    near = list(itertools.takewhile(lambda f: f.sentence <= total.sentence + 2, figs[i + 1 :]))
     after = [f for f in near if f.frame is not None and f.frame.concept not in ("?", total.frame.concept)
              and f.sentence == max(x.sentence for x in near)][-1:] if near else []
     if len(after) != 1 or any(f.frame is not None and f.frame.concept == total.frame.concept for f in near):
