@@ -322,9 +322,12 @@ def _counted_out(figs: Sequence[Figure], i: int, used: set[str]) -> list[Figure]
     total = figs[i]
     assert total.frame is not None
     near = list(itertools.takewhile(lambda f: f.sentence <= total.sentence + 2, figs[i + 1 :]))
+    if not near or any(f.frame is not None and f.frame.concept == total.frame.concept for f in near):
+        return []
+    last = near[-1].sentence
     after = [f for f in near if f.frame is not None and f.frame.concept not in ("?", total.frame.concept)
-             and f.sentence == max(x.sentence for x in near)][-1:] if near else []
-    if len(after) != 1 or any(f.frame is not None and f.frame.concept == total.frame.concept for f in near):
+             and f.sentence == last][-1:]
+    if len(after) != 1:
         return []
     assert after[0].frame is not None
     count = float(after[0].value)
