@@ -22,20 +22,11 @@ from .frame import frame_of
 from .hedges import change_around, compares, hedge_after, hedge_before, interval
 from .links import link
 from .models import Figure, Ignored
-from .numbers import CURRENCY_NAMES, as_number, find_mentions
+from .numbers import as_number, find_mentions
 from .read import ParsedDocument, Sentence
 from .rules import RuleSet, memo
 from .units import Unit, to_base, unit_after
 
-CURRENCY_WORDS = {
-    "USD": "dollars", "CAD": "dollars", "AUD": "dollars", "NZD": "dollars", "HKD": "dollars", "SGD": "dollars",
-    "GBP": "pounds", "EUR": "euros", "JPY": "yen", "CNY": "yuan", "INR": "rupees", "RUB": "roubles",
-    "GBX": "pence", "USD_CENT": "cents", "CHF": "francs", "MYR": "ringgit", "TWD": "dollars", "BRL": "reais",
-    "KRW": "won", "TRY": "lira", "ZAR": "rand", "MXN": "pesos", "SEK": "kronor", "NOK": "kroner", "DKK": "kroner",
-    "PLN": "zloty", "UAH": "hryvnias", "ILS": "shekels", "AED": "dirhams", "SAR": "riyals", "NGN": "naira",
-    "KES": "shillings", "EGP": "pounds", "PKR": "rupees", "BDT": "taka", "IDR": "rupiah", "THB": "baht",
-    "PHP": "pesos", "VND": "dong", "QAR": "riyals", "CZK": "koruna", "HUF": "forints", "RMB": "yuan",
-}
 _POINTS = re.compile(r"^\s*(?:percentage|per\s?cent(?:age)?)?\s*points?\b", re.IGNORECASE)
 # Two small numbers joined by a dash, not a range of a unit: candidates for a score ("3-1").
 _DASHED_PAIR = re.compile(r"(?<![\w.,×^-])(?<!×\s)\d{1,3}\s?-\s?\d{1,3}(?![\w%-]|[.,]\d|\s?(?:%|per\s?cent|percent))")
@@ -217,7 +208,7 @@ def _figure(
             dimension, unit_name, after = "percentage points", "pp", end + pts.end()
     elif c.currency:
         dimension, unit_name = "money", c.currency
-        counted = CURRENCY_WORDS.get(c.currency)
+        counted = rules.numbers.currencies.words.get(c.currency)
     elif c.fraction:
         dimension = "share"
     elif c.vague is None:
@@ -225,13 +216,14 @@ def _figure(
         word = re.match(r"\s*-?\s*([A-Za-z]+)", text[end:])
         if pts and re.search(r"percent|per cent|%|rate|share|margin|poll", text, re.IGNORECASE):
             dimension, unit_name, after = "percentage points", "pp", end + pts.end()
-        elif word and word.group(1).lower() in CURRENCY_NAMES and not _restates_a_measure(text, start, earlier,
-                                                                                          sentence.start):
-            code = CURRENCY_NAMES[word.group(1).lower()]
-            dimension, unit_name, counted = "money", code, CURRENCY_WORDS.get(code, word.group(1).lower())
+        elif word and word.group(1).lower() in rules.numbers.currencies.names \
+                and not _restates_a_measure(text, start, earlier, sentence.start):
+            code = rules.numbers.currencies.names[word.group(1).lower()]
+            counted = rules.numbers.currencies.words.get(code, word.group(1).lower())
+            dimension, unit_name = "money", code
             after = end + word.end()
         else:
-            found = unit_after(text, end)
+            found = unit_after(text, end, rules)
             suspended = referents.suspended_unit(text, end) if found is None else None
             if found is not None:
                 unit, after = found
@@ -308,7 +300,7 @@ def _figure(
         tok_end = counted_token.idx + len(counted_token.text)
         if fig_end <= counted_token.idx and re.fullmatch(r"[\s\w,.'-]*", text[fig_end:counted_token.idx]) \
                 and not re.search(r"\d", text[fig_end:counted_token.idx]) \
-                and not find_mentions(text[fig_end:counted_token.idx]) \
+                and not find_mentions(rules, text[fig_end:counted_token.idx]) \
                 and counted_token.idx - fig_end <= 40 and counted_token.i > (span.end - 1 if span else 0):
             fig_end = tok_end
     if after_hedge is None and fig_end > after:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -242,6 +243,106 @@ class ToleranceRules(RuleModel):
     max_flags_per_group: int = Field(
         ge=1, description="Conflicting accounts reported for one group at most (the widest apart first)."
     )
+
+
+# --- numbers.yaml --------------------------------------------------------------------------------
+
+
+class UnitWords(RuleModel):
+    name: str = Field(description="Short display name reported as a figure's `unit`: km, mph, t.")
+    pint: str = Field(description="The unit as pint writes it, to convert to the dimension's base unit.")
+    dimension: str = Field(description="What the unit measures: length, mass, duration...")
+    words: list[str] = Field(description="Forms after a number, glued or spaced, any case: km, kilometres.")
+    short: list[str] = Field(
+        default_factory=list,
+        description="Short forms read glued to the number in any case, and spaced only as written: m, t, h.",
+    )
+    glued: list[str] = Field(
+        default_factory=list, description="Short forms read only glued to the number: in (5in), c (31C), g (5g)."
+    )
+
+
+class CurrencyWords(RuleModel):
+    signs: dict[str, str] = Field(
+        description="Sign before the digits, a space allowed between -> currency code: $, Rs., ₹, Tk, US$."
+    )
+    glued_signs: dict[str, str] = Field(
+        description="Sign read only glued to two or more digits or a decimal -> currency code: PS (£ transliterated)."
+    )
+    codes: list[str] = Field(description="ISO currency codes before the digits: USD10m, EUR 50m.")
+    names: dict[str, str] = Field(description="Currency word after the number -> code: rupees, euros, yen.")
+    words: dict[str, str] = Field(description="Currency code -> the word reported as what an amount counts.")
+    suffixes: dict[str, str] = Field(
+        description="Letters glued after the digits -> currency code (case-sensitive): p (53.35p) -> GBX."
+    )
+
+
+class NumberRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    ones: dict[str, int] = Field(description="Number words below twenty and their values: one, nineteen.")
+    tens: dict[str, int] = Field(description="Words for the tens and their values: twenty, ninety.")
+    scales: dict[str, int] = Field(
+        description="Words that multiply the number before them: hundred, million, lakh, crore."
+    )
+    groups: dict[str, int] = Field(description="Words for a group of a size: dozen -> 12.")
+    scale_abbreviations: dict[str, int] = Field(
+        description="Short scale words after the digits, glued or spaced: bn, mn, cr."
+    )
+    glued_scale_abbreviations: dict[str, int] = Field(
+        description="Short scale words only glued to the digits: k, m, b."
+    )
+    spaced_scale_letters: dict[str, int] = Field(
+        description="Letters that, spaced after the digits, are a scale only before money or `million_nouns` "
+        "(case-sensitive): m, B."
+    )
+    million_nouns: list[str] = Field(description="Nouns before which a spaced scale letter is a scale: 5 m people.")
+    unit_cues: list[str] = Field(
+        description="Words after a glued scale letter that is also a unit that make it the unit: 37m-long."
+    )
+    fractions: dict[str, int] = Field(description="Fraction words and their denominators: third -> 3.")
+    ordinal_fractions: dict[str, int] = Field(
+        description="Fraction words that are also ordinals, fractions only before 'of': fourth -> 4."
+    )
+    fraction_followers: list[str] = Field(description="Words right after a fraction that make it one: of, the.")
+    half_parts: list[str] = Field(description="Words before 'half' that make it a part, not a fraction: second.")
+    fraction_alone_before: list[str] = Field(
+        description="Words, besides the hedges, before a fraction that ends a clause: than, or, only."
+    )
+    fraction_alone_verbs: list[str] = Field(description="Verbs right after a fraction standing alone: were, said.")
+    share_words: list[str] = Field(description="Words between two numbers that state a share: in, out of.")
+    share_not_before: list[str] = Field(
+        description="Nouns after 'one in three' that make it a rate of tries, not a share: games, attempts."
+    )
+    percent: list[str] = Field(description="Signs and words right after a number that make it a percentage.")
+    negative_words: list[str] = Field(description="Words before the digits that make them negative: minus.")
+    range_words: list[str] = Field(description="Words between two numbers that may make them one range: to, -.")
+    range_openers: list[str] = Field(description="Words before a range's first number: between.")
+    change_openers: list[str] = Field(
+        description="Words before 'X to Y' that make it a change told as two figures: from."
+    )
+    range_after_opener: list[str] = Field(description="Range words that join only after an opener: and.")
+    range_alternatives: list[str] = Field(description="Words between two numbers that give alternatives: or.")
+    change_prepositions: list[str] = Field(
+        description="Besides the change verbs (relations.yaml), words before a number that make it a change: by."
+    )
+    currencies: CurrencyWords = Field(description="Currency signs, codes and names.")
+    units: list[UnitWords] = Field(description="Units of measure written after a number.")
+    pint_definitions: dict[str, str] = Field(description="Units defined for pint: name -> definition.")
+
+    @model_validator(mode="after")
+    def _one_reading_each(self) -> NumberRules:
+        seen: dict[str, str] = {}
+        for unit in self.units:
+            for form in [*unit.words, *unit.short, *unit.glued]:
+                if form.lower() in seen and seen[form.lower()] != unit.name:
+                    raise ValueError(f"unit form {form!r} is in both {seen[form.lower()]!r} and {unit.name!r}")
+                seen[form.lower()] = unit.name
+        for code in self.currencies.words:
+            if code not in self.currencies.codes and code not in (
+                *self.currencies.signs.values(), *self.currencies.names.values()
+            ):
+                raise ValueError(f"currencies.words: {code!r} is no currency the signs, codes or names give")
+        return self
 
 
 # --- not_figures.yaml ----------------------------------------------------------------------------
@@ -544,6 +645,7 @@ RULE_FILES: dict[str, type[RuleModel]] = {
     "concepts.yaml": ConceptRules,
     "tolerances.yaml": ToleranceRules,
     "not_figures.yaml": NotFigureRules,
+    "numbers.yaml": NumberRules,
     "attribution.yaml": AttributionRules,
     "time.yaml": TimeRules,
     "relations.yaml": RelationRules,
@@ -557,6 +659,7 @@ class RuleSet(RuleModel):
     concepts: ConceptRules
     tolerances: ToleranceRules
     not_figures: NotFigureRules
+    numbers: NumberRules
     attribution: AttributionRules
     time: TimeRules
     relations: RelationRules
@@ -613,8 +716,19 @@ def load_rules(directory: Path | str) -> RuleSet:
 
 
 RuleKind = Literal[
-    "hedges", "concepts", "tolerances", "not_figures", "attribution", "time", "relations", "grouping", "reading"
+    "hedges", "concepts", "tolerances", "not_figures", "numbers", "attribution", "time", "relations", "grouping",
+    "reading",
 ]
+
+
+@lru_cache(maxsize=1)
+def shipped() -> RuleSet:
+    """The rules in the configured folder, loaded once, for the few callers that are not handed
+    the rule set of the check they serve (service.links, service.referents and service.context
+    read number words, units and currency names through it)."""
+    from .settings import Settings
+
+    return load_rules(Settings().rules_dir)
 
 
 _MEMO: dict[tuple[int, str], tuple[object, object]] = {}
