@@ -135,15 +135,15 @@ def _sentence_figures(
     candidates = find_candidates(rules, text)
     # "US$55,931,000", "RM79", "USD10m": a currency before the digits, not a name with a number.
     money = [(c.start, c.end) for c in candidates if c.currency]
-    blocked = [b for b in notfigures.pattern_spans(rules.not_figures, text)
+    blocked = [b for b in notfigures.pattern_spans(rules, text)
                if not any(s <= b[0] < e for s, e in money)]
-    for ident in notfigures.identifier_spans(text):
+    for ident in notfigures.identifier_spans(rules, text):
         if any(s <= ident[0] < e for s, e in money):
             continue
         ignored.append(Ignored(document_id=doc_id, start=base + ident[0], end=base + ident[1],
                                text=pdoc.document.text[base + ident[0] : base + ident[1]], reason="identifier"))
     for m in _DASHED_PAIR.finditer(text):
-        why_score = notfigures.score_reason(rules.not_figures, text, m.start(), m.end())
+        why_score = notfigures.score_reason(rules, text, m.start(), m.end())
         if why_score is not None:
             blocked.append((m.start(), m.end(), why_score))
     prior: tuple[int, str] | None = None  # end and reason of the last number that is not a figure
@@ -156,9 +156,9 @@ def _sentence_figures(
         number = notfigures.Number(c.start, c.end, c.value, c.digits, bool(c.currency or c.percent or c.unit),
                                    c.value_to, c.is_words)
         if reason is None:
-            reason = notfigures.why_not(rules.not_figures, text, doc, number)
+            reason = notfigures.why_not(rules, text, doc, number)
         if reason is None and prior is not None and notfigures.follows_list(
-            rules.not_figures, text, doc, number, prior[0], prior[1]
+            rules, text, doc, number, prior[0], prior[1]
         ):
             reason = prior[1]
         if reason is not None:

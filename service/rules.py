@@ -357,8 +357,6 @@ class NotFigureRules(RuleModel):
     version: int = Field(description="Format version of this file.")
     year_min: int = Field(description="Smallest bare integer read as a year in a date context.")
     year_max: int = Field(description="Largest bare integer read as a year in a date context.")
-    months: list[str] = Field(description="Month names and abbreviations.")
-    weekdays: list[str] = Field(description="Day names.")
     year_words: list[str] = Field(
         description="Words that make a following four-digit number a year: in, since, until, by..."
     )
@@ -374,6 +372,44 @@ class NotFigureRules(RuleModel):
     noun_reasons: dict[str, str] = Field(
         description="Noun (singular) after a number -> why the number is not a figure: page -> page count."
     )
+    compound_reasons: dict[str, str] = Field(
+        description="Noun (singular) joined to a number by a hyphen -> why it is not a figure: 30-share index."
+    )
+    ordinal_suffixes: list[str] = Field(description="Suffixes of an ordinal in digits: st, nd, rd, th.")
+    one_determiners: list[str] = Field(description="Words before 'one' that make it a pronoun: each, the, no.")
+    one_adjectives: list[str] = Field(
+        description="Adjectives between such a word and 'one' that keep it a pronoun: the only one, the same one."
+    )
+    one_counted: list[str] = Field(description="Words before 'one of' that keep it a count: only one of the 12.")
+    year_owners: list[str] = Field(description="Words before a year that stands before its noun: the 2019 season.")
+    age_units: list[str] = Field(description="Periods an age is counted in: year, month (eight-month-old).")
+    age_adjectives: list[str] = Field(description="The word after the period in an age: old.")
+    age_words: list[str] = Field(description="Words for age before a number: aged, age.")
+    age_links: list[str] = Field(description="Words between those and the number: aged of, age to, age rose to.")
+    age_hedges: list[str] = Field(description="Hedges between those and the number: aged between, aged over.")
+    age_group_nouns: list[str] = Field(description="Nouns for people before an age threshold: children under six.")
+    age_group_links: list[str] = Field(
+        description="Words between those nouns and an age: under, over, between (men between 25 and 54)."
+    )
+    appositive_verbs: list[str] = Field(
+        description="Words after an age between commas after a name: 'Rui Valente, 49, said'."
+    )
+    number_prefixes: list[str] = Field(description="Prefixes joined by a hyphen that keep a number: sub-300.")
+    list_joiners: list[str] = Field(description="Words that list numbers: junctions 12 and 14.")
+    listed_reasons: list[str] = Field(
+        description="Reasons a number listed right after a number ignored for one of them shares: identifier."
+    )
+    date_joiners: list[str] = Field(description="Words between two days of a month: 4 to 15 March.")
+    amount_before: list[str] = Field(
+        description="Words before a long plain number that make it an amount, not a name: stood at 2483805."
+    )
+    amount_nouns: list[str] = Field(
+        description="Nouns before a plain number that it measures, not names: the total 30417."
+    )
+    people_words: list[str] = Field(description="Words for people, whatever their tag: people, persons.")
+    name_entities: list[str] = Field(
+        description="spaCy entity labels of names: a number inside one, after a capitalised word, names it."
+    )
     identifier_digits: int = Field(
         ge=5, description="A plain digit string this long, counting nothing, is an identifier (IMO 9387421)."
     )
@@ -382,6 +418,9 @@ class NotFigureRules(RuleModel):
     )
     street_words_before: list[str] = Field(
         description="Street words between a number and a capitalised name that make it an address: Rue, Via."
+    )
+    street_articles: list[str] = Field(
+        description="Articles between a street word before the name and the name: 8 Rue de la Paix."
     )
     street_suffixes: list[str] = Field(
         description="Endings of a one-word street name after a number that make it an address: strasse, gasse."
@@ -486,6 +525,7 @@ class TimeRules(RuleModel):
         min_length=7, max_length=7, description="The seven day names, lower case, in order from Monday."
     )
     months: list[str] = Field(description="Month names, lower case.")
+    month_abbreviations: list[str] = Field(description="Month abbreviations, lower case: jan, sept.")
     today_words: dict[str, int] = Field(
         description="Words for a day near the document's own and how many days from its publication they name."
     )

@@ -32,6 +32,7 @@ NOT_FIGURES = [
     ("Filed on 12/03/2021 by the agency.", "12/03/2021", "date"),
     # clock times
     ("The quake hit at 2.15pm local time.", "2.15pm", "clock time"),
+    ("The train derailed at 3.45 AM on Friday.", "3.45 AM", "clock time"),
     ("The first train left at 5:55 AM.", "5:55 AM", "clock time"),
     ("The protesters sat down shortly after 08:00.", "08:00", "clock time"),
     # ordinals
@@ -58,6 +59,19 @@ NOT_FIGURES = [
     ("Dak Prescott (4) ran for a touchdown.", "4", "identifier"),
     ("Lampard told BBC One after the game.", "One", "identifier"),
     ("It is the same one across all accounts.", "one", "pronoun"),
+    ("It was the only one left standing.", "one", "pronoun"),
+    ("One of the victims was a child.", "One", "pronoun"),
+    ("No one was hurt in the blast.", "one", "pronoun"),
+    # a number inside a name, or naming the proper noun it stands before
+    ("In Province 2, 45 people died.", "2", "identifier"),
+    ("Both the Nifty Midcap 100 and Nifty Smallcap 250 indexes ended flat.", "250", "identifier"),
+    ("At least 18 coaches of the 12810 Howrah-Mumbai Mail derailed.", "12810", "identifier"),
+    # a count that describes a name or a code, joined by a hyphen
+    ("The 30-share BSE Sensex fell 113 points.", "30", "index size"),
+    ("Customers must enter a 16-digit code.", "16", "code length"),
+    # a year after a count: "X in YEAR" is no share
+    ("It now has 1,940 officers, compared with 2,100 in 2019.", "2019", "year"),
+    ("Deaths fell to 1,284 in 2024, down from 1,547 in 2023.", "2023", "year"),
     # phone numbers
     ("Patients can check waiting times by calling 0113 496 0512.", "0113 496 0512", "phone number"),
     ("Report it by calling 101 or, in an emergency, 999.", "101", "phone number"),
@@ -107,6 +121,12 @@ NOT_FIGURES = [
     ("It would raise the retirement age from 65 to 67.", "65", "age"),
     ("It would raise the retirement age from 65 to 67.", "67", "age"),
     ("The driver, 48, was among the dead.", "48", "age"),
+    ("An eight-month-old baby was among the dead.", "eight", "age"),
+    ("Uptake among two- and three-year-olds fell.", "two", "age"),
+    ("Uptake among two- and three-year-olds fell.", "three", "age"),
+    ("A week-old calf was rescued, and a 3-day-old foal.", "3", "age"),
+    ("Most of the victims were men between 25 and 54, the coroner said.", "25 and 54", "age"),
+    ("His plan to raise the pension age by two years to 64 will be adopted.", "64", "age"),
 ]
 
 
@@ -137,6 +157,13 @@ def test_not_a_figure(check_text: CheckText, sentence: str, number: str, reason:
         ("Apple is hiring, going from 1000 to 2000 hires this year.", "2000"),
         ("The index rose 1.2 to 5.0 in August.", "5.0"),
         ("The winners were 4, 17 and 23 people.", "17"),
+        ("Only one person survived the crash.", "one"),
+        ("Only one of the 12 passengers survived.", "one"),
+        ("One person was killed.", "One"),
+        ("The fund sold 30 shares in the bank.", "30"),
+        ("Deaths fell to 1,284 in 2024.", "1,284"),
+        ("The number of men between 25 and 54 in work rose to 9,400.", "9,400"),
+        ("Sales rose to 5000 Bharat units.", "5000"),
     ],
 )
 def test_figures_that_look_like_not_figures_stay(check_text: CheckText, sentence: str, number: str) -> None:

@@ -1,9 +1,9 @@
 """The words that find and read numbers live in rules/, once, and every one of those lists is read.
 
-The modules that find numbers (numbers, candidates, units, and the parse gate in read) keep the
-grammar of their patterns in code and take every word from the rules: no module-level list of
-words, no pattern that spells out alternative words. And every key of rules/numbers.yaml is read
-by the service, so no list is dead.
+The modules that find numbers (numbers, candidates, units, notfigures, and the parse gate in
+read) keep the grammar of their patterns in code and take every word from the rules: no
+module-level list of words, no pattern that spells out alternative words. And every key of
+rules/numbers.yaml and rules/not_figures.yaml is read by the service, so no list is dead.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from service.rules import NumberRules, RuleSet
+from service.rules import NotFigureRules, NumberRules, RuleSet, TimeRules
 
 SERVICE = Path(__file__).resolve().parent.parent / "service"
-WORD_MODULES = ["numbers.py", "candidates.py", "units.py"]
+WORD_MODULES = ["numbers.py", "candidates.py", "units.py", "notfigures.py"]
 # Two words of two or more letters as alternatives in one pattern: "(?:rose|fell)".
 ALTERNATIVE_WORDS = re.compile(r"(?<![\\\w])[A-Za-z]{2,}\|[A-Za-z]{2,}(?!\w)")
 
@@ -102,7 +102,14 @@ def read_attributes() -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("model", [NumberRules])
+@pytest.mark.parametrize("model", [NumberRules, NotFigureRules])
 def test_every_word_list_is_read(model: type[BaseModel]) -> None:
     unread = sorted(set(keys(model)) - {"version"} - read_attributes())
     assert not unread, f"{model.__name__} has keys the service never reads: {unread}"
+
+
+def test_not_figures_take_the_month_names_of_the_time_rules() -> None:
+    assert "months" not in NotFigureRules.model_fields
+    assert "weekdays" not in NotFigureRules.model_fields
+    assert {"months", "month_abbreviations", "weekdays"} <= set(TimeRules.model_fields)
+    assert {"months", "month_abbreviations", "weekdays"} <= read_attributes()
