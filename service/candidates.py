@@ -44,6 +44,9 @@ class RangeWords:
     change_openers: frozenset[str]
     after_opener: frozenset[str]
     alternatives: frozenset[str]
+    range_verbs: re.Pattern[str]  # "ranged from 40 to 110": a range, though "from" opens it
+    year_min: int
+    year_max: int
 
 
 def range_words(rules: RuleSet) -> RangeWords:
@@ -63,6 +66,9 @@ def range_words(rules: RuleSet) -> RangeWords:
             change_openers=frozenset(w.lower() for w in n.change_openers),
             after_opener=frozenset(w.lower() for w in n.range_after_opener),
             alternatives=frozenset(w.lower() for w in n.range_alternatives),
+            range_verbs=re.compile(rf"\b(?:{alternation(n.range_verbs)})\s+$", re.IGNORECASE),
+            year_min=rules.not_figures.year_min,
+            year_max=rules.not_figures.year_max,
         )
 
     return memo(rules, "range-words", build)
@@ -131,12 +137,16 @@ def _joined(words: RangeWords, text: str, a: Candidate, b: Candidate) -> Candida
     lead_word = lead.group(1).lower() if lead else None
     if word in words.alternatives or word in words.after_opener:
         is_range = word in words.after_opener and lead_word in words.openers
-    elif lead_word in words.change_openers and word.isalpha():
-        # "from 200 to 250" is a change, told as two figures.
+    elif lead is not None and lead_word in words.change_openers and word.isalpha() \
+            and not words.range_verbs.search(text[: lead.start()]):
+        # "from 200 to 250" is a change, told as two figures; "ranged from 40 to 110" is a range.
         is_range = False
         _carry_scale(a, b)
     else:
         is_range = True
+    # "the total for 2024 to 9,681": a year, then a number written another way, is no range.
+    if _year_like(words, a) and "," in b.digits:
+        return None
     # "rose 3% to 2,904", "$5bn to 300 staff": the ends must be the same kind of number.
     if (a.percent and not b.percent) or (a.currency and b.currency and a.currency != b.currency):
         return None
@@ -153,6 +163,10 @@ def _joined(words: RangeWords, text: str, a: Candidate, b: Candidate) -> Candida
     if lead and word in words.after_opener:
         merged.extra["between_start"] = str(lead.start(1))
     return merged
+
+
+def _year_like(words: RangeWords, c: Candidate) -> bool:
+    return re.fullmatch(r"\d{4}", c.digits) is not None and words.year_min <= c.value <= words.year_max
 
 
 def _carry_scale(a: Candidate, b: Candidate) -> None:

@@ -109,7 +109,8 @@ def _build(rules: RuleSet) -> Vocabulary:
             rf"\b(?:{_words(nf.age_group_nouns)})\s+(?:{_words(nf.age_group_links)})\s+$", re.IGNORECASE
         ),
         # "three one-day strikes", "a 95-minute set": a duration that describes the noun after it.
-        duration_compound=re.compile(rf"^-(?:{_words(durations)})\s+(?!(?:{old})\b)[a-z]", re.IGNORECASE),
+        # The noun after is written in lower case: "a two-week Caribbean voyage" is left a figure.
+        duration_compound=re.compile(rf"^-(?i:{_words(durations)})\s+(?!(?i:{old})\b)[a-z]"),
         glued_after=re.compile(rf"^(?:{_words(glued)})\b", re.IGNORECASE),
         prefixed=re.compile(rf"\b(?:{_words(nf.number_prefixes)})-$", re.IGNORECASE),
         range_in_name=re.compile(rf"(?:{_words(n.range_words)})-\d", re.IGNORECASE),
@@ -233,11 +234,11 @@ def why_not(rules: RuleSet, text: str, doc: Doc, n: Number) -> str | None:
     if n.is_int and re.search(r"[A-Z][a-z]+\s\($", before) and after[:1] == ")":
         # "Dak Prescott (4) celebrates": a shirt number, a list mark.
         return "identifier"
-    if n.is_int and n.value_to is None and _inside_name(v, doc, n):
-        return "identifier"  # "Province 2", "the 12810 Howrah-Mumbai Mail"
     noun = _noun_after(v, doc, n.end)
     if noun is not None and noun in nf.noun_reasons:
         return nf.noun_reasons[noun]
+    if n.is_int and n.value_to is None and unit_after(text, n.end, rules) is None and _inside_name(v, doc, n):
+        return "identifier"  # "Province 2", "the 12810 Howrah-Mumbai Mail"
     if n.is_int and n.digits.startswith("0") and len(n.digits) > 1:
         return "identifier"
     if n.is_int and len(n.digits) >= nf.identifier_digits and noun is None and prev not in v.amount_before:
@@ -283,11 +284,10 @@ def _word_reason(v: Vocabulary, text: str, doc: Doc, n: Number) -> str | None:
     """Number words that are not counts: 'each one', 'the only one', 'one of the victims'; 'BBC
     One', 'Formula One'. 'Only one person', 'only one of the 12 survived' are counts."""
     word = text[n.start : n.end]
-    if word.lower() == "one" and (
-        v.pronoun_one.search(text[: n.start])
-        or (v.one_of.match(text[n.end :]) and _word_before(text, n.start) not in v.one_counted)
-    ):
+    if word.lower() == "one" and v.pronoun_one.search(text[: n.start]):
         return "pronoun"
+    if word.lower() == "one" and v.one_of.match(text[n.end :]) and _word_before(text, n.start) not in v.one_counted:
+        return "one of a group"
     prev = _token_before(doc, n.start)
     if word[:1].isupper() and prev is not None and prev.pos_ == "PROPN" and " " not in word \
             and prev.idx + len(prev.text) == n.start - 1 and not re.search(r"[.!?:]\s*$", text[: n.start]):
@@ -390,8 +390,10 @@ def _inside_name(v: Vocabulary, doc: Doc, n: Number) -> bool:
     if first.ent_iob_ == "I" and first.ent_type_ in v.name_entities and first.i > 0 \
             and doc[first.i - 1].is_title:
         return True
-    return len(n.digits) >= 3 and last.dep_ in ("nummod", "compound") and last.head.i > last.i \
-        and last.head.tag_ == "NNP" and last.i + 1 < len(doc) and doc[last.i + 1].is_title
+    # A name of two or more words after the number: "600 Rohingyas" is a count.
+    head = last.head
+    return len(n.digits) >= 3 and last.dep_ in ("nummod", "compound") and head.i > last.i + 1 \
+        and head.tag_ == "NNP" and all(t.pos_ == "PROPN" or t.tag_ == "HYPH" for t in doc[last.i + 1 : head.i])
 
 
 def _noun_label(v: Vocabulary, doc: Doc, n: Number) -> bool:

@@ -320,6 +320,9 @@ class NumberRules(RuleModel):
     change_openers: list[str] = Field(
         description="Words before 'X to Y' that make it a change told as two figures: from."
     )
+    range_verbs: list[str] = Field(
+        description="Verbs before a change opener that make 'from X to Y' a range: ranged from 40 to 110."
+    )
     range_after_opener: list[str] = Field(description="Range words that join only after an opener: and.")
     range_alternatives: list[str] = Field(description="Words between two numbers that give alternatives: or.")
     change_prepositions: list[str] = Field(

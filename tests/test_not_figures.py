@@ -60,7 +60,8 @@ NOT_FIGURES = [
     ("Lampard told BBC One after the game.", "One", "identifier"),
     ("It is the same one across all accounts.", "one", "pronoun"),
     ("It was the only one left standing.", "one", "pronoun"),
-    ("One of the victims was a child.", "One", "pronoun"),
+    ("One of the victims was a child.", "One", "one of a group"),
+    ("It is one of the best speakers around.", "one", "one of a group"),
     ("No one was hurt in the blast.", "one", "pronoun"),
     # a number inside a name, or naming the proper noun it stands before
     ("In Province 2, 45 people died.", "2", "identifier"),
@@ -164,6 +165,10 @@ def test_not_a_figure(check_text: CheckText, sentence: str, number: str, reason:
         ("Deaths fell to 1,284 in 2024.", "1,284"),
         ("The number of men between 25 and 54 in work rose to 9,400.", "9,400"),
         ("Sales rose to 5000 Bharat units.", "5000"),
+        ("On Tuesday about 600 Rohingyas entered Bangladesh.", "600"),
+        ("It makes 450 Nm (332 lb-ft) of torque.", "332"),
+        ("It makes 450 Nm (332 lb-ft) of torque.", "450"),
+        ("It brought the total for 2024 to 9,681, data show.", "9,681"),
     ],
 )
 def test_figures_that_look_like_not_figures_stay(check_text: CheckText, sentence: str, number: str) -> None:

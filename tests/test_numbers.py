@@ -237,6 +237,11 @@ def test_reading_is_stable_across_runs(rules: RuleSet) -> None:
         ("5 and 6 million", [(5, None), (6e6, None)]),
         # A change by an amount and the level it reached: two.
         ("fell by 150,000 to 1.47 million", [(150_000, None), (1.47e6, None)]),
+        # "ranged from X to Y" states a range after all.
+        ("estimates ranged from 40 to 110", [(40, 110)]),
+        # A year, then a number written with a thousands separator: two.
+        ("the total for 2024 to 9,681", [(2024, None), (9681, None)]),
+        ("between 2000 and 3000 troops", [(2000, 3000)]),
     ],
 )
 def test_ranges_and_changes(rules: RuleSet, text: str, expected: list[tuple[float, float | None]]) -> None:
