@@ -211,7 +211,7 @@ def why_not(rules: RuleSet, text: str, doc: Doc, n: Number) -> str | None:
     if compound and _singular(compound.group(1).lower()) in nf.compound_reasons and n.value_to is None:
         return nf.compound_reasons[_singular(compound.group(1).lower())]  # "the 30-share index", "a 16-digit code"
     if n.is_words:
-        return _word_reason(v, text, doc, n)
+        return _word_reason(rules, v, text, doc, n)
     if v.ordinal_after.match(after):
         return "ordinal"
     before_char = text[n.start - 1] if n.start > 0 else " "
@@ -280,19 +280,36 @@ def _plain_number(rules: RuleSet, v: Vocabulary, text: str, doc: Doc, n: Number,
     return None
 
 
-def _word_reason(v: Vocabulary, text: str, doc: Doc, n: Number) -> str | None:
-    """Number words that are not counts: 'each one', 'the only one', 'one of the victims'; 'BBC
-    One', 'Formula One'. 'Only one person', 'only one of the 12 survived' are counts."""
+def _word_reason(rules: RuleSet, v: Vocabulary, text: str, doc: Doc, n: Number) -> str | None:
+    """Number words that are not counts: 'each one', 'the existing one', 'one of the victims', 'one
+    villager said'; 'BBC One', 'Formula One'. 'Only one person', 'only one of the 12 survived' are
+    counts."""
     word = text[n.start : n.end]
-    if word.lower() == "one" and v.pronoun_one.search(text[: n.start]):
-        return "pronoun"
-    if word.lower() == "one" and v.one_of.match(text[n.end :]) and _word_before(text, n.start) not in v.one_counted:
-        return "one of a group"
+    if word.lower() == "one":
+        token = _token_at(doc, n.start)
+        if v.pronoun_one.search(text[: n.start]) or (token is not None and _stands_for_a_noun(token)):
+            return "pronoun"
+        if v.one_of.match(text[n.end :]) and _word_before(text, n.start) not in v.one_counted:
+            return "one of a group"
+        if token is not None and _speaker(rules, token):
+            return "speaker"
     prev = _token_before(doc, n.start)
     if word[:1].isupper() and prev is not None and prev.pos_ == "PROPN" and " " not in word \
             and prev.idx + len(prev.text) == n.start - 1 and not re.search(r"[.!?:]\s*$", text[: n.start]):
         return "identifier"
     return None
+
+
+def _stands_for_a_noun(one: Token) -> bool:
+    """'the existing one', 'a smaller one': 'one' parsed as a noun with a determiner of its own."""
+    return one.pos_ in ("NOUN", "PRON") and any(c.dep_ == "det" for c in one.children)
+
+
+def _speaker(rules: RuleSet, one: Token) -> bool:
+    """'One villager said', 'said one police officer': 'one' as 'a', before the one who speaks."""
+    noun = one.head
+    return one.dep_ == "nummod" and noun.tag_ == "NN" and noun.dep_ == "nsubj" \
+        and noun.head.lemma_.lower() in rules.attribution.speech_verbs
 
 
 def score_reason(rules: RuleSet, text: str, start: int, end: int) -> str | None:

@@ -35,6 +35,7 @@ NOT_FIGURES = [
     ("The train derailed at 3.45 AM on Friday.", "3.45 AM", "clock time"),
     ("The first train left at 5:55 AM.", "5:55 AM", "clock time"),
     ("The protesters sat down shortly after 08:00.", "08:00", "clock time"),
+    ("They heard shooting from before six in the morning until noon.", "six", "clock time"),
     # ordinals
     ("The 201st brigade moved north.", "201st", "ordinal"),
     ("It was his 3rd visit.", "3rd", "ordinal"),
@@ -63,6 +64,10 @@ NOT_FIGURES = [
     ("One of the victims was a child.", "One", "one of a group"),
     ("It is one of the best speakers around.", "one", "one of a group"),
     ("No one was hurt in the blast.", "one", "pronoun"),
+    ("It wants a runway parallel to the existing one, which would raise capacity.", "one", "pronoun"),
+    ("A large cut could lift prices, while a smaller one could prompt funds to sell.", "one", "pronoun"),
+    ("One villager said fighters had used the roof.", "One", "speaker"),
+    ("The toll could be higher, said one police officer.", "one", "speaker"),
     # a number inside a name, or naming the proper noun it stands before
     ("In Province 2, 45 people died.", "2", "identifier"),
     ("Both the Nifty Midcap 100 and Nifty Smallcap 250 indexes ended flat.", "250", "identifier"),
@@ -161,6 +166,9 @@ def test_not_a_figure(check_text: CheckText, sentence: str, number: str, reason:
         ("Only one person survived the crash.", "one"),
         ("Only one of the 12 passengers survived.", "one"),
         ("One person was killed.", "One"),
+        ("Sharma said there was one death.", "one"),
+        ("Only one route has reopened.", "one"),
+        ("Only one survived the crash.", "one"),
         ("The fund sold 30 shares in the bank.", "30"),
         ("Deaths fell to 1,284 in 2024.", "1,284"),
         ("The number of men between 25 and 54 in work rose to 9,400.", "9,400"),

@@ -191,8 +191,13 @@ def test_known_misreadings_do_not_pass(rules: RuleSet, text: str, expected: list
     assert [g[1] for g in got] == pytest.approx([e[1] for e in expected])
 
 
-def test_currency_codes_are_matched_in_capitals_only(rules: RuleSet) -> None:
-    assert find_mentions(rules, "try 5 times")[0].currency is None
+@pytest.mark.parametrize(
+    "text",
+    ["try 5 times", "the COP 26 summit", "the SR 520 bridge", "a QR 5 code", "RM said 5 staff left"],
+)
+def test_names_that_look_like_currencies_are_no_money(rules: RuleSet, text: str) -> None:
+    """A currency code is matched in capitals only, and codes copy writes as names are left out."""
+    assert [m.currency for m in find_mentions(rules, text)] == [None]
 
 
 @pytest.mark.parametrize(
