@@ -89,6 +89,24 @@ def number_gate(rules: RuleSet) -> re.Pattern[str]:
     return memo(rules, "number-gate", build)
 
 
+def teach_number_words(nlp: Language, rules: RuleSet) -> None:
+    """spaCy's English `like_num` knows the scale words 'hundred' to 'trillion'; the others of the
+    rules ('lakh', 'crore') are taught to the pipeline's vocabulary, so that whatever reads the parse
+    takes '₹58,300 crore' as one number as it takes '$583 million'. Only the lexical flag changes:
+    the networks do not read it, so parses stay the same. A few lookups, made at each read, so any
+    vocabulary a check is given has learnt them."""
+    for form in _scale_forms(rules):
+        lexeme = nlp.vocab[form]
+        if not lexeme.like_num:
+            lexeme.like_num = True
+
+
+def _scale_forms(rules: RuleSet) -> tuple[str, ...]:
+    return memo(rules, "scale-forms", lambda: tuple(
+        {f for w in rules.numbers.scales for f in (w, w.title(), w.upper())}
+    ))
+
+
 def currency_dots(rules: RuleSet) -> re.Pattern[str]:
     """The currency signs of rules/numbers.yaml written with a period ("Rs.", "Tk."), at the end."""
 
@@ -207,6 +225,8 @@ def read(
     parsed; without, every sentence is."""
     gate = number_gate(rules) if rules is not None else _ANY
     signs = currency_dots(rules) if rules is not None else None
+    if rules is not None:
+        teach_number_words(nlp, rules)
     plans: list[tuple[Document, str, list[tuple[int, int]], list[bool], list[bool]]] = []
     to_parse: list[str] = []
     for document in documents:

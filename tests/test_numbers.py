@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from spacy.language import Language
 
 from service.candidates import candidates
-from service.models import Report
+from service.models import Document, Report
 from service.numbers import find_mentions, parse_digits, words_to_number
-from service.read import currency_dots, number_gate, split_sentences
+from service.read import currency_dots, number_gate, read, split_sentences
 from service.rules import RuleSet
 
 CheckText = Callable[..., Report]
@@ -286,4 +287,21 @@ def test_a_currency_sign_with_a_period_ends_no_sentence(rules: RuleSet) -> None:
     text = "Profit was Rs. 57.46 crore. It rose. Mr. Das paid Rs. 5 lakh."
     assert [text[s:e] for s, e in split_sentences(text, currency_dots(rules))] == [
         "Profit was Rs. 57.46 crore.", "It rose.", "Mr. Das paid Rs. 5 lakh."
+    ]
+
+
+def test_the_pipeline_learns_the_scale_words_of_the_rules_without_a_change_to_its_parses(
+    rules: RuleSet, nlp: Language
+) -> None:
+    text = "The state collected ₹1.42 lakh crore in taxes, and Rs 58,300 crore from GST."
+    before = [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in nlp(text)]
+    read([Document(id="d", text=text)], nlp, rules=rules)
+    assert [t.like_num for t in nlp("lakh Crore CRORE million")] == [True, True, True, True]
+    assert [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in nlp(text)] == before
+
+
+def test_an_amount_in_crores_keeps_what_qualifies_it(check_text: CheckText) -> None:
+    report = check_text("The state collected ₹1.42 lakh crore in taxes. It made an extra provision of Rs 83 crore.")
+    assert [(f.text, f.qualifiers) for f in report.figures] == [
+        ("₹1.42 lakh crore", ["in taxes"]), ("Rs 83 crore", ["extra", "of Rs 83 crore"])
     ]
