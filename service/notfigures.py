@@ -82,7 +82,7 @@ def _build(rules: RuleSet) -> Vocabulary:
     joiners = _words(nf.list_joiners)
     age_phrase = rf"\s?-?\s?(?:{age_units})s?(?:\s|-)(?:{old})s?\b"
     durations = [w for u in n.units if u.dimension == "duration" for w in u.words if " " not in w]
-    glued = [*n.scale_abbreviations, *n.glued_scale_abbreviations, *n.currencies.suffixes]
+    glued = [*n.scale_abbreviations, *n.glued_scale_abbreviations, *n.currencies.suffixes, *nf.glued_letters]
     return Vocabulary(
         months=frozenset(months),
         weekdays=frozenset(time.weekdays),
@@ -374,8 +374,8 @@ def _appositive_age(v: Vocabulary, text: str, doc: Doc, n: Number) -> bool:
 
 
 def _label(rules: RuleSet, v: Vocabulary, doc: Doc, n: Number) -> bool:
-    """'Category 2 storm', 'Phase 3', 'Project 22350', 'S&P 500', 'the Nifty Smallcap 100
-    indexes': a capitalised name right before a plain integer."""
+    """'Category 2 storm', 'Phase 3', 'Project 22350', 'S&P 500': a capitalised name right before a
+    plain integer that does not count a plural noun after it."""
     prev = _token_before(doc, n.start)
     if prev is None or prev.idx + len(prev.text) != n.start - 1:
         return False
@@ -389,12 +389,7 @@ def _label(rules: RuleSet, v: Vocabulary, doc: Doc, n: Number) -> bool:
         return False
     if unit_after(doc.text, n.end, rules) is not None:
         return False  # "MacBook Pro 16 inch"
-    # A plural noun after the number is counted by it, unless the number hangs on the name before
-    # it: "the Nifty Midcap 100 and Nifty Smallcap 100 indexes".
-    number = _token_before(doc, n.end)
-    return _noun_after(v, doc, n.end) is None or _plural_after(v, doc, n.end) is None or (
-        number is not None and number.head.i == prev.i and prev.pos_ == "PROPN"
-    )
+    return _noun_after(v, doc, n.end) is None or _plural_after(v, doc, n.end) is None
 
 
 def _inside_name(v: Vocabulary, doc: Doc, n: Number) -> bool:

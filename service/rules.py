@@ -397,6 +397,9 @@ class NotFigureRules(RuleModel):
     appositive_verbs: list[str] = Field(
         description="Words after an age between commas after a name: 'Rui Valente, 49, said'."
     )
+    glued_letters: list[str] = Field(
+        description="Letters glued after a number that leave it a number, not a name: 28.9s."
+    )
     number_prefixes: list[str] = Field(description="Prefixes joined by a hyphen that keep a number: sub-300.")
     list_joiners: list[str] = Field(description="Words that list numbers: junctions 12 and 14.")
     listed_reasons: list[str] = Field(

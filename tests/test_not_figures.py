@@ -169,6 +169,8 @@ def test_not_a_figure(check_text: CheckText, sentence: str, number: str, reason:
         ("Sharma said there was one death.", "one"),
         ("Only one route has reopened.", "one"),
         ("Only one survived the crash.", "one"),
+        ("Ozone won 158 seats, the Nationalist Movement 50 seats and the Welfare Party 21 seats.", "50"),
+        ("The 28.9s lap was a record.", "28.9"),
         ("The fund sold 30 shares in the bank.", "30"),
         ("Deaths fell to 1,284 in 2024.", "1,284"),
         ("The number of men between 25 and 54 in work rose to 9,400.", "9,400"),
