@@ -37,10 +37,10 @@ DIGIT_FRACTION = re.compile(
 
 
 def alternation(words: Iterable[str], space: str = r"\s+") -> str:
-    """A regex alternation of `words`, longest first, each written space as `space`."""
-    return "|".join(
-        re.escape(w).replace(r"\ ", space) for w in sorted(set(words), key=lambda w: (-len(w), w))
-    )
+    """A regex alternation of `words`, longest first, each written space as `space`; of no words, a
+    pattern that matches nothing (an emptied list in the rules turns its reading off)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in ordered) or "(?!)"
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _build(rules: RuleSet) -> Patterns:
     percent = "|".join(
         re.escape(p).replace(r"\ ", "[ ]?") + (r"\b" if p[-1].isalpha() else "")
         for p in sorted(n.percent, key=len, reverse=True)
-    )
+    ) or "(?!)"
     negative = alternation(n.negative_words)
     mention = re.compile(
         rf"""

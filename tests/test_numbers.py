@@ -305,3 +305,13 @@ def test_an_amount_in_crores_keeps_what_qualifies_it(check_text: CheckText) -> N
     assert [(f.text, f.qualifiers) for f in report.figures] == [
         ("₹1.42 lakh crore", ["in taxes"]), ("Rs 83 crore", ["extra", "of Rs 83 crore"])
     ]
+
+
+def test_an_emptied_word_list_turns_its_reading_off(rules: RuleSet) -> None:
+    """A newsroom may empty a list in the rules: the reading it feeds stops, nothing else."""
+    numbers = rules.numbers.model_copy(update={"range_verbs": [], "percent": []})
+    emptied = rules.model_copy(update={"numbers": numbers})
+    assert [(c.value, c.value_to) for c in candidates(emptied, "estimates ranged from 40 to 110, or 5%")] == [
+        (40, None), (110, None), (5, None)
+    ]
+    assert [m.percent for m in find_mentions(emptied, "5%")] == [False]
