@@ -33,6 +33,9 @@ class Candidate:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+_WINDOW = 80  # characters before a number in which the words that join it to the next are sought
+
+
 @dataclass(frozen=True)
 class RangeWords:
     """The words of rules/numbers.yaml that join two numbers, compiled."""
@@ -133,12 +136,14 @@ def _joined(words: RangeWords, text: str, a: Candidate, b: Candidate) -> Candida
     if not joined or a.fraction or b.fraction:
         return None
     word = joined.group(0).strip().strip("-").lower() or "-"
-    lead = words.lead.search(text[: a.start])
+    # The words before a number are read in a window: the phrases sought are short, and a long
+    # sentence packed with numbers must not cost its length for each of them.
+    lead = words.lead.search(text, max(0, a.start - _WINDOW), a.start)
     lead_word = lead.group(1).lower() if lead else None
     if word in words.alternatives or word in words.after_opener:
         is_range = word in words.after_opener and lead_word in words.openers
     elif lead is not None and lead_word in words.change_openers and word.isalpha() \
-            and not words.range_verbs.search(text[: lead.start()]):
+            and not words.range_verbs.search(text, max(0, lead.start() - _WINDOW), lead.start()):
         # "from 200 to 250" is a change, told as two figures; "ranged from 40 to 110" is a range.
         is_range = False
         _carry_scale(a, b)
@@ -158,7 +163,7 @@ def _joined(words: RangeWords, text: str, a: Candidate, b: Candidate) -> Candida
         return None
     # "fell by 150,000 to 1.47 million": a change and the level it reached, not a range.
     if word.isalpha() and word not in words.after_opener and merged.value_to > 5 * merged.value \
-            and words.change_before.search(text[: a.start]):
+            and words.change_before.search(text, max(0, a.start - _WINDOW), a.start):
         return None
     if lead and word in words.after_opener:
         merged.extra["between_start"] = str(lead.start(1))

@@ -372,12 +372,18 @@ def find_mentions(rules: RuleSet, text: str) -> list[Mention]:
     """Every number expression in `text`, left to right, not overlapping."""
     p = patterns(rules)
     out: list[Mention] = []
+    reach = -1  # where the fractions kept so far end, at the furthest: they start no later
     for f in sorted(_fractions(p, text), key=lambda f: (f.start, f.start - f.end)):
-        if not any(o.start < f.end and f.start < o.end for o in out):
+        if f.start >= reach:
             out.append(f)
-    taken = [(f.start, f.end) for f in out]
+            reach = max(reach, f.end)
+    taken = [(f.start, f.end) for f in out]  # in order, not overlapping
+    j = 0
     for m in p.mention.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        # Matches come left to right: the fractions that end before this one never matter again.
+        while j < len(taken) and taken[j][1] <= m.start():
+            j += 1
+        if j < len(taken) and taken[j][0] < m.end():
             continue
         mention = _mention(p, rules, text, m)
         if mention is not None:

@@ -69,6 +69,7 @@ _ABBREV = re.compile(
 _END = re.compile(r"[.!?]+['\")\]]*(?=\s+['\"(\[]?[A-Z0-9])|\n+")
 
 _ANY = re.compile(r"\S")
+_DIGIT_NEXT = re.compile(r"\s*\d")
 
 
 def number_gate(rules: RuleSet) -> re.Pattern[str]:
@@ -170,7 +171,7 @@ def split_sentences(text: str, signs: re.Pattern[str] | None = None) -> list[tup
         if m.group().strip() and _ABBREV.search(text[max(0, m.start() - 12) : m.start() + 1]):
             continue
         if signs is not None and signs.search(text, max(0, m.start() - 12), m.start() + 1) \
-                and text[end:].lstrip()[:1].isdigit():
+                and _DIGIT_NEXT.match(text, end):
             continue
         if text[start:end].strip():
             spans.extend(_pieces(text, *_strip(text, start, end)))
