@@ -15,6 +15,7 @@ from typing import Any
 import pint
 
 from . import quantities
+from .numbers import alternation
 from .rules import NumberRules, RuleSet, memo, shipped
 
 
@@ -51,7 +52,8 @@ def _build(n: NumberRules) -> Table:
             units[form.lower()] = unit
         short.update(u.short)
         glued.update(f.lower() for f in u.glued)
-    surfaces = "|".join(re.escape(s) for s in sorted(units, key=len, reverse=True))
+    # A form's space stands for one space as written ("sq km"); no forms match nothing.
+    surfaces = alternation(units, space=" ")
     pattern = re.compile(rf"(?:\s?-?\s?)({surfaces})(?![\w²³])", re.IGNORECASE)
     return Table(units, frozenset(short), frozenset(glued), pattern)
 
