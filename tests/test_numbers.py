@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
@@ -11,7 +12,9 @@ from service.candidates import candidates
 from service.models import Document, Report
 from service.numbers import find_mentions, parse_digits, words_to_number
 from service.read import currency_dots, number_gate, read, split_sentences
-from service.rules import RuleSet
+from service.rules import RuleSet, load_rules
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 CheckText = Callable[..., Report]
 
@@ -281,6 +284,44 @@ def test_the_parse_gate_knows_every_number_word_of_the_rules(rules: RuleSet, sen
 def test_vague_amounts_are_figures_without_a_digit_in_the_sentence(check_text: CheckText) -> None:
     report = check_text("A few people were hurt, and a couple of houses burned.")
     assert [(f.text, f.hedge) for f in report.figures] == [("A few people", "vague"), ("a couple of houses", "vague")]
+
+
+def _vague_sentence(phrase: str) -> tuple[str, str]:
+    """A sentence with no digit that states `phrase` of people, and the figure's expected text."""
+    if phrase.endswith(" of") or not phrase.endswith("s"):  # "dozens of people", "a few people"
+        return f"Police said {phrase} people were hurt.", f"{phrase} people"
+    return f"Police said {phrase} were hurt.", phrase  # "dozens were hurt"
+
+
+# Every vague amount of rules/hedges.yaml, so a phrase added there is checked here.
+VAGUE = [(p, v.value, v.low, v.high) for v in load_rules(RULES_DIR).hedges.vague for p in v.phrases]
+
+
+@pytest.mark.parametrize(("phrase", "value", "low", "high"), VAGUE, ids=[v[0] for v in VAGUE])
+def test_every_vague_amount_is_a_figure_in_a_sentence_without_a_digit(
+    rules: RuleSet, check_text: CheckText, phrase: str, value: float, low: float, high: float
+) -> None:
+    sentence, stated = _vague_sentence(phrase)
+    assert number_gate(rules).search(sentence), f"the parse gate skips {sentence!r}"
+    report = check_text(sentence)
+    assert [(f.text, f.value, f.low, f.high, f.hedge) for f in report.figures] == [
+        (stated, value, low, high, "vague")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The sentence without a digit after one with a digit, and before one.
+        ("The fire started at 10 p.m. A couple of houses burned.", [("A couple of houses", 2)]),
+        ("A few shops closed. Later 40 people left.", [("A few shops", 3), ("40 people", 40)]),
+        # A vague amount as the subject, and after a preposition.
+        ("A couple of lawmakers objected.", [("A couple of lawmakers", 2)]),
+        ("The plan was backed by a few members.", [("a few members", 3)]),
+    ],
+)
+def test_a_few_and_a_couple_of_in_copy(check_text: CheckText, text: str, expected: list[tuple[str, float]]) -> None:
+    assert [(f.text, f.value) for f in check_text(text).figures] == expected
 
 
 def test_a_currency_sign_with_a_period_ends_no_sentence(rules: RuleSet) -> None:
