@@ -175,9 +175,18 @@ def pattern_spans(rules: RuleSet, text: str) -> list[tuple[int, int, str]]:
 
 
 def identifier_spans(rules: RuleSet, text: str) -> list[tuple[int, int]]:
-    """Names with digits in them ('G20', 'COVID-19', 'A320'), not '0-to-60'."""
+    """Names with digits in them ('G20', 'COVID-19', 'A320'), not '0-to-60', nor a number after a
+    prefix of the rules ('sub-300', 'minus-5'): that is read as a number, so it is no name."""
     v = vocabulary(rules)
-    return [(m.start(), m.end()) for m in _IDENT.finditer(text) if not v.range_in_name.match(m.group())]
+    return [
+        (m.start(), m.end()) for m in _IDENT.finditer(text)
+        if not v.range_in_name.match(m.group()) and not v.prefixed.search(_up_to_digit(m.group()))
+    ]
+
+
+def _up_to_digit(word: str) -> str:
+    digit = re.search(r"\d", word)
+    return word[: digit.start()] if digit else word
 
 
 def _word_before(text: str, pos: int) -> str:

@@ -187,6 +187,21 @@ def test_figures_that_look_like_not_figures_stay(check_text: CheckText, sentence
     assert any(f.start <= start < f.end for f in report.figures), [i.model_dump() for i in report.ignored]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("The index fell to sub-300 levels.", "sub-300 levels"),
+        ("Temperatures hit minus-5 overnight.", "minus-5"),
+        ("It was a top-10 finish.", "10 finish"),
+    ],
+)
+def test_a_number_after_a_prefix_is_a_figure_and_no_name(check_text: CheckText, sentence: str, figure: str) -> None:
+    """A prefix of the rules keeps the number a number, so it is not also listed as a name."""
+    report = check_text(sentence)
+    assert [f.text for f in report.figures] == [figure]
+    assert report.ignored == []
+
+
 def test_a_year_is_not_read_as_a_quantity(check_text: CheckText) -> None:
     report = check_text("In 2042 the fleet will have 40 ships.")
     assert [f.value for f in report.figures] == [40]
