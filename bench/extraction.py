@@ -23,8 +23,10 @@ Three levels are scored, each as precision, recall and F1:
   under), up / down (a
   change stated by a verb or sign: "rose 5%"; "a 5% rise" is "=" in NewsQuant).
 
-Ages ("a 45-year-old") are listed in the report's `ignored` with the reason "age", not as
-figures; NewsQuant counts them as quantities, so a second numcheck row adds the ages numcheck read.
+Ages ("a 45-year-old") are listed in the report's `ignored` with the reason "age", and "one"
+in "one of the best speakers" with the reason "one of a group", not as figures (a fact-checker
+checks neither); NewsQuant counts them as quantities, so a second numcheck row ("+ ignored")
+adds these readings of numcheck's.
 
 quantulum3 (through service.quantities.baseline_parse) reads the same sentences in the same run;
 it has no hedges, so its class is always "=". Words per second are measured on the same texts:
@@ -59,6 +61,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NEWSQUANT_DEFAULT = "../shared/data/newsquant/formatted_test_set/NewsQuant.json"
 MEASEVAL_DEFAULT = "../shared/data/measeval/data/eval"
 BATCH = 64
+# Reasons numcheck gives for numbers it does not count as figures by convention, which NewsQuant
+# annotates as quantities, and the words they count.
+IGNORED_BY_CONVENTION = {"age": frozenset({"age", "year"}), "one of a group": frozenset()}
 
 # Unit names as the gold sets write them, for numcheck's short unit names and codes.
 UNIT_NAMES = {
@@ -123,7 +128,7 @@ class Item:
     gold: list[Gold]
     ours: list[Pred] = field(default_factory=list)
     theirs: list[Pred] = field(default_factory=list)
-    ages: list[Pred] = field(default_factory=list)  # ages numcheck reads and lists as not figures
+    ages: list[Pred] = field(default_factory=list)  # ages and "one of" numcheck reads and lists as not figures
 
 
 def norm_word(word: str) -> str:
@@ -265,11 +270,11 @@ def numcheck_reader(rules: RuleSet, nlp: object) -> Callable[[list[Item]], None]
                          float(f.high), f.hedge == "vague", words, hedge_class(f, text, rules), (f.start, f.end))
                 )
             for ig in report.ignored:
-                mentions = find_mentions(ig.text) if ig.reason == "age" else []
+                mentions = find_mentions(rules, ig.text) if ig.reason in IGNORED_BY_CONVENTION else []
                 if mentions:
                     v = mentions[0].value
                     batch[int(ig.document_id)].ages.append(
-                        Pred(v, None, v, v, False, frozenset({"age", "year"}), "=", (ig.start, ig.end))
+                        Pred(v, None, v, v, False, IGNORED_BY_CONVENTION[ig.reason], "=", (ig.start, ig.end))
                     )
 
     return read
@@ -419,7 +424,7 @@ def _report(title: str, items: list[Item], by_span: bool, t_ours: float, t_their
     print(f"{'':<11} | {'P     R     F1':^17} | {'P     R     F1':^17} | {'P     R     F1':^17} |")
     with_ages = score(items, "ours+ages", by_span)
     print(_row("numcheck", ours, words, t_ours))
-    print(_row("  + ages", with_ages, words, t_ours))
+    print(_row("  + ignored", with_ages, words, t_ours))
     print(_row("quantulum3", theirs, words, t_theirs))
     for miss in ours_misses[:errors]:
         print(f"  [{miss.key}] {miss.text[:160]}")

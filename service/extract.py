@@ -22,20 +22,11 @@ from .frame import frame_of
 from .hedges import change_around, compares, hedge_after, hedge_before, interval
 from .links import link
 from .models import Figure, Ignored
-from .numbers import CURRENCY_NAMES, as_number, find_mentions
+from .numbers import as_number, find_mentions
 from .read import ParsedDocument, Sentence
 from .rules import RuleSet, memo
 from .units import Unit, to_base, unit_after
 
-CURRENCY_WORDS = {
-    "USD": "dollars", "CAD": "dollars", "AUD": "dollars", "NZD": "dollars", "HKD": "dollars", "SGD": "dollars",
-    "GBP": "pounds", "EUR": "euros", "JPY": "yen", "CNY": "yuan", "INR": "rupees", "RUB": "roubles",
-    "GBX": "pence", "USD_CENT": "cents", "CHF": "francs", "MYR": "ringgit", "TWD": "dollars", "BRL": "reais",
-    "KRW": "won", "TRY": "lira", "ZAR": "rand", "MXN": "pesos", "SEK": "kronor", "NOK": "kroner", "DKK": "kroner",
-    "PLN": "zloty", "UAH": "hryvnias", "ILS": "shekels", "AED": "dirhams", "SAR": "riyals", "NGN": "naira",
-    "KES": "shillings", "EGP": "pounds", "PKR": "rupees", "BDT": "taka", "IDR": "rupiah", "THB": "baht",
-    "PHP": "pesos", "VND": "dong", "QAR": "riyals", "CZK": "koruna", "HUF": "forints", "RMB": "yuan",
-}
 _POINTS = re.compile(r"^\s*(?:percentage|per\s?cent(?:age)?)?\s*points?\b", re.IGNORECASE)
 # Two small numbers joined by a dash, not a range of a unit: candidates for a score ("3-1").
 _DASHED_PAIR = re.compile(r"(?<![\w.,×^-])(?<!×\s)\d{1,3}\s?-\s?\d{1,3}(?![\w%-]|[.,]\d|\s?(?:%|per\s?cent|percent))")
@@ -144,15 +135,15 @@ def _sentence_figures(
     candidates = find_candidates(rules, text)
     # "US$55,931,000", "RM79", "USD10m": a currency before the digits, not a name with a number.
     money = [(c.start, c.end) for c in candidates if c.currency]
-    blocked = [b for b in notfigures.pattern_spans(rules.not_figures, text)
+    blocked = [b for b in notfigures.pattern_spans(rules, text)
                if not any(s <= b[0] < e for s, e in money)]
-    for ident in notfigures.identifier_spans(text):
+    for ident in notfigures.identifier_spans(rules, text):
         if any(s <= ident[0] < e for s, e in money):
             continue
         ignored.append(Ignored(document_id=doc_id, start=base + ident[0], end=base + ident[1],
                                text=pdoc.document.text[base + ident[0] : base + ident[1]], reason="identifier"))
     for m in _DASHED_PAIR.finditer(text):
-        why_score = notfigures.score_reason(rules.not_figures, text, m.start(), m.end())
+        why_score = notfigures.score_reason(rules, text, m.start(), m.end())
         if why_score is not None:
             blocked.append((m.start(), m.end(), why_score))
     prior: tuple[int, str] | None = None  # end and reason of the last number that is not a figure
@@ -165,9 +156,9 @@ def _sentence_figures(
         number = notfigures.Number(c.start, c.end, c.value, c.digits, bool(c.currency or c.percent or c.unit),
                                    c.value_to, c.is_words)
         if reason is None:
-            reason = notfigures.why_not(rules.not_figures, text, doc, number)
+            reason = notfigures.why_not(rules, text, doc, number)
         if reason is None and prior is not None and notfigures.follows_list(
-            rules.not_figures, text, doc, number, prior[0], prior[1]
+            rules, text, doc, number, prior[0], prior[1]
         ):
             reason = prior[1]
         if reason is not None:
@@ -217,7 +208,7 @@ def _figure(
             dimension, unit_name, after = "percentage points", "pp", end + pts.end()
     elif c.currency:
         dimension, unit_name = "money", c.currency
-        counted = CURRENCY_WORDS.get(c.currency)
+        counted = rules.numbers.currencies.words.get(c.currency)
     elif c.fraction:
         dimension = "share"
     elif c.vague is None:
@@ -225,13 +216,14 @@ def _figure(
         word = re.match(r"\s*-?\s*([A-Za-z]+)", text[end:])
         if pts and re.search(r"percent|per cent|%|rate|share|margin|poll", text, re.IGNORECASE):
             dimension, unit_name, after = "percentage points", "pp", end + pts.end()
-        elif word and word.group(1).lower() in CURRENCY_NAMES and not _restates_a_measure(text, start, earlier,
-                                                                                          sentence.start):
-            code = CURRENCY_NAMES[word.group(1).lower()]
-            dimension, unit_name, counted = "money", code, CURRENCY_WORDS.get(code, word.group(1).lower())
+        elif word and word.group(1).lower() in rules.numbers.currencies.names \
+                and not _restates_a_measure(text, start, earlier, sentence.start):
+            code = rules.numbers.currencies.names[word.group(1).lower()]
+            counted = rules.numbers.currencies.words.get(code, word.group(1).lower())
+            dimension, unit_name = "money", code
             after = end + word.end()
         else:
-            found = unit_after(text, end)
+            found = unit_after(text, end, rules)
             suspended = referents.suspended_unit(text, end) if found is None else None
             if found is not None:
                 unit, after = found
@@ -308,7 +300,7 @@ def _figure(
         tok_end = counted_token.idx + len(counted_token.text)
         if fig_end <= counted_token.idx and re.fullmatch(r"[\s\w,.'-]*", text[fig_end:counted_token.idx]) \
                 and not re.search(r"\d", text[fig_end:counted_token.idx]) \
-                and not find_mentions(text[fig_end:counted_token.idx]) \
+                and not find_mentions(rules, text[fig_end:counted_token.idx]) \
                 and counted_token.idx - fig_end <= 40 and counted_token.i > (span.end - 1 if span else 0):
             fig_end = tok_end
     if after_hedge is None and fig_end > after:

@@ -1,159 +1,179 @@
 """Find number expressions in a sentence and read their values: pure text, no parse.
 
 A `Mention` is the number as written with what is glued to it: a currency sign or code
-before, a scale word after ("1.2m", "3.4bn", "two million", "half a million"), a percent
-sign or word. Number words ("six", "twenty-six", "a dozen") and fractions ("a third of",
-"half the") are read too. Context (hedges, what is counted, whether it is a year) is the
-extract stage's business.
+before, a scale word after ("1.2m", "3.4bn", "two million", "half a million", "Rs 48.21 lakh
+crore"), a percent sign or word. Number words ("six", "twenty-six", "a dozen") and fractions ("a
+third of", "half the") are read too. Context (hedges, what is counted, whether it is a year) is
+the extract stage's business.
+
+The words live in rules/numbers.yaml; this module holds the grammar that puts them together,
+compiled once per rule set (`patterns`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90,
-}
-SCALE_WORDS = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-    "trillion": 1_000_000_000_000,
-}
-SCALE_ABBREV = {
-    "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000,
-    "b": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000, "trn": 1_000_000_000_000,
-    "tr": 1_000_000_000_000, "mil": 1_000_000,
-}
-FRACTION_WORDS = {
-    "half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25, "fifth": 0.2,
-    "fifths": 0.2, "tenth": 0.1, "tenths": 0.1, "fourth": 0.25, "fourths": 0.25, "sixth": 1 / 6,
-    "sixths": 1 / 6, "eighth": 0.125, "eighths": 0.125,
-}
+from .rules import NumberRules, RuleSet, memo, shipped
 
-CURRENCY_SIGNS = {
-    "$": "USD", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
-    "HK$": "HKD", "S$": "SGD", "R$": "BRL", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB",
-    "₩": "KRW", "₺": "TRY", "Rs": "INR", "Rs.": "INR", "NT$": "TWD", "RM": "MYR", "AUD$": "AUD",
-    # Copy passed through an ASCII transliteration writes £ as "PS" and ¥ as "Y=".
-    "PS": "GBP", "Y=": "JPY",
-}
-CURRENCY_CODES = {
-    "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CAD", "AUD", "CHF", "RUB", "NZD", "HKD", "SGD",
-    "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "TRY", "BRL", "MXN", "ZAR", "KRW", "NGN", "KES", "EGP",
-    "PKR", "BDT", "IDR", "MYR", "THB", "PHP", "VND", "UAH", "ILS", "AED", "SAR", "QAR", "TWD",
-}
-CURRENCY_NAMES = {
-    "dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "euro": "EUR",
-    "euros": "EUR", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR",
-    "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "franc": "CHF", "francs": "CHF",
-    "pence": "GBX", "penny": "GBX", "cents": "USD_CENT", "cent": "USD_CENT", "won": "KRW", "naira": "NGN",
-    "shillings": "KES", "lira": "TRY", "rand": "ZAR", "pesos": "MXN", "peso": "MXN", "krona": "SEK",
-    "kronor": "SEK", "krone": "NOK", "kroner": "NOK", "zloty": "PLN", "hryvnia": "UAH", "dirhams": "AED",
-    "riyals": "SAR", "ringgit": "MYR", "baht": "THB", "rupiah": "IDR", "taka": "BDT",
-}
-
-_WORD_NUM = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
-_SCALE_W = "|".join(SCALE_WORDS)
-_FRAC = "half|thirds?|quarters?|fifths?|tenths?"
-# Signs, and signs with a country ("US$", "US $", "$US", "HK$", "RM" for ringgit): case-sensitive.
-_CUR_SIGN = (
-    r"(?:(?:US|C|CA|A|AU|NZ|HK|S|R|NT)\s?\$|\$\s?(?:US|A|AU|NZ|C|CA|HK|S)(?=\s?\d)"
-    r"|[$£€¥₹₽₩₺]|Rs\.?(?=\s?\d)|RM(?=\s?\d)|(?<![\w])PS(?=\d{2,}|\d[.,]\d|\d\s?(?:m|bn|k)\b)|Y=(?=\s?\d))"
-)
-_CUR_CODE = r"(?:" + "|".join(sorted(CURRENCY_CODES)) + r")"
-
-# Digits: 1,200,000.5 | 1 200 000 | 1.200.000,5 (only with a decimal comma) | 1200.5 | .5
+# Digits: 1,200,000.5 | 12,34,567 (Indian grouping) | 1 200 000 | 1.200.000,5 (only with a decimal
+# comma) | 1200.5 | .5
 _DIGITS = (
     r"(?:\d{1,3}(?:\.\d{3})+,\d+"
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d,])"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:[ ]\d{3})+(?![\d,.])"
     r"|\d+(?:\.\d+)?"
     r"|\.\d+)"
 )
-_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
-# One to ninety-nine in words: "six", "twenty-six", "twenty six".
-_W99 = rf"(?:(?:{'|'.join(TENS_WORDS)})(?:[- ](?:{_UNITS_1_9})\b)?|(?:{_WORD_NUM}))"
-# Up to 999: "six hundred (and) forty-two".
-_W999 = rf"(?:{_W99}(?:\s+hundred(?:\s+(?:and\s+)?{_W99})?)?)"
-# Chained through scale words when more number words follow: "twenty-eight thousand six hundred".
-_WORDS = (
-    rf"(?:(?:{_W99})\s+dozen\b"
-    rf"|{_W999}(?:\s+(?:thousand|million|billion|trillion)(?=\s+(?:and\s+)?(?:{_WORD_NUM})\b)"
-    rf"\s+(?:and\s+)?{_W999})*"
-    rf"|an?\s+(?:dozen|hundred|thousand|million|billion|trillion)"
-    rf"|(?:one\s+and\s+a\s+)?half\s+an?\s+(?:dozen|million|billion|trillion)"
-    rf"|(?:an?\s+)?half[\s-]dozen)"
-)
-# Nouns after which a spaced "m" is a million: "5 m people".
-_M_NOUNS = (
-    "dollars|pounds|euros|people|tonnes|barrels|users|customers|homes|doses|jobs|passengers|visitors|residents"
-)
 # Scientific notation after the digits: "1.99×10-30", "3 × 10^6".
 _EXPONENT = r"(?:\s?×\s?10\s?(?:\^\s?)?(?P<exp>[-−]?\d{1,3})\b)"
-
-MENTION = re.compile(
-    rf"""
-    (?<![A-Za-z])  # no number starts inside a word: spares the search most positions
-    (?:(?P<cur>(?-i:{_CUR_SIGN}|{_CUR_CODE}))\s?|(?<![\w.])(?<!\d,))
-    (?P<neg>(?<![\w)\]])-(?=\d)|\bminus[\s-]?(?=\d))?
-    (?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORDS}\b))
-    {_EXPONENT}?
-    (?P<scale>
-        (?:[ ](?:and\s+a\s+half\s+)?(?:{_SCALE_W})s?\b(?:[ ](?:{_SCALE_W})\b)?)
-        |(?:[ ]?(?:bn|mn|mln|bln|trn|tn)\b)
-        |(?:(?<=\d)(?:k|m|b|tr|mil)\b)
-        |(?:[ ](?-i:m|B)\b(?=[ ]?(?:[$£€]|{_M_NOUNS})))
-    )?
-    (?P<pct>[ ]?%|[ ]?per[ ]?cent\b|[ ]?percent\b|[ ]?pc\b)?
-    (?P<pence>(?<=\d)p\b)?
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-
-FRACTION = re.compile(
-    rf"\b(?P<num>an?|one|two|three|four|five|six|seven|eight|nine|half)(?:[- ]|\s+)(?P<den>{_FRAC})\b"
-    r"(?=\s+(?:of|the|a|an|its|their|his|her|all)\b|\s*[,.;:)!?]|\s*$)"
-    r"(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)"
-    r"|\b(?P<num2>an?|one|two|three|five|seven)(?:[- ]|\s+)(?P<den2>fourths?|sixths?|eighths?)\b(?=\s+of\b)"
-    r"|(?<!first\s)(?<!second\s)(?<!other\s)(?<!latter\s)(?<!former\s)(?<!back\s)(?<!front\s)(?<!top\s)"
-    r"(?<!bottom\s)(?<!lower\s)(?<!upper\s)"
-    r"\b(?P<half>half)\b(?=\s+(?:of|the|a|an|its|their|his|her|all)\b)(?!\s+an?\s+(?:dozen|million|billion|trillion)\b)",
-    re.IGNORECASE,
-)
-# "or about half.", "nearly half,": a hedged half standing alone at the end of a clause (not "cut in
-# half", "the second half").
-HALF_ALONE = re.compile(
-    r"\b(?:about|around|roughly|nearly|almost|over|under|some|only|just|barely|than|or|approximately|"
-    r"more\s+than|less\s+than|at\s+least|up\s+to|close\s+to|just\s+over|just\s+under|well\s+over)\s+"
-    rf"(?P<half>half|(?:an?|one|two|three|four)[- ](?:{_FRAC}))\b"
-    r"(?=\s*[,.;:)!?\"”’]|\s*$|\s+(?:were|was|are|is|had|have|has|will|would|could|can|said|say|do|did)\b)",
-    re.IGNORECASE,
-)
 # "1/2 pound", "3/4 of": a proper fraction with a usual denominator (not a date like 9/11).
 DIGIT_FRACTION = re.compile(
     r"(?<![\w/.,])(?P<num>\d{1,2})\s?[/⁄]\s?(?P<den>2|3|4|5|6|8|10|12|16|32|64|100|128)(?![\w/.,]|,\d)"
 )
-# "one in five adults", "two out of three voters", "3 in 10 homes": a share.
-_SMALL = "one|two|three|four|five|six|seven|eight|nine|ten"
-OUT_OF = re.compile(
-    rf"\b(?P<a>{_SMALL}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{_SMALL}|\d{{1,4}})\b"
-    r"(?!\s*(?:%|percent|per\s?cent|minutes?|hours?|days?|weeks?|months?|years?|seconds?|games?|matches|races|"
-    r"attempts|tries|starts|innings|overs|sets|rounds|[-:/.,]\d))",
-    re.IGNORECASE,
-)
-# "37m (121ft)-long", "a 400m-high tower": metres, not millions.
-_METRES_AFTER = re.compile(
-    r"^(?:\s?\(|-?\s?(?:long|high|tall|deep|wide|across|away|below|above|thick|in\s+(?:length|height|diameter|"
-    r"depth|width)|radius|diameter|depth|length|height|width|race|sprint|hurdles|freestyle|butterfly|"
-    r"backstroke|breaststroke|relay)\b)",
-    re.IGNORECASE,
-)
+
+
+def alternation(words: Iterable[str], space: str = r"\s+") -> str:
+    """A regex alternation of `words`, longest first, each written space as `space`; of no words, a
+    pattern that matches nothing (an emptied list in the rules turns its reading off)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in ordered) or "(?!)"
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Everything compiled from the number rules (and the hedges that may stand before a fraction)."""
+
+    mention: re.Pattern[str]
+    fraction: re.Pattern[str]
+    half_alone: re.Pattern[str]
+    out_of: re.Pattern[str]
+    unit_cue: re.Pattern[str]
+    unit_forms: frozenset[str]  # a glued scale letter that is one of these may be the unit: 37m-long
+    fraction_word: re.Pattern[str]  # what each fraction pattern cannot match without
+    share_gap: re.Pattern[str]
+    numbers: NumberRules
+    year_min: int
+    year_max: int
+
+
+def patterns(rules: RuleSet) -> Patterns:
+    return memo(rules, "number-patterns", lambda: _build(rules))
+
+
+def _build(rules: RuleSet) -> Patterns:
+    n = rules.numbers
+    fractions = alternation(n.fractions)
+    one_to_nine = alternation(w for w, v in n.ones.items() if 1 <= v <= 9)
+    small = alternation(w for w, v in n.ones.items() if 1 <= v <= 10)
+    tens = alternation(n.tens)
+    word_num = alternation([*n.ones, *n.tens])
+    hundreds = alternation(w for w, v in n.scales.items() if v < 1000)
+    big = alternation(w for w, v in n.scales.items() if v >= 1000)
+    groups = alternation(n.groups)
+    halves = alternation(w for w, d in n.fractions.items() if d == 2)
+    # One to ninety-nine in words: "six", "twenty-six", "twenty six"; up to 999: "six hundred (and)
+    # forty-two"; chained through scale words when more number words follow: "twenty-eight
+    # thousand six hundred".
+    w99 = rf"(?:(?:{tens})(?:[- ](?:{one_to_nine})\b)?|(?:{word_num}))"
+    w999 = rf"(?:{w99}(?:\s+(?:{hundreds})(?:\s+(?:and\s+)?{w99})?)?)"
+    number_words = (
+        rf"(?:(?:an?|{one_to_nine})[- ](?:{fractions})\s+of\s+an?\s+(?:{big})"
+        rf"|(?:{w99})\s+(?:{groups})\b"
+        rf"|{w999}(?:\s+(?:{big})(?=\s+(?:and\s+)?(?:{word_num})\b)\s+(?:and\s+)?{w999})*"
+        rf"|an?\s+(?:{groups}|{hundreds}|{big})"
+        rf"|(?:one\s+and\s+a\s+)?(?:{halves})\s+an?\s+(?:{groups}|{big})"
+        rf"|(?:an?\s+)?(?:{halves})[\s-](?:{groups}))"
+    )
+    scales = alternation([*n.scales, *n.groups])
+    abbreviations = alternation(n.scale_abbreviations)
+    glued_abbreviations = alternation(n.glued_scale_abbreviations)
+    letters = alternation(n.spaced_scale_letters)
+    symbols = [s for s in n.currencies.signs if not any(ch.isalpha() for ch in s)]
+    percent = "|".join(
+        re.escape(p).replace(r"\ ", "[ ]?") + (r"\b" if p[-1].isalpha() else "")
+        for p in sorted(n.percent, key=len, reverse=True)
+    ) or "(?!)"
+    negative = alternation(n.negative_words)
+    mention = re.compile(
+        rf"""
+        (?<![A-Za-z])  # no number starts inside a word: spares the search most positions
+        (?:(?P<cur>(?-i:{_currency_pattern(n)}))\s?|(?<![\w.])(?<!\d,))
+        (?P<neg>(?<![\w)\]])-(?=\d)|\b(?:{negative})[\s-]?(?=\d))?
+        (?:(?P<digits>{_DIGITS})|(?P<words>\b{number_words}\b))
+        {_EXPONENT}?
+        (?P<scale>
+            (?:[ ](?:and\s+a\s+(?:{halves})\s+)?(?:{scales})s?\b(?:[ ](?:{scales})s?\b)*)
+            |(?:[ ]?(?:{abbreviations})\b)
+            |(?:(?<=\d)(?:{glued_abbreviations})\b)
+            |(?:[ ](?-i:{letters})\b(?=[ ]?(?:{alternation(symbols)}|{alternation(n.million_nouns)})))
+        )?
+        (?P<pct>[ ]?(?:{percent}))?
+        (?P<suffix>(?<=\d)(?-i:{alternation(n.currencies.suffixes)})\b)?
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+    ordinal_fractions = alternation(n.ordinal_fractions)
+    followers = alternation(n.fraction_followers)
+    not_scaled = rf"(?!\s+(?:of\s+)?an?\s+(?:{groups}|{big})\b)"
+    not_a_part = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in n.half_parts)
+    fraction = re.compile(
+        rf"\b(?P<num>an?|{one_to_nine}|{halves})(?:[- ]|\s+)(?P<den>{fractions})\b"
+        rf"(?=\s+(?:{followers})\b|\s*[,.;:)!?]|\s*$){not_scaled}"
+        rf"|\b(?P<num2>an?|{one_to_nine})(?:[- ]|\s+)(?P<den2>{ordinal_fractions})\b(?=\s+of\b)"
+        rf"|{not_a_part}\b(?P<half>{halves})\b(?=\s+(?:{followers})\b){not_scaled}",
+        re.IGNORECASE,
+    )
+    # "or about half.", "nearly half,": a hedged fraction standing alone at the end of a clause
+    # (not "cut in half", "the second half").
+    before_alone = [*n.fraction_alone_before, *(p for h in rules.hedges.hedges for p in h.before)]
+    half_alone = re.compile(
+        rf"(?<!\w)(?:{alternation(before_alone)})\s+"
+        rf"(?P<half>{halves}|(?:an?|{one_to_nine})[- ](?:{fractions}))\b"
+        rf"(?=\s*[,.;:)!?\"”’]|\s*$|\s+(?:{alternation(n.fraction_alone_verbs)})\b)",
+        re.IGNORECASE,
+    )
+    durations = [w for u in n.units if u.dimension == "duration" for w in [*u.words, *u.short]]
+    out_of = re.compile(
+        rf"(?<![\d.,])\b(?P<a>{small}|\d{{1,3}})\s+(?:{alternation(n.share_words)})\s+(?P<b>{small}|\d{{1,4}})\b"
+        rf"(?!\s*(?:{percent}|(?:{alternation([*durations, *n.share_not_before])})\b|[-:/.,]\d))",
+        re.IGNORECASE,
+    )
+    # "37m (121ft)-long", "a 400m-high tower": metres, not millions.
+    unit_cue = re.compile(rf"^(?:\s?\(|-?\s?(?:{alternation(n.unit_cues)})\b)", re.IGNORECASE)
+    unit_forms = frozenset(f.lower() for u in n.units for f in [*u.short, *u.glued])
+    fraction_word = re.compile(alternation([*n.fractions, *n.ordinal_fractions]), re.IGNORECASE)
+    first_words = {w.split()[0] for w in n.share_words}
+    share_gap = re.compile(rf"\s(?:{alternation(first_words)})\s", re.IGNORECASE)
+    return Patterns(
+        mention, fraction, half_alone, out_of, unit_cue, unit_forms, fraction_word, share_gap, n,
+        rules.not_figures.year_min, rules.not_figures.year_max,
+    )
+
+
+def _currency_pattern(n: NumberRules) -> str:
+    """Signs, signs with a country ("US$", "US $", "$US", "HK$"), glued signs and codes."""
+    c = n.currencies
+    forms: list[str] = []
+    for sign in c.signs:
+        if not any(ch.isalpha() for ch in sign):
+            forms.append(re.escape(sign))
+            continue
+        # A sign with letters is a sign only before a number: "Rs 500", "RM79", not "RM said".
+        if sign.endswith("$") and sign[:-1].isalpha():
+            forms.append(rf"{re.escape(sign[:-1])}\s?\$")
+            forms.append(rf"\$\s?{re.escape(sign[:-1])}(?=\s?\d)")
+        else:
+            forms.append(rf"{re.escape(sign)}(?=\s?\d)")
+    scales = alternation([*n.scale_abbreviations, *n.glued_scale_abbreviations])
+    for sign in c.glued_signs:
+        forms.append(rf"(?<![\w]){re.escape(sign)}(?=\d{{2,}}|\d[.,]\d|\d\s?(?:{scales})\b)")
+    forms.extend(re.escape(code) for code in c.codes)
+    # Longest first, so that "Rs." wins over "Rs" and "US$" over "$".
+    return "|".join(sorted(forms, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -177,41 +197,69 @@ class Mention:
         return bool(self.digits) and re.fullmatch(r"\d+", self.digits) is not None
 
 
-def words_to_number(text: str) -> float | None:
-    """'twenty-six' -> 26, 'two million' -> 2e6, 'half a million' -> 5e5, 'a dozen' -> 12."""
+def _scale_word(word: str, n: NumberRules) -> int | None:
+    """'million' and 'millions' -> 1e6; 'crores' -> 1e7."""
+    if word in n.scales:
+        return n.scales[word]
+    if word.endswith("s") and word[:-1] in n.scales:
+        return n.scales[word[:-1]]
+    return None
+
+
+def words_to_number(text: str, rules: RuleSet | None = None) -> float | None:
+    """'twenty-six' -> 26, 'two million' -> 2e6, 'half a million' -> 5e5, 'a dozen' -> 12,
+    'two lakh crore' -> 2e12."""
+    n = (rules or shipped()).numbers
+    halves = {w for w, d in n.fractions.items() if d == 2}
     words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
     if not words:
         return None
     if words[0] in ("a", "an"):
         words[0] = "one"
-    if words == ["dozen"]:
-        return 12.0
-    if words[-2:] == ["half", "dozen"] and len(words) <= 3:
-        return 6.0  # "a half dozen", "half-dozen"
-    total, current = 0.0, 0.0
+    if len(words) == 1 and words[0] in n.groups:
+        return float(n.groups[words[0]])
+    if 2 <= len(words) <= 3 and words[-2] in halves and words[-1] in n.groups:
+        return n.groups[words[-1]] / 2  # "a half dozen", "half-dozen"
+    if "of" in words:
+        # "a quarter of a million": the fraction of the number after "of".
+        k = words.index("of")
+        whole = words_to_number(" ".join(words[k + 1 :]), rules)
+        if k != 2 or words[1] not in n.fractions or whole is None:
+            return None
+        return _numerator(words[0], n) / n.fractions[words[1]] * whole
+    total, current, last = 0.0, 0.0, 0.0
+    previous_scale = False
     i = 0
     while i < len(words):
         w = words[i]
-        if w in UNITS_WORDS:
-            current += UNITS_WORDS[w]
-        elif w in TENS_WORDS:
-            current += TENS_WORDS[w]
-        elif w == "dozen":
-            current = (current or 1) * 12
-        elif w == "half":
+        scale = _scale_word(w, n)
+        chained = False
+        if w in n.ones:
+            current += n.ones[w]
+        elif w in n.tens:
+            current += n.tens[w]
+        elif w in n.groups:
+            current = (current or 1) * n.groups[w]
+        elif w in halves:
             # "half a million", "one and a half million"
             if i + 1 < len(words) and words[i + 1] in ("a", "an", "one"):
                 i += 1
             current += 0.5
-        elif w == "hundred":
-            current = (current or 1) * 100
-        elif w in SCALE_WORDS:
-            total += (current or 1) * SCALE_WORDS[w]
+        elif scale is not None and scale < 1000:
+            current = (current or 1) * scale
+        elif scale is not None:
+            if previous_scale and not current:
+                # "lakh crore", "thousand million": the second scale multiplies the first.
+                total += last * (scale - 1)
+                last *= scale
+            else:
+                last = (current or 1) * scale
+                total += last
             current = 0.0
-        elif w in ("a", "an"):
-            pass
-        else:
+            chained = True
+        elif w not in ("a", "an"):
             return None
+        previous_scale = chained
         i += 1
     return total + current
 
@@ -231,48 +279,49 @@ def parse_digits(digits: str) -> tuple[float, float]:
     return value, 10.0 ** zeros
 
 
-def _scale_factor(scale: str) -> float:
-    s = scale.strip().lower()
+def _scale_factor(scale: str, n: NumberRules) -> float:
     factor = 1.0
-    if "and a half" in s:
-        # "1 and a half million" is rare in digits; handled as words.
-        s = s.replace("and a half", "").strip()
-    for part in s.split():
-        part = part.rstrip("s") if part.rstrip("s") in SCALE_WORDS else part
-        if part in SCALE_WORDS:
-            factor *= SCALE_WORDS[part]
-        elif part in SCALE_ABBREV:
-            factor *= SCALE_ABBREV[part]
-    if not s.split() and s in SCALE_ABBREV:
-        factor = SCALE_ABBREV[s]
+    for part in scale.strip().split():
+        low = part.lower()
+        word = _scale_word(low, n)
+        if word is not None:
+            factor *= word
+        elif low in n.groups:
+            factor *= n.groups[low]
+        elif low in n.scale_abbreviations:
+            factor *= n.scale_abbreviations[low]
+        elif low in n.glued_scale_abbreviations:
+            factor *= n.glued_scale_abbreviations[low]
+        elif part in n.spaced_scale_letters:
+            factor *= n.spaced_scale_letters[part]
     return factor
 
 
-def _currency(sign: str) -> str | None:
-    """'US$', 'US $', '$US' -> USD; 'RM' -> MYR; 'EUR' -> EUR."""
+def _currency(sign: str, n: NumberRules) -> str | None:
+    """'US$', 'US $', '$US' -> USD; 'Rs.' -> INR; 'EUR' -> EUR."""
+    c = n.currencies
     key = sign.replace(" ", "")
-    if key in CURRENCY_SIGNS:
-        return CURRENCY_SIGNS[key]
-    if key.startswith("$") and key[1:] + "$" in CURRENCY_SIGNS:
-        return CURRENCY_SIGNS[key[1:] + "$"]
-    return key if key in CURRENCY_CODES else None
+    if key in c.signs:
+        return c.signs[key]
+    if key in c.glued_signs:
+        return c.glued_signs[key]
+    if key.startswith("$") and key[1:] + "$" in c.signs:
+        return c.signs[key[1:] + "$"]
+    return key if key in c.codes else None
 
 
-# What each fraction pattern cannot match without: most sentences are spared the patterns.
-_FRACTION_WORD = re.compile(r"half|third|quarter|fifth|tenth|fourth|sixth|eighth", re.IGNORECASE)
-_IN_OR_OUT = re.compile(r"\s(?:in|out)\s", re.IGNORECASE)
-
-
-def _fractions(text: str) -> list[Mention]:
+def _fractions(p: Patterns, text: str) -> list[Mention]:
     out: list[Mention] = []
-    if _FRACTION_WORD.search(text):
-        out.extend(_word_fractions(text))
-    if _IN_OR_OUT.search(text):
-        for m in OUT_OF.finditer(text):
-            a, b = (float(x) if x.isdigit() else words_to_number(x) for x in (m.group("a"), m.group("b")))
-            if a is not None and b is not None and 0 < a < b:
-                out.append(Mention(m.start(), m.end(), round(a / b, 6), fraction=True, is_words=True,
-                                   granularity=0.01))
+    if p.fraction_word.search(text):
+        out.extend(_word_fractions(p, text))
+    if p.share_gap.search(text):
+        for m in p.out_of.finditer(text):
+            a, b = _small(m.group("a"), p.numbers), _small(m.group("b"), p.numbers)
+            if a is None or b is None or not 0 < a < b:
+                continue
+            if m.group("b").isdigit() and p.year_min <= b <= p.year_max and b % 100:
+                continue  # "rose to 312 in 2024": a year, not a share
+            out.append(Mention(m.start(), m.end(), round(a / b, 6), fraction=True, is_words=True, granularity=0.01))
     if "/" in text or "⁄" in text:
         for m in DIGIT_FRACTION.finditer(text):
             num, den = int(m.group("num")), int(m.group("den"))
@@ -281,47 +330,76 @@ def _fractions(text: str) -> list[Mention]:
     return out
 
 
-def _word_fractions(text: str) -> list[Mention]:
+def _small(word: str, n: NumberRules) -> float | None:
+    """A share's end: digits, or a number word."""
+    if word.isdigit():
+        return float(word)
+    value = n.ones.get(word.lower())
+    return float(value) if value is not None else None
+
+
+def _numerator(word: str, n: NumberRules) -> float:
+    low = word.lower()
+    if low in ("a", "an"):
+        return 1.0
+    return float(n.ones.get(low, 1))
+
+
+def _denominator(word: str, n: NumberRules) -> int:
+    low = word.lower()
+    return n.fractions.get(low) or n.ordinal_fractions[low]
+
+
+def _word_fractions(p: Patterns, text: str) -> list[Mention]:
+    n = p.numbers
     out = []
-    for m in FRACTION.finditer(text):
-        num = (m.group("num") or m.group("num2") or "one").lower()
-        den = (m.group("den") or m.group("den2") or "half").lower()
-        n = 1.0 if num in ("a", "an", "one") else (words_to_number(num) or 1.0)
-        value = 0.5 if den == "half" or m.group("half") else n * FRACTION_WORDS[den]
+    for m in p.fraction.finditer(text):
+        if m.group("half"):
+            value = 0.5
+        else:
+            denominator = _denominator(m.group("den") or m.group("den2"), n)
+            value = 0.5 if denominator == 2 else _numerator(m.group("num") or m.group("num2"), n) / denominator
         out.append(Mention(m.start(), m.end(), round(value, 6), fraction=True, is_words=True, granularity=0.05))
-    for m in HALF_ALONE.finditer(text):
+    for m in p.half_alone.finditer(text):
         num, _, den = m.group("half").lower().replace("-", " ").partition(" ")
-        n = 1.0 if num in ("a", "an", "one", "half") else (words_to_number(num) or 1.0)
-        value = 0.5 if num == "half" else n * FRACTION_WORDS[den]
+        value = 0.5 if not den else _numerator(num, n) / _denominator(den, n)
         out.append(Mention(m.start("half"), m.end("half"), round(value, 6), fraction=True, is_words=True,
                            granularity=0.05))
     return out
 
 
-def find_mentions(text: str) -> list[Mention]:
+def find_mentions(rules: RuleSet, text: str) -> list[Mention]:
     """Every number expression in `text`, left to right, not overlapping."""
+    p = patterns(rules)
     out: list[Mention] = []
-    for f in sorted(_fractions(text), key=lambda f: (f.start, f.start - f.end)):
-        if not any(o.start < f.end and f.start < o.end for o in out):
+    reach = -1  # where the fractions kept so far end, at the furthest: they start no later
+    for f in sorted(_fractions(p, text), key=lambda f: (f.start, f.start - f.end)):
+        if f.start >= reach:
             out.append(f)
-    taken = [(f.start, f.end) for f in out]
-    for m in MENTION.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+            reach = max(reach, f.end)
+    taken = [(f.start, f.end) for f in out]  # in order, not overlapping
+    j = 0
+    for m in p.mention.finditer(text):
+        # Matches come left to right: the fractions that end before this one never matter again.
+        while j < len(taken) and taken[j][1] <= m.start():
+            j += 1
+        if j < len(taken) and taken[j][0] < m.end():
             continue
-        mention = _mention(text, m)
+        mention = _mention(p, rules, text, m)
         if mention is not None:
             out.append(mention)
     out.sort(key=lambda x: x.start)
     return out
 
 
-def _mention(text: str, m: re.Match[str]) -> Mention | None:
+def _mention(p: Patterns, rules: RuleSet, text: str, m: re.Match[str]) -> Mention | None:
+    n = p.numbers
     digits = m.group("digits")
     words = m.group("words")
     if digits:
         value, granularity = parse_digits(digits)
     else:
-        parsed = words_to_number(words or "")
+        parsed = words_to_number(words or "", rules)
         if parsed is None:
             return None
         value = parsed
@@ -330,23 +408,23 @@ def _mention(text: str, m: re.Match[str]) -> Mention | None:
     scale = m.group("scale") or ""
     percent = bool(m.group("pct"))
     cur = (m.group("cur") or "").strip()
-    currency = _currency(cur) if cur else None
-    if scale.lower() == "m" and not currency and _METRES_AFTER.match(text[m.end("scale") :]):
+    currency = _currency(cur, n) if cur else None
+    if scale and scale.lower() in p.unit_forms and not currency and p.unit_cue.match(text[m.end("scale") :]):
         # "a 37m (121ft)-long skeleton": the m is metres, read as a unit later.
         scale, end, percent = "", m.start("scale"), False
     if m.group("exp"):
         exponent = int(m.group("exp").replace("−", "-"))
         value = float(f"{value!r}e{exponent}")
         granularity = float(f"{granularity!r}e{exponent}")
-    factor = _scale_factor(scale) if scale else 1.0
-    if scale and "and a half" in scale.lower():
-        value += 0.5
+    factor = _scale_factor(scale, n) if scale else 1.0
+    if scale and re.search(r"\band\s+a\s+", scale, re.IGNORECASE):
+        value += 0.5  # "1 and a half million"
     value *= factor
     granularity *= factor
     if m.group("neg"):
         value = -value
-    if m.group("pence"):
-        currency = "GBX"
+    if m.group("suffix"):
+        currency = n.currencies.suffixes[m.group("suffix")]
     start = m.start()
     if cur and not currency:
         start += len(m.group("cur"))
@@ -370,3 +448,10 @@ def as_number(value: float) -> int | float:
     if value == int(value) and abs(value) < 1e18:
         return int(value)
     return value
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    """`CURRENCY_NAMES` for modules that read it at import (service.context), from the rules."""
+    if name == "CURRENCY_NAMES":
+        return dict(shipped().numbers.currencies.names)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

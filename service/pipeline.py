@@ -54,7 +54,7 @@ def check(
     options = options or CheckOptions()
     # Each stage (and its long loops) passes checkpoints, where a server's time limit stops it.
     checkpoint("read")
-    parsed = read(documents, nlp, cache=cache, helper=helper)
+    parsed = read(documents, nlp, cache=cache, helper=helper, rules=rules)
     checkpoint("extract")
     figures, ignored = extract(parsed, rules)
     told = stories(parsed, rules)

@@ -22,6 +22,8 @@ from spacy.tokens import Doc
 from .budget import checkpoint
 from .models import Document
 from .nlp import ParseCache, parse
+from .numbers import alternation
+from .rules import RuleSet, memo
 
 _TRANSLATE = str.maketrans(
     {
@@ -66,65 +68,56 @@ _ABBREV = re.compile(
 )
 _END = re.compile(r"[.!?]+['\")\]]*(?=\s+['\"(\[]?[A-Z0-9])|\n+")
 
-NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "billions",
-        "trillion",
-        "dozen",
-        "dozens",
-        "half",
-        "third",
-        "quarter",
-        "several",
-        "scores",
-        "double",
-        "doubled",
-        "triple",
-        "tripled",
-        "halved",
-        "twice",
-        "thrice",
-        "fifth",
-        "tenth",
-    ]
-)
-_HAS_NUMBER = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
+_ANY = re.compile(r"\S")
+_DIGIT_NEXT = re.compile(r"\s*\d")
+
+
+def number_gate(rules: RuleSet) -> re.Pattern[str]:
+    """What a sentence cannot hold a figure without: a digit or a word of the rules that makes a
+    number by itself ("six", "a dozen", "lakh", "a third", "doubled", "a few", "a couple of",
+    "dozens"). Built from rules/numbers.yaml, the multiples of rules/relations.yaml and the vague
+    amounts of rules/hedges.yaml, once per rule set."""
+
+    def build() -> re.Pattern[str]:
+        n = rules.numbers
+        counted = [*n.scales, *n.groups]
+        words = [
+            *n.ones, *n.tens, *counted, *(w + "s" for w in counted), *n.fractions, *n.ordinal_fractions,
+            *rules.relations.multiples, *(p for v in rules.hedges.vague for p in v.phrases),
+        ]
+        return re.compile(rf"\d|\b(?:{alternation(words)})\b", re.IGNORECASE)
+
+    return memo(rules, "number-gate", build)
+
+
+def teach_number_words(nlp: Language, rules: RuleSet) -> None:
+    """spaCy's English `like_num` knows the scale words 'hundred' to 'trillion'; the others of the
+    rules ('lakh', 'crore') are taught to the pipeline's vocabulary, so that whatever reads the parse
+    takes '₹58,300 crore' as one number as it takes '$583 million'. Only the lexical flag changes:
+    the networks do not read it, so parses stay the same. A few lookups, made at each read, so any
+    vocabulary a check is given has learnt them."""
+    for form in _scale_forms(rules):
+        lexeme = nlp.vocab[form]
+        if not lexeme.like_num:
+            lexeme.like_num = True
+
+
+def _scale_forms(rules: RuleSet) -> tuple[str, ...]:
+    return memo(rules, "scale-forms", lambda: tuple(
+        {f for w in rules.numbers.scales for f in (w, w.title(), w.upper())}
+    ))
+
+
+def currency_dots(rules: RuleSet) -> re.Pattern[str]:
+    """The currency signs of rules/numbers.yaml written with a period ("Rs.", "Tk."), at the end."""
+
+    def build() -> re.Pattern[str]:
+        dotted = [s for s in rules.numbers.currencies.signs if s.endswith(".")]
+        return re.compile(rf"(?<![A-Za-z])(?:{alternation(dotted)})$")
+
+    return memo(rules, "currency-dots", build)
+
+
 _HAS_QUOTE = re.compile(r"\"")
 
 # News sentences run to a few hundred characters (the longest in the labelled cases and in
@@ -168,12 +161,17 @@ def normalise(text: str) -> str:
     return text.translate(_TRANSLATE)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, signs: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of `text`. With `signs` (see `currency_dots`), a period that closes a
+    currency sign before a number ("Rs. 57.46 crore") ends no sentence."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
         end = m.end()
         if m.group().strip() and _ABBREV.search(text[max(0, m.start() - 12) : m.start() + 1]):
+            continue
+        if signs is not None and signs.search(text, max(0, m.start() - 12), m.start() + 1) \
+                and _DIGIT_NEXT.match(text, end):
             continue
         if text[start:end].strip():
             spans.extend(_pieces(text, *_strip(text, start, end)))
@@ -220,15 +218,22 @@ def read(
     batch_size: int = 128,
     cache: ParseCache | None = None,
     helper: Executor | None = None,
+    rules: RuleSet | None = None,
 ) -> list[ParsedDocument]:
     """Normalise and split every document, and parse the sentences later stages read (or take
-    their parses from `cache`; `helper` lends the parse a second thread)."""
+    their parses from `cache`; `helper` lends the parse a second thread). With `rules`, only the
+    sentences that pass their number gate, or hold a quotation, and the sentence before each are
+    parsed; without, every sentence is."""
+    gate = number_gate(rules) if rules is not None else _ANY
+    signs = currency_dots(rules) if rules is not None else None
+    if rules is not None:
+        teach_number_words(nlp, rules)
     plans: list[tuple[Document, str, list[tuple[int, int]], list[bool], list[bool]]] = []
     to_parse: list[str] = []
     for document in documents:
         text = normalise(document.text)
-        spans = split_sentences(text)
-        numeric = [bool(_HAS_NUMBER.search(text[s:e])) for s, e in spans]
+        spans = split_sentences(text, signs)
+        numeric = [bool(gate.search(text[s:e])) for s, e in spans]
         wanted = [False] * len(spans)
         for i, (s, e) in enumerate(spans):
             if numeric[i] or _HAS_QUOTE.search(text[s:e]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -244,6 +245,109 @@ class ToleranceRules(RuleModel):
     )
 
 
+# --- numbers.yaml --------------------------------------------------------------------------------
+
+
+class UnitWords(RuleModel):
+    name: str = Field(description="Short display name reported as a figure's `unit`: km, mph, t.")
+    pint: str = Field(description="The unit as pint writes it, to convert to the dimension's base unit.")
+    dimension: str = Field(description="What the unit measures: length, mass, duration...")
+    words: list[str] = Field(description="Forms after a number, glued or spaced, any case: km, kilometres.")
+    short: list[str] = Field(
+        default_factory=list,
+        description="Short forms read glued to the number in any case, and spaced only as written: m, t, h.",
+    )
+    glued: list[str] = Field(
+        default_factory=list, description="Short forms read only glued to the number: in (5in), c (31C), g (5g)."
+    )
+
+
+class CurrencyWords(RuleModel):
+    signs: dict[str, str] = Field(
+        description="Sign before the digits, a space allowed between -> currency code: $, Rs., ₹, Tk, US$."
+    )
+    glued_signs: dict[str, str] = Field(
+        description="Sign read only glued to two or more digits or a decimal -> currency code: PS (£ transliterated)."
+    )
+    codes: list[str] = Field(description="ISO currency codes before the digits: USD10m, EUR 50m.")
+    names: dict[str, str] = Field(description="Currency word after the number -> code: rupees, euros, yen.")
+    words: dict[str, str] = Field(description="Currency code -> the word reported as what an amount counts.")
+    suffixes: dict[str, str] = Field(
+        description="Letters glued after the digits -> currency code (case-sensitive): p (53.35p) -> GBX."
+    )
+
+
+class NumberRules(RuleModel):
+    version: int = Field(description="Format version of this file.")
+    ones: dict[str, int] = Field(description="Number words below twenty and their values: one, nineteen.")
+    tens: dict[str, int] = Field(description="Words for the tens and their values: twenty, ninety.")
+    scales: dict[str, int] = Field(
+        description="Words that multiply the number before them: hundred, million, lakh, crore."
+    )
+    groups: dict[str, int] = Field(description="Words for a group of a size: dozen -> 12.")
+    scale_abbreviations: dict[str, int] = Field(
+        description="Short scale words after the digits, glued or spaced: bn, mn, cr."
+    )
+    glued_scale_abbreviations: dict[str, int] = Field(
+        description="Short scale words only glued to the digits: k, m, b."
+    )
+    spaced_scale_letters: dict[str, int] = Field(
+        description="Letters that, spaced after the digits, are a scale only before money or `million_nouns` "
+        "(case-sensitive): m, B."
+    )
+    million_nouns: list[str] = Field(description="Nouns before which a spaced scale letter is a scale: 5 m people.")
+    unit_cues: list[str] = Field(
+        description="Words after a glued scale letter that is also a unit that make it the unit: 37m-long."
+    )
+    fractions: dict[str, int] = Field(description="Fraction words and their denominators: third -> 3.")
+    ordinal_fractions: dict[str, int] = Field(
+        description="Fraction words that are also ordinals, fractions only before 'of': fourth -> 4."
+    )
+    fraction_followers: list[str] = Field(description="Words right after a fraction that make it one: of, the.")
+    half_parts: list[str] = Field(description="Words before 'half' that make it a part, not a fraction: second.")
+    fraction_alone_before: list[str] = Field(
+        description="Words, besides the hedges, before a fraction that ends a clause: than, or, only."
+    )
+    fraction_alone_verbs: list[str] = Field(description="Verbs right after a fraction standing alone: were, said.")
+    share_words: list[str] = Field(description="Words between two numbers that state a share: in, out of.")
+    share_not_before: list[str] = Field(
+        description="Nouns after 'one in three' that make it a rate of tries, not a share: games, attempts."
+    )
+    percent: list[str] = Field(description="Signs and words right after a number that make it a percentage.")
+    negative_words: list[str] = Field(description="Words before the digits that make them negative: minus.")
+    range_words: list[str] = Field(description="Words between two numbers that may make them one range: to, -.")
+    range_openers: list[str] = Field(description="Words before a range's first number: between.")
+    change_openers: list[str] = Field(
+        description="Words before 'X to Y' that make it a change told as two figures: from."
+    )
+    range_verbs: list[str] = Field(
+        description="Verbs before a change opener that make 'from X to Y' a range: ranged from 40 to 110."
+    )
+    range_after_opener: list[str] = Field(description="Range words that join only after an opener: and.")
+    range_alternatives: list[str] = Field(description="Words between two numbers that give alternatives: or.")
+    change_prepositions: list[str] = Field(
+        description="Besides the change verbs (relations.yaml), words before a number that make it a change: by."
+    )
+    currencies: CurrencyWords = Field(description="Currency signs, codes and names.")
+    units: list[UnitWords] = Field(description="Units of measure written after a number.")
+    pint_definitions: dict[str, str] = Field(description="Units defined for pint: name -> definition.")
+
+    @model_validator(mode="after")
+    def _one_reading_each(self) -> NumberRules:
+        seen: dict[str, str] = {}
+        for unit in self.units:
+            for form in [*unit.words, *unit.short, *unit.glued]:
+                if form.lower() in seen and seen[form.lower()] != unit.name:
+                    raise ValueError(f"unit form {form!r} is in both {seen[form.lower()]!r} and {unit.name!r}")
+                seen[form.lower()] = unit.name
+        for code in self.currencies.words:
+            if code not in self.currencies.codes and code not in (
+                *self.currencies.signs.values(), *self.currencies.names.values()
+            ):
+                raise ValueError(f"currencies.words: {code!r} is no currency the signs, codes or names give")
+        return self
+
+
 # --- not_figures.yaml ----------------------------------------------------------------------------
 
 
@@ -256,8 +360,6 @@ class NotFigureRules(RuleModel):
     version: int = Field(description="Format version of this file.")
     year_min: int = Field(description="Smallest bare integer read as a year in a date context.")
     year_max: int = Field(description="Largest bare integer read as a year in a date context.")
-    months: list[str] = Field(description="Month names and abbreviations.")
-    weekdays: list[str] = Field(description="Day names.")
     year_words: list[str] = Field(
         description="Words that make a following four-digit number a year: in, since, until, by..."
     )
@@ -273,6 +375,47 @@ class NotFigureRules(RuleModel):
     noun_reasons: dict[str, str] = Field(
         description="Noun (singular) after a number -> why the number is not a figure: page -> page count."
     )
+    compound_reasons: dict[str, str] = Field(
+        description="Noun (singular) joined to a number by a hyphen -> why it is not a figure: 30-share index."
+    )
+    ordinal_suffixes: list[str] = Field(description="Suffixes of an ordinal in digits: st, nd, rd, th.")
+    one_determiners: list[str] = Field(description="Words before 'one' that make it a pronoun: each, the, no.")
+    one_adjectives: list[str] = Field(
+        description="Adjectives between such a word and 'one' that keep it a pronoun: the only one, the same one."
+    )
+    one_counted: list[str] = Field(description="Words before 'one of' that keep it a count: only one of the 12.")
+    year_owners: list[str] = Field(description="Words before a year that stands before its noun: the 2019 season.")
+    age_units: list[str] = Field(description="Periods an age is counted in: year, month (eight-month-old).")
+    age_adjectives: list[str] = Field(description="The word after the period in an age: old.")
+    age_words: list[str] = Field(description="Words for age before a number: aged, age.")
+    age_links: list[str] = Field(description="Words between those and the number: aged of, age to, age rose to.")
+    age_hedges: list[str] = Field(description="Hedges between those and the number: aged between, aged over.")
+    age_group_nouns: list[str] = Field(description="Nouns for people before an age threshold: children under six.")
+    age_group_links: list[str] = Field(
+        description="Words between those nouns and an age: under, over, between (men between 25 and 54)."
+    )
+    appositive_verbs: list[str] = Field(
+        description="Words after an age between commas after a name: 'Rui Valente, 49, said'."
+    )
+    glued_letters: list[str] = Field(
+        description="Letters glued after a number that leave it a number, not a name: 28.9s."
+    )
+    number_prefixes: list[str] = Field(description="Prefixes joined by a hyphen that keep a number: sub-300.")
+    list_joiners: list[str] = Field(description="Words that list numbers: junctions 12 and 14.")
+    listed_reasons: list[str] = Field(
+        description="Reasons a number listed right after a number ignored for one of them shares: identifier."
+    )
+    date_joiners: list[str] = Field(description="Words between two days of a month: 4 to 15 March.")
+    amount_before: list[str] = Field(
+        description="Words before a long plain number that make it an amount, not a name: stood at 2483805."
+    )
+    amount_nouns: list[str] = Field(
+        description="Nouns before a plain number that it measures, not names: the total 30417."
+    )
+    people_words: list[str] = Field(description="Words for people, whatever their tag: people, persons.")
+    name_entities: list[str] = Field(
+        description="spaCy entity labels of names: a number inside one, after a capitalised word, names it."
+    )
     identifier_digits: int = Field(
         ge=5, description="A plain digit string this long, counting nothing, is an identifier (IMO 9387421)."
     )
@@ -281,6 +424,9 @@ class NotFigureRules(RuleModel):
     )
     street_words_before: list[str] = Field(
         description="Street words between a number and a capitalised name that make it an address: Rue, Via."
+    )
+    street_articles: list[str] = Field(
+        description="Articles between a street word before the name and the name: 8 Rue de la Paix."
     )
     street_suffixes: list[str] = Field(
         description="Endings of a one-word street name after a number that make it an address: strasse, gasse."
@@ -385,6 +531,7 @@ class TimeRules(RuleModel):
         min_length=7, max_length=7, description="The seven day names, lower case, in order from Monday."
     )
     months: list[str] = Field(description="Month names, lower case.")
+    month_abbreviations: list[str] = Field(description="Month abbreviations, lower case: jan, sept.")
     today_words: dict[str, int] = Field(
         description="Words for a day near the document's own and how many days from its publication they name."
     )
@@ -544,6 +691,7 @@ RULE_FILES: dict[str, type[RuleModel]] = {
     "concepts.yaml": ConceptRules,
     "tolerances.yaml": ToleranceRules,
     "not_figures.yaml": NotFigureRules,
+    "numbers.yaml": NumberRules,
     "attribution.yaml": AttributionRules,
     "time.yaml": TimeRules,
     "relations.yaml": RelationRules,
@@ -557,6 +705,7 @@ class RuleSet(RuleModel):
     concepts: ConceptRules
     tolerances: ToleranceRules
     not_figures: NotFigureRules
+    numbers: NumberRules
     attribution: AttributionRules
     time: TimeRules
     relations: RelationRules
@@ -613,8 +762,19 @@ def load_rules(directory: Path | str) -> RuleSet:
 
 
 RuleKind = Literal[
-    "hedges", "concepts", "tolerances", "not_figures", "attribution", "time", "relations", "grouping", "reading"
+    "hedges", "concepts", "tolerances", "not_figures", "numbers", "attribution", "time", "relations", "grouping",
+    "reading",
 ]
+
+
+@lru_cache(maxsize=1)
+def shipped() -> RuleSet:
+    """The rules in the configured folder, loaded once, for the few callers that are not handed
+    the rule set of the check they serve (service.links, service.referents and service.context
+    read number words, units and currency names through it)."""
+    from .settings import Settings
+
+    return load_rules(Settings().rules_dir)
 
 
 _MEMO: dict[tuple[int, str], tuple[object, object]] = {}

@@ -1,7 +1,8 @@
 """Units of measure: recognise the unit written after a number and convert to a base unit.
 
-The words news copy uses are listed here; anything else is looked up in quantulum3's unit
-table (through the adapter). pint does the conversion, so 5 km and 5,000 metres compare equal.
+The forms news copy uses are listed in rules/numbers.yaml (`units`); anything else is looked up
+in quantulum3's unit table (through the adapter). pint does the conversion, so 5 km and 5,000
+metres compare equal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 import pint
 
 from . import quantities
+from .numbers import alternation
+from .rules import NumberRules, RuleSet, memo, shipped
 
 
 @dataclass(frozen=True)
@@ -23,130 +26,57 @@ class Unit:
     dimension: str
 
 
-def _u(surfaces: str, name: str, pint_expr: str, dimension: str) -> dict[str, Unit]:
-    unit = Unit(name, pint_expr, dimension)
-    return {s.strip(): unit for s in surfaces.split("|")}
+@dataclass(frozen=True)
+class Table:
+    """The unit forms of the rules, compiled: form (lower case) -> unit, and the one pattern."""
+
+    units: dict[str, Unit]
+    short: frozenset[str]  # read spaced only as written: "5 m", "2 t"
+    glued: frozenset[str]  # read only glued: "5in", "31C"
+    pattern: re.Pattern[str]
 
 
-# Surface forms, lower case, longest first when matched.
-TABLE: dict[str, Unit] = {
-    **_u("km|kms|kilometre|kilometres|kilometer|kilometers", "km", "kilometer", "length"),
-    **_u("m|metre|metres|meter|meters|mtr", "m", "meter", "length"),
-    **_u("cm|centimetre|centimetres|centimeter|centimeters", "cm", "centimeter", "length"),
-    **_u("mm|millimetre|millimetres|millimeter|millimeters", "mm", "millimeter", "length"),
-    **_u("mi|mile|miles", "mi", "mile", "length"),
-    **_u("nautical mile|nautical miles|nmi", "nmi", "nautical_mile", "length"),
-    **_u("ft|foot|feet", "ft", "foot", "length"),
-    **_u("in|inch|inches", "in", "inch", "length"),
-    **_u("yd|yard|yards", "yd", "yard", "length"),
-    **_u("ha|hectare|hectares", "ha", "hectare", "area"),
-    **_u("acre|acres", "acre", "acre", "area"),
-    **_u("sq km|sq. km|km2|km²|square kilometre|square kilometres|square kilometer|square kilometers",
-         "km2", "kilometer**2", "area"),
-    **_u("sq m|m2|m²|square metre|square metres|square meter|square meters", "m2", "meter**2", "area"),
-    **_u("sq mi|square mile|square miles", "sq mi", "mile**2", "area"),
-    **_u("sq ft|square foot|square feet", "sq ft", "foot**2", "area"),
-    **_u("kg|kgs|kilo|kilos|kilogram|kilograms|kilogramme|kilogrammes", "kg", "kilogram", "mass"),
-    **_u("g|gram|grams|gramme|grammes", "g", "gram", "mass"),
-    **_u("t|tonne|tonnes|metric ton|metric tons", "t", "metric_ton", "mass"),
-    **_u("ton|tons", "ton", "metric_ton", "mass"),
-    **_u("lb|lbs|pound|pounds", "lb", "pound", "mass"),  # "pounds" reaches here only as a weight
-    **_u("oz|ounce|ounces", "oz", "ounce", "mass"),
-    **_u("l|litre|litres|liter|liters", "l", "liter", "volume"),
-    **_u("ml|millilitre|millilitres|milliliter|milliliters", "ml", "milliliter", "volume"),
-    **_u("cubic metre|cubic metres|cubic meter|cubic meters|m3|m³|cu m", "m3", "meter**3", "volume"),
-    **_u("gallon|gallons|gal", "gal", "gallon", "volume"),
-    **_u("barrel|barrels|bbl", "bbl", "oil_barrel", "volume"),
-    **_u("km/h|kmh|kph|k.p.h.|km/hr|kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour",
-         "km/h", "kilometer/hour", "speed"),
-    **_u("mph|m.p.h.|miles per hour|miles an hour", "mph", "mile/hour", "speed"),
-    **_u("knot|knots|kt|kts", "kn", "knot", "speed"),
-    **_u("m/s|metres per second|meters per second", "m/s", "meter/second", "speed"),
-    **_u("w|watt|watts", "W", "watt", "power"),
-    **_u("kw|kilowatt|kilowatts", "kW", "kilowatt", "power"),
-    **_u("mw|megawatt|megawatts", "MW", "megawatt", "power"),
-    **_u("gw|gigawatt|gigawatts", "GW", "gigawatt", "power"),
-    **_u("kwh|kilowatt-hour|kilowatt-hours|kilowatt hours", "kWh", "kilowatt_hour", "energy"),
-    **_u("mwh|megawatt-hour|megawatt-hours|megawatt hours", "MWh", "megawatt_hour", "energy"),
-    **_u("gwh|gigawatt-hour|gigawatt-hours|gigawatt hours", "GWh", "gigawatt_hour", "energy"),
-    **_u("twh|terawatt-hour|terawatt-hours|terawatt hours", "TWh", "terawatt_hour", "energy"),
-    **_u("degrees celsius|degrees c|°c|celsius|c|deg c|degc|degree celsius|degrees centigrade|centigrade",
-         "degC", "degree_Celsius", "temperature"),
-    **_u("degrees fahrenheit|degrees f|°f|fahrenheit|f|deg f|degf|degree fahrenheit", "degF", "degree_Fahrenheit",
-         "temperature"),
-    **_u("kb|kilobyte|kilobytes", "kB", "kilobyte", "data"),
-    **_u("mb|megabyte|megabytes", "MB", "megabyte", "data"),
-    **_u("gb|gigabyte|gigabytes|gig|gigs", "GB", "gigabyte", "data"),
-    **_u("tb|terabyte|terabytes", "TB", "terabyte", "data"),
-    **_u("pb|petabyte|petabytes", "PB", "petabyte", "data"),
-    **_u("kbps|kbit/s|kb/s", "kbit/s", "kilobit/second", "data rate"),
-    **_u("mbps|mbit/s|mb/s|megabits per second", "Mbit/s", "megabit/second", "data rate"),
-    **_u("gbps|gbit/s|gb/s|gigabits per second", "Gbit/s", "gigabit/second", "data rate"),
-    **_u("hz|hertz", "Hz", "hertz", "frequency"),
-    **_u("khz|kilohertz", "kHz", "kilohertz", "frequency"),
-    **_u("mhz|megahertz", "MHz", "megahertz", "frequency"),
-    **_u("ghz|gigahertz", "GHz", "gigahertz", "frequency"),
-    **_u("hp|bhp|horsepower|brake horsepower|horses", "hp", "horsepower", "power"),
-    **_u("ps|metric horsepower", "PS", "metric_horsepower", "power"),
-    **_u("mg|milligram|milligrams|milligramme|milligrammes", "mg", "milligram", "mass"),
-    **_u("mcg|µg|microgram|micrograms", "µg", "microgram", "mass"),
-    **_u("nm|nanometre|nanometres|nanometer|nanometers", "nm", "nanometer", "length"),
-    **_u("µm|micron|microns|micrometre|micrometres|micrometer|micrometers", "µm", "micrometer", "length"),
-    **_u("mah|milliamp hours|milliampere-hours", "mAh", "milliampere_hour", "charge"),
-    **_u("psi", "psi", "psi", "pressure"),
-    **_u("rpm|revolutions per minute", "rpm", "revolutions_per_minute", "frequency"),
-    **_u("mpg|miles per gallon", "mpg", "mile/gallon", "fuel economy"),
-    **_u("cc|cubic centimetres|cubic centimeters", "cc", "cubic_centimeter", "volume"),
-    **_u("v|volt|volts", "V", "volt", "voltage"),
-    **_u("kv|kilovolt|kilovolts", "kV", "kilovolt", "voltage"),
-    **_u("kcal|kilocalorie|kilocalories|calories", "kcal", "kilocalorie", "energy"),
-    **_u("ppm|parts per million", "ppm", "ppm", "ratio"),
-    **_u("ppb|parts per billion", "ppb", "nanoliter/liter", "ratio"),
-    **_u("lb-ft|pound-feet|pound-foot|lb ft", "lbf ft", "foot*force_pound", "torque"),
-    **_u("nm of torque|newton-metres|newton metres|newton-meters", "N m", "newton*meter", "torque"),
-    **_u("degree|degrees|°|deg", "deg", "degree", "angle"),
-    **_u("second|seconds|sec|secs", "s", "second", "duration"),
-    **_u("minute|minutes|min|mins", "min", "minute", "duration"),
-    **_u("hour|hours|hr|hrs|h", "h", "hour", "duration"),
-    **_u("day|days", "day", "day", "duration"),
-    **_u("week|weeks", "week", "week", "duration"),
-    **_u("month|months", "month", "month", "duration"),
-    **_u("year|years|yr|yrs", "year", "year", "duration"),
-    # pint's "decade" is a logarithmic unit (a factor of ten); in news copy it is ten years.
-    **_u("decade|decades", "decade", "decade_of_years", "duration"),
-}
-# Surfaces that are only a unit when glued to the number or clearly technical ("5m", "5 m").
-SHORT = {"m", "g", "t", "l", "c", "f", "h", "w", "in", "kt", "min", "ha", "gal", "v", "ps", "pb", "gig", "gigs"}
+def table(rules: RuleSet | None = None) -> Table:
+    """The units of `rules` (the configured rules when none are given)."""
+    chosen = rules or shipped()
+    return memo(chosen.numbers, "units", lambda: _build(chosen.numbers))
 
-_SURFACES = sorted(TABLE, key=len, reverse=True)
-_UNIT_AFTER = re.compile(
-    r"(?:\s?-?\s?)(" + "|".join(re.escape(s) for s in _SURFACES) + r")(?![\w²³])", re.IGNORECASE
-)
+
+def _build(n: NumberRules) -> Table:
+    units: dict[str, Unit] = {}
+    short: set[str] = set()
+    glued: set[str] = set()
+    for u in n.units:
+        unit = Unit(u.name, u.pint, u.dimension)
+        for form in [*u.words, *u.short, *u.glued]:
+            units[form.lower()] = unit
+        short.update(u.short)
+        glued.update(f.lower() for f in u.glued)
+    # A form's space stands for one space as written ("sq km"); no forms match nothing.
+    surfaces = alternation(units, space=" ")
+    pattern = re.compile(rf"(?:\s?-?\s?)({surfaces})(?![\w²³])", re.IGNORECASE)
+    return Table(units, frozenset(short), frozenset(glued), pattern)
 
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     ureg: pint.UnitRegistry = pint.UnitRegistry()
-    ureg.define("decade_of_years = 10 * year")
+    for name, definition in shipped().numbers.pint_definitions.items():
+        ureg.define(f"{name} = {definition}")
     return ureg
 
 
-def unit_after(text: str, pos: int) -> tuple[Unit, int] | None:
+def unit_after(text: str, pos: int, rules: RuleSet | None = None) -> tuple[Unit, int] | None:
     """The unit written at text[pos:], if any, with the offset where it ends."""
-    m = _UNIT_AFTER.match(text, pos)
+    t = table(rules)
+    m = t.pattern.match(text, pos)
     if m:
         surface = m.group(1)
         glued = m.start(1) == pos
         low = surface.lower()
-        if low in SHORT and not glued and surface not in ("m", "ha", "kt", "min", "h", "t"):
-            return None
-        if low in SHORT and surface in ("C", "F") and not glued:
-            return None
-        # "5 in Paris": 'in' only counts as inches when glued ("5in").
-        if low == "in" and not glued:
-            return None
-        # The micro sign and the Greek mu both write micro-.
-        return TABLE[low.replace("\u03bc", "\u00b5")], m.end(1)
+        if not glued and (low in t.glued or (low in t.short and surface not in t.short)):
+            return None  # "5 in Paris", "5 C": a short form stands apart from the number only as written
+        return t.units[low], m.end(1)
     found = quantities.unit_at(text, pos)
     if found is None:
         return None
@@ -188,3 +118,10 @@ def _convert(value: float, pint_name: str, dimension: str) -> tuple[float, str] 
     except (pint.errors.PintError, ValueError, TypeError, AttributeError):
         return None
     return float(q.magnitude), str(q.units)
+
+
+def __getattr__(name: str) -> dict[str, Unit]:
+    """`TABLE` (form -> unit) for modules that read it at import (service.context), from the rules."""
+    if name == "TABLE":
+        return dict(table().units)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,8 +32,10 @@ NOT_FIGURES = [
     ("Filed on 12/03/2021 by the agency.", "12/03/2021", "date"),
     # clock times
     ("The quake hit at 2.15pm local time.", "2.15pm", "clock time"),
+    ("The train derailed at 3.45 AM on Friday.", "3.45 AM", "clock time"),
     ("The first train left at 5:55 AM.", "5:55 AM", "clock time"),
     ("The protesters sat down shortly after 08:00.", "08:00", "clock time"),
+    ("They heard shooting from before six in the morning until noon.", "six", "clock time"),
     # ordinals
     ("The 201st brigade moved north.", "201st", "ordinal"),
     ("It was his 3rd visit.", "3rd", "ordinal"),
@@ -58,6 +60,24 @@ NOT_FIGURES = [
     ("Dak Prescott (4) ran for a touchdown.", "4", "identifier"),
     ("Lampard told BBC One after the game.", "One", "identifier"),
     ("It is the same one across all accounts.", "one", "pronoun"),
+    ("It was the only one left standing.", "one", "pronoun"),
+    ("One of the victims was a child.", "One", "one of a group"),
+    ("It is one of the best speakers around.", "one", "one of a group"),
+    ("No one was hurt in the blast.", "one", "pronoun"),
+    ("It wants a runway parallel to the existing one, which would raise capacity.", "one", "pronoun"),
+    ("A large cut could lift prices, while a smaller one could prompt funds to sell.", "one", "pronoun"),
+    ("One villager said fighters had used the roof.", "One", "speaker"),
+    ("The toll could be higher, said one police officer.", "one", "speaker"),
+    # a number inside a name, or naming the proper noun it stands before
+    ("In Province 2, 45 people died.", "2", "identifier"),
+    ("Both the Nifty Midcap 100 and Nifty Smallcap 250 indexes ended flat.", "250", "identifier"),
+    ("At least 18 coaches of the 12810 Howrah-Mumbai Mail derailed.", "12810", "identifier"),
+    # a count that describes a name or a code, joined by a hyphen
+    ("The 30-share BSE Sensex fell 113 points.", "30", "index size"),
+    ("Customers must enter a 16-digit code.", "16", "code length"),
+    # a year after a count: "X in YEAR" is no share
+    ("It now has 1,940 officers, compared with 2,100 in 2019.", "2019", "year"),
+    ("Deaths fell to 1,284 in 2024, down from 1,547 in 2023.", "2023", "year"),
     # phone numbers
     ("Patients can check waiting times by calling 0113 496 0512.", "0113 496 0512", "phone number"),
     ("Report it by calling 101 or, in an emergency, 999.", "101", "phone number"),
@@ -107,6 +127,12 @@ NOT_FIGURES = [
     ("It would raise the retirement age from 65 to 67.", "65", "age"),
     ("It would raise the retirement age from 65 to 67.", "67", "age"),
     ("The driver, 48, was among the dead.", "48", "age"),
+    ("An eight-month-old baby was among the dead.", "eight", "age"),
+    ("Uptake among two- and three-year-olds fell.", "two", "age"),
+    ("Uptake among two- and three-year-olds fell.", "three", "age"),
+    ("A week-old calf was rescued, and a 3-day-old foal.", "3", "age"),
+    ("Most of the victims were men between 25 and 54, the coroner said.", "25 and 54", "age"),
+    ("His plan to raise the pension age by two years to 64 will be adopted.", "64", "age"),
 ]
 
 
@@ -137,12 +163,43 @@ def test_not_a_figure(check_text: CheckText, sentence: str, number: str, reason:
         ("Apple is hiring, going from 1000 to 2000 hires this year.", "2000"),
         ("The index rose 1.2 to 5.0 in August.", "5.0"),
         ("The winners were 4, 17 and 23 people.", "17"),
+        ("Only one person survived the crash.", "one"),
+        ("Only one of the 12 passengers survived.", "one"),
+        ("One person was killed.", "One"),
+        ("Sharma said there was one death.", "one"),
+        ("Only one route has reopened.", "one"),
+        ("Only one survived the crash.", "one"),
+        ("Ozone won 158 seats, the Nationalist Movement 50 seats and the Welfare Party 21 seats.", "50"),
+        ("The 28.9s lap was a record.", "28.9"),
+        ("The fund sold 30 shares in the bank.", "30"),
+        ("Deaths fell to 1,284 in 2024.", "1,284"),
+        ("The number of men between 25 and 54 in work rose to 9,400.", "9,400"),
+        ("Sales rose to 5000 Bharat units.", "5000"),
+        ("On Tuesday about 600 Rohingyas entered Bangladesh.", "600"),
+        ("It makes 450 Nm (332 lb-ft) of torque.", "332"),
+        ("It makes 450 Nm (332 lb-ft) of torque.", "450"),
+        ("It brought the total for 2024 to 9,681, data show.", "9,681"),
     ],
 )
 def test_figures_that_look_like_not_figures_stay(check_text: CheckText, sentence: str, number: str) -> None:
     report = check_text(sentence)
     start = sentence.index(number)
     assert any(f.start <= start < f.end for f in report.figures), [i.model_dump() for i in report.ignored]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("The index fell to sub-300 levels.", "sub-300 levels"),
+        ("Temperatures hit minus-5 overnight.", "minus-5"),
+        ("It was a top-10 finish.", "10 finish"),
+    ],
+)
+def test_a_number_after_a_prefix_is_a_figure_and_no_name(check_text: CheckText, sentence: str, figure: str) -> None:
+    """A prefix of the rules keeps the number a number, so it is not also listed as a name."""
+    report = check_text(sentence)
+    assert [f.text for f in report.figures] == [figure]
+    assert report.ignored == []
 
 
 def test_a_year_is_not_read_as_a_quantity(check_text: CheckText) -> None:
