@@ -15,9 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import tokens
 from .models import Role
-from .numbers import CURRENCY_NAMES
 from .rules import RuleSet, memo
-from .units import TABLE as UNIT_TABLE
 
 NOUNS = ("NOUN", "PROPN")
 _NUMBER_DEPS = ("nummod", "amod", "compound", "appos", "quantmod", "det", "npadvmod", "nmod")
@@ -42,6 +40,11 @@ class Words:
     reporting: frozenset[str]
     period: re.Pattern[str]
     total_in_clause: re.Pattern[str]
+    scale_tokens: frozenset[str]  # "1.2m children": the scale word after the digits
+    money_words: frozenset[str]  # signs, currency names and scales: an amount of money, not a measure's thing
+    unit_heads: frozenset[str]  # units and amount words a number's phrase runs through: "182 mm of rain"
+    of_number: re.Pattern[str]  # "seven of the nine suspects"
+    unit_names: frozenset[str]  # units and currency names: not what a number counts
 
 
 def words(rules: RuleSet) -> Words:
@@ -49,7 +52,8 @@ def words(rules: RuleSet) -> Words:
 
 
 def _compile_words(rules: RuleSet) -> Words:
-    r, c, a, t = rules.reading, rules.relations.changes, rules.attribution, rules.time
+    r, c, a, t, n = rules.reading, rules.relations.changes, rules.attribution, rules.time, rules.numbers
+    scale_tokens = frozenset(w.lower() for w in (*n.scales, *n.scale_abbreviations, *n.glued_scale_abbreviations))
     periods = "|".join(sorted(map(re.escape, {*t.prior_words, *t.current_words})))
     units = "|".join(sorted(map(re.escape, t.prior_units)))
     return Words(
@@ -69,6 +73,22 @@ def _compile_words(rules: RuleSet) -> Words:
         modals=frozenset(r.modals),
         reporting=frozenset({*a.speech_verbs, *a.object_verbs, *a.estimate_verbs, *a.data_verbs}),
         period=re.compile(rf"\b(?:1[89]|20)\d\d\b|\b(?:{periods})\s+(?:{units})\b", re.I),
+        scale_tokens=scale_tokens,
+        unit_names=frozenset(w.lower() for u in n.units for w in (*u.words, *u.short, *u.glued))
+        | frozenset(n.currencies.names),
+        # "9 per cent" is no amount of cents
+        money_words=frozenset({*n.currencies.signs, *n.currencies.names, *scale_tokens})
+        - {w for phrase in n.percent for w in phrase.lower().split()},
+        unit_heads=frozenset(
+            w.lower() for words in (
+                [*u.words, *u.short, *u.glued] for u in n.units
+            ) for phrase in words for w in phrase.split()
+        ) | frozenset(w for phrase in n.percent for w in phrase.lower().split()) | scale_tokens
+        | frozenset(w for w in n.unit_cues if " " not in w) | frozenset(n.currencies.signs) | {"per"},
+        of_number=re.compile(
+            rf"^of (?:(?:{'|'.join(map(re.escape, r.whole_determiners))}) )?(?:[\w']+ ){{0,2}}"
+            rf"(?:\d|{'|'.join(sorted(map(re.escape, n.ones), key=len, reverse=True))})"
+        ),
         total_in_clause=re.compile(
             r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r.clause_total_words) + r")\b"
         ),
@@ -95,27 +115,26 @@ class Context:
     compounds: list[str] = field(default_factory=list)
 
 
-_SCALE_TOKENS = {"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn", "million", "billion", "trillion", "thousand"}
 
 
 
 
-def _number_token(span: Span) -> Token:
+def _number_token(span: Span, lex: Words) -> Token:
     nums = [t for t in span if t.like_num or t.pos_ == "NUM" or any(ch.isdigit() for ch in t.text)]
     if nums:
         # "1.2m children", "3.4 bn": the scale word after the digits is the number's top token.
         last = nums[-1]
-        later = [t for t in span if t.i > last.i and t.lower_ in _SCALE_TOKENS]
+        later = [t for t in span if t.i > last.i and t.lower_ in lex.scale_tokens]
         return later[-1] if later else last
     if span[-1].lower_ == "of":
         return span[-1]
     return span.root
 
 
-def _climb(t: Token) -> Token:
+def _climb(t: Token, lex: Words) -> Token:
     """From '2' in '2 million' or '3,200' in 'over 3,200' up to the number's top token."""
     while t.head.i != t.i and t.dep_ in ("compound", "quantmod", "nummod") and (
-        t.head.pos_ == "NUM" or t.head.like_num or (t.head.lower_ in _SCALE_TOKENS and t.head.i == t.i + 1)
+        t.head.pos_ == "NUM" or t.head.like_num or (t.head.lower_ in lex.scale_tokens and t.head.i == t.i + 1)
     ):
         t = t.head
     return t
@@ -153,14 +172,14 @@ def _subject_noun(verb: Token, order: tuple[str, ...]) -> Token | None:
     return None
 
 
-def _counted_object(verb: Token) -> Token | None:
+def _counted_object(verb: Token, lex: Words) -> Token | None:
     """'completed 12,840 new homes, up from 11,900', 'responded to 312 calls, down from 356': the
     verb's object that a number counts."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
     for c in objects:
         if c.pos_ in NOUNS and c.ent_type_ not in ("DATE", "TIME", "MONEY", "QUANTITY") \
-                and not {c.lemma_.lower(), c.lower_} & (UNIT_TABLE.keys() | CURRENCY_NAMES.keys()) \
+                and not {c.lemma_.lower(), c.lower_} & lex.unit_names \
                 and any(n.like_num and n.dep_ == "nummod" for n in c.children):
             return c
     return None
@@ -190,7 +209,7 @@ def _noun_for(t: Token, lex: Words, depth: int = 0) -> tuple[Token | None, bool]
         if head.pos_ in NOUNS and any(c.dep_ == "nummod" or c.like_num for c in head.children):
             return head, True
         if head.pos_ == "NUM" or head.like_num:
-            return _noun_for(_climb(head), lex, depth + 1)[0], True
+            return _noun_for(_climb(head, lex), lex, depth + 1)[0], True
     if t.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < t.i \
             and head.head.lemma_.lower() not in lex.changes:
         # "a crowd of 48,213", "the target of 1.28 million".
@@ -208,7 +227,7 @@ def _noun_for(t: Token, lex: Words, depth: int = 0) -> tuple[Token | None, bool]
         # 1,940" counts the students.
         order = ("dobj", "nsubjpass", "nsubj") if head.lower_ == "at" else ("nsubj", "nsubjpass", "dobj")
         if verb.pos_ in ("VERB", "AUX"):
-            found = _counted_object(verb) if head.lower_ in ("to", "from") else None
+            found = _counted_object(verb, lex) if head.lower_ in ("to", "from") else None
             found = found or _subject_noun(verb, order)
             if found is not None and found.dep_ == "dobj" and found.lemma_.lower() in lex.group_nouns:
                 found = _subject_noun(verb, ("nsubj", "nsubjpass")) or found
@@ -284,8 +303,8 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
     """What the number in `span` counts, and how, read from the parse of `text` (its sentence)."""
     if span is None or len(span) == 0:
         return Context(None, None, None, [], None, None, True)
-    num = _climb(_number_token(span))
     lex = words(rules)
+    num = _climb(_number_token(span, lex), lex)
     noun, elliptical = _noun_for(num, lex)
     if noun is not None and noun.lower_ in ("%", "percent", "per"):
         noun = None
@@ -344,7 +363,7 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         role=_role(num, span, text, root, rules, lex),
         counted_is_unitless=noun is None,
         elliptical=elliptical,
-        subject=_subject(num, span) if counted_known else None,
+        subject=_subject(num, span, lex) if counted_known else None,
         places=_places(num, span, root, noun, rules),
         actor=_actor(anchor, lex),
         status_word=_status_word_after(num, rules) if noun is None and not counted_known else None,
@@ -595,9 +614,6 @@ def _hypothetical(root: Token, lex: Words) -> bool:
     return False
 
 
-_OF_NUMBER = re.compile(
-    r"^of (?:the |its |their |all )?(?:[\w']+ ){0,2}(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)"
-)
 
 
 def _span_text(text: str, doc: Doc, start: int, end: int) -> str:
@@ -625,7 +641,7 @@ def _role(num: Token, span: Span, text: str, root: Token, rules: RuleSet, lex: W
         # respectively": values for a subgroup, not for the whole.
         return "part"
     wider = _span_text(text, doc, span.end, span.end + 6).lower()
-    if _OF_NUMBER.match(wider):
+    if lex.of_number.match(wider):
         return "part"  # "seven of the nine suspects"
     if re.match(r"of\s+the\s+\w", wider) and (
         (root.lemma_ == "be" and any(c.dep_ in ("attr", "acomp") for c in root.children))
@@ -658,7 +674,7 @@ def _antecedent(t: Token) -> Token:
     return t
 
 
-def _subject(num: Token, span: Span) -> str | None:
+def _subject(num: Token, span: Span, lex: Words) -> str | None:
     """The noun an amount or measure describes: its head ('a 142 km line', 'the 410-metre bridge'),
     what it is 'of' ('40,000 litres of diesel', 'a budget of C$62.4bn'), or the subject of 'be'."""
     doc = num.doc
@@ -668,38 +684,38 @@ def _subject(num: Token, span: Span) -> str | None:
     hops = 0
     while t.head.i != t.i and (t.head.i in inside or t.head.pos_ in ("NUM", "SYM") or (t.dep_ in ("nummod",
                                "quantmod", "compound") and t.head.i - t.i <= 3 and t.head.lemma_.lower()
-                               in _unit_heads())) and hops < 4:
+                               in lex.unit_heads)) and hops < 4:
         t = t.head
         hops += 1
     for c in t.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in NOUNS]
             if objs:
-                return _name(objs[0])
+                return _name(objs[0], lex)
     head = t.head
     if t.dep_ in ("amod", "compound", "nummod", "nmod", "npadvmod") and head.pos_ in NOUNS and head.i > t.i:
-        return _name(head)
+        return _name(head, lex)
     if t.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUNS:
-        return _name(head.head)
+        return _name(head.head, lex)
     if t.dep_ == "npadvmod" and head.pos_ in ("ADJ", "ADV") and head.dep_ in ("acomp", "advmod"):
         t, head = head, head.head  # "which will be 142 km long"
     if t.dep_ in ("attr", "acomp", "npadvmod", "dobj", "advmod") and head.pos_ in ("AUX", "VERB"):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if head.lemma_ == "be" and subj:
-            return _name(_antecedent(subj[0]))
+            return _name(_antecedent(subj[0]), lex)
         if t.dep_ == "dobj":
             # "the wildfire has burned 5,000 hectares" measures the fire; "the plant will cost
             # $500m": money is named by what is done with it.
             nouns = [c for c in subj if c.pos_ == "NOUN"]
-            if nouns and t.lemma_.lower() not in _MONEY_WORDS:
-                return _name(_owner(_antecedent(nouns[0])))
+            if nouns and t.lemma_.lower() not in lex.money_words:
+                return _name(_owner(_antecedent(nouns[0])), lex)
             return head.lemma_.lower()
     if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         verb = head.head
         nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
-        if nouns and t.lemma_.lower() not in _MONEY_WORDS:
+        if nouns and t.lemma_.lower() not in lex.money_words:
             # "the tornado stayed on the ground for 42 miles", "the tornado's track ran for 38 km"
-            return _name(_owner(_antecedent(nouns[0])))
+            return _name(_owner(_antecedent(nouns[0])), lex)
         return verb.lemma_.lower()
     del doc
     return None
@@ -711,25 +727,11 @@ def _owner(t: Token) -> Token:
     return owners[0] if owners else t
 
 
-def _name(t: Token) -> str:
+def _name(t: Token, lex: Words) -> str:
     compounds = [c.text for c in t.children if c.dep_ == "compound" and c.i < t.i
-                 and c.lemma_.lower() not in _unit_heads() and not c.like_num]
+                 and c.lemma_.lower() not in lex.unit_heads and not c.like_num]
     word = t.text if t.pos_ == "PROPN" else t.lemma_.lower()
     return " ".join([*compounds, word]) if t.pos_ == "PROPN" else word
-
-
-_MONEY_WORDS = {"$", "£", "€", "¥", "dollar", "pound", "euro", "yen", "bn", "m", "million", "billion", "trillion"}
-def _unit_heads() -> frozenset[str]:
-    """Words that are units or amount words, so a number's phrase runs through them ('182 mm of rain')."""
-    return _ALL_UNIT_HEADS
-
-
-_UNIT_HEADS = {
-    "km", "kilometre", "kilometer", "metre", "meter", "m", "mile", "foot", "feet", "ft", "litre", "liter",
-    "tonne", "ton", "kg", "kilogram", "hectare", "acre", "mph", "gw", "mw", "kw", "gallon", "barrel", "cubic",
-    "%", "percent", "bn", "million", "billion", "trillion", "per", "cent", "long", "high", "wide", "deep",
-    "tall", "$", "£", "€",
-}
 
 
 _ACTOR_ENTITIES = ("GPE", "NORP", "ORG", "PERSON", "")
@@ -775,5 +777,3 @@ def _proper_name(t: Token) -> str:
     parts = [c.text for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t.text]
     return " ".join(parts)
 
-
-_ALL_UNIT_HEADS = frozenset(_UNIT_HEADS | set(UNIT_TABLE))

@@ -22,7 +22,7 @@ from .frame import frame_of
 from .hedges import change_around, compares, hedge_after, hedge_before, interval
 from .links import link
 from .models import Figure, Ignored
-from .numbers import as_number, find_mentions
+from .numbers import alternation, as_number, find_mentions
 from .read import ParsedDocument, Sentence
 from .rules import RuleSet, memo
 from .units import Unit, to_base, unit_after
@@ -77,23 +77,19 @@ def _increment(rules: RuleSet, text: str, start: int, end: int) -> bool:
     return bool(after.match(text[end : end + 20]) or before.search(text[max(0, start - 12) : start]))
 
 
-# Verbs after which "over" + a duration is more than it: "took over two hours".
-_LASTED = re.compile(
-    r"\b(?:took|take|takes|taking|taken|lasted|lasts|last|lasting|spent|spend|spends|spending|waited|wait|waits|"
-    r"waiting|for|in|after|within|of|was|were|is|are|been|be|ran|run|runs|running)\s+(?:just\s+|well\s+)?$",
-    re.IGNORECASE,
-)
-_TIME_NOUNS = {"year", "week", "month", "day", "quarter", "season", "decade", "century", "night", "morning",
-               "evening", "weekend", "period", "time"}
-_TIME_WORDS = {"last", "this", "next", "previous", "same", "following", "coming", "past", "that", "a", "the"}
+def _lasted(rules: RuleSet) -> re.Pattern[str]:
+    """Words after which "over" + a duration is more than it: "took over two hours"."""
+    return memo(rules.time, "lasted", lambda: re.compile(
+        rf"\b(?:{alternation(rules.time.duration_words)})\s+(?:just\s+|well\s+)?$", re.IGNORECASE
+    ))
 
 
-def _dates_it(noun: Token, span: Span) -> bool:
+def _dates_it(noun: Token, span: Span, rules: RuleSet) -> bool:
     """'63 last year', '20 the year before': a time phrase after the number, not what it counts."""
-    if noun.lemma_.lower() not in _TIME_NOUNS or noun.i <= span.end - 1:
+    if noun.lemma_.lower() not in rules.time.dating_nouns or noun.i <= span.end - 1:
         return False
     between = noun.doc[span.end : noun.i]
-    return len(between) > 0 and all(t.lower_ in _TIME_WORDS for t in between)
+    return len(between) > 0 and all(t.lower_ in rules.time.dating_words for t in between)
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:
@@ -184,7 +180,7 @@ def _figure(
     # Hedge before ("over", "at least") or after ("or more").
     hedge_name: str | None = None
     before = hedge_before(rules.hedges, text, start)
-    if before is not None and compares(rules.relations.changes, text, before):
+    if before is not None and compares(rules, text, before):
         before = None  # "12% more than 199.4 million": 199.4 million is stated, not hedged
     if "between_start" in c.extra:
         start = int(c.extra["between_start"])
@@ -224,7 +220,7 @@ def _figure(
             after = end + word.end()
         else:
             found = unit_after(text, end, rules)
-            suspended = referents.suspended_unit(text, end) if found is None else None
+            suspended = referents.suspended_unit(text, end, rules) if found is None else None
             if found is not None:
                 unit, after = found
                 dimension, unit_name = unit.dimension, unit.name
@@ -237,8 +233,8 @@ def _figure(
                 counted = referents.hyphen_noun(doc, end)
     period = False
     if dimension == "duration" and before is not None and hedge_name == before.name \
-            and text[before.start : before.end].lower() in ("over", "across", "during") \
-            and not _LASTED.search(text[max(0, before.start - 30) : before.start]):
+            and text[before.start : before.end].lower() in rules.relations.period_prepositions \
+            and not _lasted(rules).search(text[max(0, before.start - 30) : before.start]):
         # "186,500 visitors over three days", "a 14% rise over two years": the period a figure
         # covers; "took over two hours" is still more than two hours.
         hedge_name, start, period = None, c.start, True
@@ -249,25 +245,26 @@ def _figure(
     span = _tokens(doc, c.start, c.end)
     ctx = context.read(text, span, rules, counted_known=counted is not None or dimension in ("percent", "money"))
     counted_token = ctx.counted_token
-    if counted_token is not None and span is not None and _dates_it(counted_token, span):
+    if counted_token is not None and span is not None and _dates_it(counted_token, span, rules):
         # "compared with 63 last year": the year dates the number, it is not what it counts.
         counted_token = None
     measure_word = ctx.measure_word
     if counted is None and counted_token is not None:
         number = span.root if span is not None else None
-        counted = referents.tallied(counted_token, dimension, number) or referents.whole_word(counted_token) \
+        counted = referents.tallied(counted_token, dimension, rules, number) or referents.whole_word(counted_token) \
             or ctx.counted
-        if counted != ctx.counted and measure_word is None and counted_token.lower_ in referents.COLLECTIVES:
+        if counted != ctx.counted and measure_word is None \
+                and counted_token.lower_ in referents.words(rules).all_collectives:
             measure_word = counted_token.lower_  # "the crowd at 42,000" counts people, measured as a crowd
     elif counted is None and ctx.counted_token is None:
         counted = ctx.counted  # found by ellipsis: "10,000 troops from Tajikistan and 400 from Russia"
     if dimension == "count" and ctx.counted_is_unitless and c.vague is None and counted is None and c.value < 1:
         return None
-    bare = counted is None or counted in referents.ANAPHORIC
-    collective = counted_token is not None and counted_token.lower_ in referents.COLLECTIVES
+    bare = counted is None or counted in referents.words(rules).anaphoric
+    collective = counted_token is not None and counted_token.lower_ in referents.words(rules).all_collectives
     if dimension == "count" and c.vague is None and (bare or collective) and span is not None:
         referent = referents.antecedent(text, c, span, earlier, prior_figures, sentence.index, sentence.start,
-                                        anaphoric=counted is not None and not collective, collective=collective,
+                                        rules, anaphoric=counted is not None and not collective, collective=collective,
                                         periods=frozenset(rules.time.rate_units))
         status_word = ctx.status_word.lower_ if ctx.status_word is not None else None
         if referent is not None and not (status_word and referent.counted in rules.concepts.status_nouns):
@@ -277,8 +274,8 @@ def _figure(
             # killed and eight injured" borrows the people.
             counted, counted_token = status_word, ctx.status_word
         elif counted is None:
-            counted = referents.pronoun_noun(text, c, span)
-    carried = referents.carried_unit(text, c, counted, dimension, earlier, sentence.start)
+            counted = referents.pronoun_noun(text, c, span, rules)
+    carried = referents.carried_unit(text, c, counted, dimension, earlier, sentence.start, rules)
     if carried is not None:
         # "84.75 cents, while the lowest is 74.07", "from 208 pounds to 193": the unit is the one before.
         dimension, unit_name, counted, refers_to = carried.dimension, carried.unit, carried.counted, carried.id

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .rules import ChangeWords, HedgeRules, memo
+from .rules import ChangeWords, HedgeRules, RuleSet, memo
 
 
 @dataclass(frozen=True)
@@ -67,24 +67,29 @@ def hedge_after(rules: HedgeRules, text: str, pos: int) -> HedgeMatch | None:
     return HedgeMatch(_name_of(rules, m.group(1), True), pos + m.start(1), pos + m.end(1))
 
 
-# The end of a number, with its unit or scale word: "12%", "3 points", "three times", "£5m".
-_NUMBER_END = re.compile(
-    r"(?:\d|%|\bper\s?cent|\bpercent|\bpc|\bpoints?|\btimes|fold|\btwice|\d\s?(?:k|m|bn|million|billion|thousand))"
-    r"\s*$",
-    re.IGNORECASE,
-)
+def _number_end(rules: RuleSet) -> re.Pattern[str]:
+    """The end of a number, with its unit or scale word: "12%", "3 points", "three times", "£5m"."""
+
+    def build() -> re.Pattern[str]:
+        n = rules.numbers
+        scales = _alternation([*n.scales, *n.scale_abbreviations, *n.glued_scale_abbreviations])
+        ends = _alternation([p for p in n.percent if p[:1].isalpha()] + rules.relations.changes.comparison_ends)
+        return re.compile(rf"(?:\d|%|\b(?:{ends})|\d\s?(?:{scales}))\s*$", re.IGNORECASE)
+
+    return memo(rules, "number-end", build)
 
 
-def compares(changes: ChangeWords, text: str, match: HedgeMatch) -> bool:
+def compares(rules: RuleSet, text: str, match: HedgeMatch) -> bool:
     """'12% more than 199.4 million', 'three times more than 40': a number right before the
     comparative makes the phrase a comparison of two numbers; the second is stated, not hedged."""
+    changes = rules.relations.changes
     first = text[match.start : match.end].split()[0].lower()
     if first not in {*changes.up_comparatives, *changes.down_comparatives, *changes.comparing}:
         return False
     before = text[max(0, match.start - 30) : match.start]
     if re.search(r"\b(?:1[89]|2[01])\d\d\s*$", before):
         return False  # "in 2019 more than 500 people": a year, not a number compared
-    return bool(_NUMBER_END.search(before))
+    return bool(_number_end(rules).search(before))
 
 
 def interval(

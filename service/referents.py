@@ -7,63 +7,90 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from . import tokens
 from .candidates import Candidate
 from .models import Figure
+from .numbers import alternation
+from .rules import RuleSet, memo
 from .units import Unit, unit_after
 
-# Heads that name a tally, not what is tallied: "passenger numbers", "the death toll".
-_TALLY_NOUNS = {"number", "numbers", "toll", "tally", "total", "totals", "count", "figure", "figures", "level",
-                "levels"}
-# Heads that stand for what an earlier figure counted: "organisers put the figure at 60,000".
-ANAPHORIC = {"number", "numbers", "total", "figure", "figures", "tally", "count", "target", "toll", "sum",
-              "amount", "level", "estimate", "them", "those", "high", "low", "peak", "record"}
-# Nouns for a number of people.
-_COLLECTIVE = {"population": "people", "headcount": "people", "turnout": "people", "attendance": "people",
-               "enrolment": "students", "enrollment": "students", "membership": "members",
-               "readership": "readers", "workforce": "workers"}
-# Collectives that are counted themselves when the number is theirs ("a crowd of 48,213") and
-# stand for the people in them when a number is put on them ("police estimated the crowd at 42,000").
-_GATHERINGS = {"crowd": "people", "audience": "people"}
-COLLECTIVES = frozenset({*_COLLECTIVE, *_GATHERINGS})
-_VOTING = re.compile(r"\b(?:vot\w*|ballots?|elect\w*|polls?|referend\w*)\b", re.IGNORECASE)
-# Heads too light to name what is counted without their compound: "12 crew members".
-_LIGHT_HEADS = {"member", "members"}
-_PARTITIVE_OPENER = re.compile(r"^\s*(?:of|among)\s+(?:those|them|these|the|whom|which|its|their)\b", re.IGNORECASE)
-_PART_PREPS = ("including", "excluding", "among", "besides", "plus", "with")
-# Words that set a number beside the one before it: "460 vehicles ... compared with 63".
-_COORDINATED = re.compile(
-    r"\b(?:and|or|but|while|whereas|compared\s+(?:with|to)|against|versus|vs\.?|than|from|to)\b|,", re.IGNORECASE
-)
-_COMPARED = re.compile(r"\b(?:compared|than|versus|vs|against|whereas)\b", re.IGNORECASE)
-# "a 7- or 8-inch screen", "four-, five- and six-cylinder engines".
-_SUSPENDED = re.compile(r"-,?\s+(?:[\w.]+-,?\s+){0,3}(?:or|and|to)\s+[\d.,]+")
-_COMPARATIVE_GAP = re.compile(r"\b(?:more|less|fewer|higher|lower|greater|larger|bigger|smaller|above|below)\b",
-                              re.IGNORECASE)
-_OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class Words:
+    """What borrowing reads (rules/reading.yaml and the lists it shares), compiled once per rule set."""
+
+    tally_nouns: frozenset[str]
+    anaphoric: frozenset[str]
+    collectives: dict[str, str]
+    gatherings: dict[str, str]
+    voting: frozenset[str]
+    light_heads: frozenset[str]
+    part_prepositions: frozenset[str]
+    of_them: re.Pattern[str]
+    partitive_opener: re.Pattern[str]
+    coordinated: re.Pattern[str]
+    compared: re.Pattern[str]
+    suspended: re.Pattern[str]
+    comparative_gap: re.Pattern[str]
+
+    @property
+    def all_collectives(self) -> frozenset[str]:
+        return frozenset({*self.collectives, *self.gatherings})
 
 
-def tallied(noun: Token, dimension: str, number: Token | None = None) -> str | None:
+def words(rules: RuleSet) -> Words:
+    return memo(rules.reading, "referent-words", lambda: _compile(rules))
+
+
+def _compile(rules: RuleSet) -> Words:
+    r, changes = rules.reading, rules.relations.changes
+    preps = alternation(r.partitive_prepositions)
+    them = alternation(rules.attribution.partitive_words)
+    openers = alternation([*rules.attribution.partitive_words, *r.whole_determiners])
+    joins = [w for w in rules.numbers.range_words if w.isalpha()]
+    comparatives = [*changes.up_comparatives, *changes.down_comparatives, *changes.comparing]
+    return Words(
+        tally_nouns=frozenset(r.tally_nouns),
+        anaphoric=frozenset(r.anaphoric_nouns),
+        collectives=dict(r.collectives),
+        gatherings=dict(r.gatherings),
+        voting=frozenset(r.voting_words),
+        light_heads=frozenset(r.light_heads),
+        part_prepositions=frozenset(r.part_prepositions),
+        of_them=re.compile(rf"^\s*(?:{preps})\s+(?:{them})\b", re.IGNORECASE),
+        partitive_opener=re.compile(rf"^\s*(?:{preps})\s+(?:{openers})\b", re.IGNORECASE),
+        # Words that set a number beside the one before it: "460 vehicles ... compared with 63".
+        coordinated=re.compile(rf"\b(?:{alternation(r.coordinating_words)})\b|,", re.IGNORECASE),
+        compared=re.compile(rf"\b(?:{alternation(r.comparing_words)})\b", re.IGNORECASE),
+        # "a 7- or 8-inch screen", "four-, five- and six-cylinder engines".
+        suspended=re.compile(rf"-,?\s+(?:[\w.]+-,?\s+){{0,3}}(?:{alternation(joins)})\s+[\d.,]+"),
+        comparative_gap=re.compile(rf"\b(?:{alternation(comparatives)})\b", re.IGNORECASE),
+    )
+
+
+def tallied(noun: Token, dimension: str, rules: RuleSet, number: Token | None = None) -> str | None:
     """What a tally noun counts: 'passenger numbers' -> passenger, 'the number treated' -> people,
     'turnout' -> people (voters at an election), 'the crowd at 42,000' -> people, '12 crew
     members' -> crew members."""
+    w = words(rules)
     low = noun.lower_
-    if low in _COLLECTIVE:
+    if low in w.collectives:
         if dimension != "count":
             return None
-        if low == "turnout" and _VOTING.search(noun.sent.text):
+        if low == "turnout" and any(t.lemma_.lower() in w.voting or t.lower_ in w.voting for t in noun.sent):
             return "voters"
-        return _COLLECTIVE[low]
-    if low in _GATHERINGS and dimension == "count" and number is not None \
+        return w.collectives[low]
+    if low in w.gatherings and dimension == "count" and number is not None \
             and number.i not in {t.i for t in noun.subtree}:
-        return _GATHERINGS[low]
-    if low in _LIGHT_HEADS:
+        return w.gatherings[low]
+    if low in w.light_heads:
         inner = [c for c in noun.children if c.dep_ == "compound" and c.i == noun.i - 1 and c.pos_ == "NOUN"]
         return f"{inner[0].lower_} {low}" if inner else None
-    if low not in _TALLY_NOUNS:
+    if low not in w.tally_nouns:
         return None
     inner = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.i == noun.i - 1]
     if inner:
@@ -88,7 +115,8 @@ def whole_word(noun: Token) -> str | None:
 
 def antecedent(
     text: str, c: Candidate, span: Span, earlier: Sequence[Figure], before: Sequence[Figure], index: int,
-    base: int, anaphoric: bool = False, collective: bool = False, periods: frozenset[str] = frozenset(),
+    base: int, rules: RuleSet, anaphoric: bool = False, collective: bool = False,
+    periods: frozenset[str] = frozenset(),
 ) -> Figure | None:
     """What a number with no noun of its own counts, read from a figure before it.
 
@@ -99,9 +127,11 @@ def antecedent(
     put on a collective ("doubling its attendance from 870,000") takes the noun of a figure it is
     set beside in its own sentence ("welcomed 1.3 million visitors").
     """
+    w = words(rules)
+
     def usable(f: Figure) -> bool:
         # Not a period ("tripled in two seasons, from 4,200 ...").
-        return f.dimension == "count" and bool(f.counted) and f.counted not in ANAPHORIC \
+        return f.dimension == "count" and bool(f.counted) and f.counted not in w.anaphoric \
             and (f.counted or "").lower().rstrip("s") not in periods
 
     root = span.root
@@ -109,17 +139,17 @@ def antecedent(
         span.start, span.end
     ):
         root = root.head
-    of_them = bool(_OF_THEM.match(text[c.end :]))
-    partitive = bool(_PARTITIVE_OPENER.match(text)) and c.start < 60
+    of_them = bool(w.of_them.match(text[c.end :]))
+    partitive = bool(w.partitive_opener.match(text)) and c.start < 60
     mine = [f for f in earlier if usable(f)]
     if mine:
         last = mine[-1]
         gap = text[max(0, last.end - base) : c.start]
-        coordinated = len(gap) <= 100 and not re.search(r"[;:]|\.(?!\d)", gap) and bool(_COORDINATED.search(gap))
-        listed = root.dep_ == "pobj" and root.head.lower_ in _PART_PREPS
+        coordinated = len(gap) <= 100 and not re.search(r"[;:]|\.(?!\d)", gap) and bool(w.coordinated.search(gap))
+        listed = root.dep_ == "pobj" and root.head.lower_ in w.part_prepositions
         # "4.37 million TEU, an increase of 18% from 3.95 million": the value a change starts from.
         listed = listed or (coordinated and root.dep_ == "pobj" and root.head.lower_ in ("from", "against"))
-        compared = coordinated and bool(_COMPARED.search(gap))
+        compared = coordinated and bool(w.compared.search(gap))
         # "Reyes took 24,991 votes and Nair 3,811": the number hangs on the name before it.
         gapped = root.dep_ in ("nummod", "compound") and root.head.i < root.i
         if collective:
@@ -141,10 +171,10 @@ def antecedent(
     return None
 
 
-def pronoun_noun(text: str, c: Candidate, span: Span) -> str | None:
+def pronoun_noun(text: str, c: Candidate, span: Span, rules: RuleSet) -> str | None:
     """'throw packages overboard, but 14 of them were fished out': with no figure to borrow from,
     'of them' stands for the nearest plural noun before it in the sentence."""
-    if not _OF_THEM.match(text[c.end :]):
+    if not words(rules).of_them.match(text[c.end :]):
         return None
     for t in reversed(span.doc[: span.start]):
         if t.tag_ == "NNS" and t.is_alpha and t.dep_ not in ("compound", "npadvmod"):
@@ -180,11 +210,11 @@ def restated(text: str, start: int, earlier: Sequence[Figure], base: int) -> tup
     return (earlier[-1], how == "bracketed") if how else (None, False)
 
 
-def suspended_unit(text: str, end: int) -> tuple[Unit, str] | None:
-    m = _SUSPENDED.match(text, end)
+def suspended_unit(text: str, end: int, rules: RuleSet) -> tuple[Unit, str] | None:
+    m = words(rules).suspended.match(text, end)
     if m is None:
         return None
-    found = unit_after(text, m.end())
+    found = unit_after(text, m.end(), rules)
     if found is None:
         return None
     return found[0], text[m.end() : found[1]].strip(" -").lower()
@@ -202,7 +232,8 @@ def hyphen_noun(doc: Doc, end: int) -> str | None:
 
 
 def carried_unit(
-    text: str, c: Candidate, counted: str | None, dimension: str, earlier: Sequence[Figure], base: int
+    text: str, c: Candidate, counted: str | None, dimension: str, earlier: Sequence[Figure], base: int,
+    rules: RuleSet,
 ) -> Figure | None:
     """The figure before a bare number in its sentence whose unit or currency the number shares:
     'the highest is 84.75 cents, the lowest 74.07', 'from 20 mpg in 2008 to 29', 'up from 5% to 7'."""
@@ -212,9 +243,10 @@ def carried_unit(
     if last.dimension in ("count", "age", "temperature", "duration", "share") or last.hedge == "vague":
         return None
     gap = text[max(0, last.end - base) : c.start]
-    if len(gap) > 60 or re.search(r"[.;:]", gap) or not _COORDINATED.search(gap):
+    w = words(rules)
+    if len(gap) > 60 or re.search(r"[.;:]", gap) or not w.coordinated.search(gap):
         return None
-    if last.dimension in ("percent", "percentage points") and (_COMPARATIVE_GAP.search(gap) or abs(c.value) > 100):
+    if last.dimension in ("percent", "percentage points") and (w.comparative_gap.search(gap) or abs(c.value) > 100):
         # "12% more than 199.4 million": a difference, then the number it is taken from; "38% of
         # loans, or about 912,000": the share restated as a count.
         return None

@@ -73,6 +73,9 @@ class ChangeWords(RuleModel):
     comparing: list[str] = Field(
         description="Hedge words that compare when a number stands right before them: '12% above 199.4 million'."
     )
+    comparison_ends: list[str] = Field(
+        description="Words that end a number compared with the next: '3 points higher than', 'three times more'."
+    )
     particle_verbs: list[str] = Field(
         description="Verbs that make a following 'up' or 'down' their particle: 'gave up 517 yards'."
     )
@@ -212,6 +215,29 @@ class ReadingRules(RuleModel):
     )
     hedge_prepositions: list[str] = Field(description="Hedge words the parser reads as prepositions: 'well over'.")
     modals: list[str] = Field(description="Auxiliaries that make a clause's number a possibility: 'could reach'.")
+    tally_nouns: list[str] = Field(description="Heads that name a tally, not what is tallied: 'the death toll'.")
+    anaphoric_nouns: list[str] = Field(
+        description="Heads that stand for what an earlier figure counted: 'put the figure at 60,000'."
+    )
+    collectives: dict[str, str] = Field(
+        description="Nouns for a number of people -> what they count: turnout -> people."
+    )
+    gatherings: dict[str, str] = Field(
+        description="Collectives that stand for the people in them when a number is put on them: crowd -> people."
+    )
+    voting_words: list[str] = Field(description="Words in a sentence that make its turnout a count of voters.")
+    light_heads: list[str] = Field(description="Heads too light to name what is counted alone: '12 crew members'.")
+    partitive_prepositions: list[str] = Field(description="Prepositions that open a part: 'of those arrested'.")
+    part_prepositions: list[str] = Field(
+        description="Prepositions whose number is a part of the figure before it: 'including 1,100 in Germany'."
+    )
+    coordinating_words: list[str] = Field(
+        description="Words that set a number beside the one before it: 'and', 'compared with'."
+    )
+    comparing_words: list[str] = Field(description="Of those, the words that compare the two: than, versus.")
+    whole_determiners: list[str] = Field(
+        description="Determiners between 'of' and the whole a part is taken from: 'seven of the nine suspects'."
+    )
 
 
 # --- tolerances.yaml -----------------------------------------------------------------------------
@@ -548,6 +574,13 @@ class TimeRules(RuleModel):
         description="Words in a figure's sentence that make it a revision of an earlier count in the same text: "
         "revised, later, initially."
     )
+    duration_words: list[str] = Field(
+        description="Words after which 'over' and a duration is more than it: 'took over two hours'."
+    )
+    dating_nouns: list[str] = Field(
+        description="Nouns of a time phrase right after a number that date it: 'compared with 63 last year'."
+    )
+    dating_words: list[str] = Field(description="Words allowed between such a number and its time noun: last, the.")
     back_from_now: list[str] = Field(
         description="Of the prior words, those counted back from now ('last week'), not from the story's own "
         "time ('the previous week')."
