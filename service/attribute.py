@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from .attribution.cues import Cue, CueFinder
 from .attribution.lexicon import Lexicon
-from .attribution.names import DEFINITE, SPEAKER, Canon, Mentions, Source, acronyms
+from .attribution.names import SPEAKER, Canon, Mentions, Source, acronyms
 from .attribution.quotes import Quote, find_quotes
 from .budget import checkpoint
 from .models import Attribution, AttributionKind, Figure
@@ -107,7 +107,8 @@ class DocumentSources:
         # What a sentence's figures take from the sentences before it, worked out once a sentence.
         self._opening: dict[int, bool] = {}
         self._accounts: dict[int, _Found | None] = {}
-        self.canon = Canon(mentions.sources, acronyms(parsed.text), parsed.document.source)
+        self._spelling: dict[str, str] = {}
+        self.canon = Canon(mentions.sources, acronyms(parsed.text, lex), parsed.document.source, lex.name_joiners)
 
     def __call__(self, figure: Figure) -> Attribution:
         return self._finish(self._find(figure))
@@ -188,8 +189,8 @@ class DocumentSources:
         own = self.parsed.document.source
         if found.source is None or found.source is SPEAKER:
             return Attribution(source=own, kind="document_voice")
-        name = self.canon(found.source)
-        via = self.canon(found.via) if found.via is not None and found.via is not SPEAKER else None
+        name = self._as_sent(self.canon(found.source))
+        via = self._as_sent(self.canon(found.via)) if found.via is not None and found.via is not SPEAKER else None
         cue = found.cue
         return Attribution(
             source=name,
@@ -199,6 +200,17 @@ class DocumentSources:
             cue_start=cue.start if cue else None,
             cue_end=cue.end if cue else None,
         )
+
+    def _as_sent(self, name: str) -> str:
+        """A name as the text sent spells it ("Relief Commissioner’s office"): reading normalised
+        the text's quotes and dashes, one character for one, so the same offsets hold the original."""
+        spelled = self._spelling.get(name)
+        if spelled is None:
+            at = self.parsed.text.find(name)
+            original = self.parsed.document.text
+            spelled = original[at : at + len(name)] if at >= 0 else name
+            self._spelling[name] = spelled
+        return spelled
 
     # --- continuation ------------------------------------------------------------------------
 
@@ -212,7 +224,8 @@ class DocumentSources:
             return False
         words = _WORD.findall(self.sentences[si].text.lower())
         span = words[: self.lex.window + 2]
-        if any(a == "of" and b in self.lex.partitive_words for a, b in itertools.pairwise(span)):
+        lex = self.lex
+        if any(a in lex.partitive_preps and b in lex.partitive_words for a, b in itertools.pairwise(span)):
             return True
         gap = self.parsed.text[self.sentences[si - 1].end : self.sentences[si].start]
         return "\n" not in gap and any(tuple(words[: len(p)]) == p for p in self.lex.openers)
@@ -229,7 +242,7 @@ class DocumentSources:
         subject = next((t for t in sentence.doc if t.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is None or subject.pos_ != "NOUN" or subject.left_edge.i != 0:
             return False
-        if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subject.lefts):
+        if not any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in subject.lefts):
             return False
         lemma = subject.lemma_.lower()
         scopes = [c.scope for c in self.cues[si - 1] if c.source not in (None, SPEAKER)]
@@ -342,7 +355,8 @@ class DocumentSources:
         last = prefix[-1]
         cues = [c for c in self.cues[si] if c.source is not None and c.kind == "reported_speech"]
         anchors = {c.anchor for c in cues}
-        if not (last.text in {",", ":", ";", "that"} or last.i in anchors or last.head.i in anchors):
+        opens = last.text in {",", ":", ";"} or last.lower_ in self.lex.complementizers
+        if not (opens or last.i in anchors or last.head.i in anchors):
             return None
         before = [c for c in cues if c.anchor <= last.i]
         return (max(before, key=lambda c: c.anchor), si) if before else None

@@ -26,12 +26,25 @@ from spacy.tokens import Doc, Token
 
 from ..models import AttributionKind
 from .lexicon import Lexicon
-from .names import SPEAKER, Mentions, Source, is_name, name_source, note_owner
+from .names import (
+    PLACE_LABELS,
+    SPEAKER,
+    Mentions,
+    Source,
+    explicit_owner,
+    is_data,
+    is_name,
+    name_source,
+    note_owner,
+    reports,
+)
 
 _VERB = frozenset({"VERB", "AUX"})
 _CLAUSE = frozenset({"ccomp", "xcomp", "csubj"})
 _OBJECT = frozenset({"dobj", "attr", "oprd"})
 _LISTENER = frozenset({"dative", "dobj"})
+_SUBJECT = frozenset({"nsubj", "nsubjpass"})
+_AFTER_NAME = frozenset({"prep", "appos", "relcl", "acl", "npadvmod"})
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,7 @@ def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[Token | None, b
     if verb.dep_ == "conj" and verb.head.pos_ in _VERB and depth < 3:
         subj, passive = _subject(verb.head, lex, depth + 1)
         return subj, passive
-    quoting = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ == "as" else None
+    quoting = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ in lex.quoting_marks else None
     if quoting is not None and quoting.lemma_.lower() in lex.quoting_verbs:
         return next((c for c in quoting.children if c.dep_ == "dobj"), None), False
     return None, False
@@ -109,6 +122,66 @@ def _slipped_acl(verb: Token, lex: Lexicon) -> bool:
     return reporter and first > 0 and verb.doc[first - 1].text == ","
 
 
+def _not_reporting(verb: Token, lemma: str, lex: Lexicon) -> bool:
+    """'counting on royalties', 'added to the total': the verb and the preposition right after it
+    (no object between) mean something else; 'counted 480,000 on its side' still reports."""
+    for child in verb.children:
+        if child.dep_ != "prep" or (lemma, child.lower_) not in lex.not_reporting:
+            continue
+        if not any(c.dep_ in _OBJECT and verb.i < c.i < child.i for c in verb.children):
+            return True
+    return False
+
+
+def _clause(tok: Token) -> bool:
+    """A reported clause rather than an object: 'said (that) 11 were arrested'."""
+    return tok.dep_ in _CLAUSE or tok.pos_ in _VERB
+
+
+_PHRASE = frozenset({"NOUN", "PROPN", "ADJ", "DET"})
+
+
+def _adjacent_subject(verb: Token, subj: Token | None, own: bool, lex: Lexicon) -> Token | None:
+    """The noun phrase right before a reporting verb, where the parse gave the verb a subject that
+    is not its own or that stands apart from it: in 'Fresh clashes killed 11 people and a human
+    rights group estimated that ...' the group estimated, not the clashes; in '..., a 14 per cent
+    increase from 630 ..., the Office for National Statistics (ONS) said.' the Office said. The
+    phrase must open after a comma, a conjunction or the sentence start, and hold no number."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].head.i == verb.i and doc[i].dep_ in _BETWEEN:
+        i -= 1
+    if i > 0 and doc[i].text == ")":  # a short form in brackets: "... Statistics (ONS) said"
+        j = i - 1
+        while j > 0 and i - j < 4 and doc[j].text != "(":
+            j -= 1
+        i = j - 1 if doc[j].text == "(" else i
+    if i < 0 or doc[i].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    lo, head = i, i
+    while lo > 0:
+        t = doc[lo - 1]
+        if t.pos_ in _PHRASE or t.tag_ == "POS" or (t.text == "-" and lo > 1):
+            lo -= 1
+        elif t.lower_ in lex.name_preps and is_name(doc[lo]) and lo > 1 and is_name(doc[lo - 2]):
+            head = lo - 2  # "Office for National Statistics": the name's head comes before "for"
+            lo -= 1
+        else:
+            break
+    opener = doc[lo - 1] if lo > 0 else None
+    if opener is not None and opener.text not in {",", ";"} and opener.pos_ != "CCONJ":
+        return None
+    found = doc[head]
+    if subj is not None and lo <= subj.i <= i:
+        return None  # the parsed subject is this phrase
+    if not own and subj is not None:
+        return found  # a conjoined verb with no subject of its own: "... and a group estimated that"
+    trailing = not any(c.i > verb.i and (c.dep_ in _CLAUSE or c.dep_ in _OBJECT) for c in verb.children)
+    if trailing and opener is not None and opener.text == "," and (subj is None or subj.i < lo):
+        return found  # "..., the Office for National Statistics (ONS) said."
+    return None
+
+
 _RUN = frozenset({"NOUN", "PROPN", "ADJ", "DET", "VERB"})
 _BETWEEN = frozenset({"aux", "neg", "advmod"})
 
@@ -130,21 +203,16 @@ def _named_head(subj: Token, verb: Token) -> Token:
     return doc[hi]
 
 
-def _at(verb: Token) -> Token | None:
+def _at(verb: Token, lex: Lexicon) -> Token | None:
     """'at' stating the figure of 'put the toll at 52', on the verb or inside its object."""
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ == "at":
+        if child.dep_ == "prep" and child.lower_ in lex.estimate_preps:
             return child
         if child.dep_ in _OBJECT:
             for t in child.subtree:
-                if t.dep_ == "prep" and t.lower_ == "at":
+                if t.dep_ == "prep" and t.lower_ in lex.estimate_preps:
                     return t
     return None
-
-
-def _is_data(tok: Token, lex: Lexicon) -> bool:
-    words = {tok.lower_, tok.lemma_.lower()}
-    return bool(words & (lex.data_nouns | lex.document_nouns))
 
 
 class CueFinder:
@@ -160,17 +228,57 @@ class CueFinder:
         cues: list[Cue] = []
         lowers = [t.lower_ for t in tokens]
         firsts = self.lex.according_to_first
+        anchors: set[int] = set()
         for tok in tokens:
             phrase = self._phrase(doc, lowers, tok.i, base) if lowers[tok.i] in firsts else None
-            for cue in (self._verb(tok, base), phrase):
+            verb = self._verb(tok, base)
+            if verb is not None:
+                anchors.add(verb.anchor)
+            for cue in (verb, phrase):
                 if cue is not None:
-                    cues.append(cue)
-                    if cue.source is not None:
-                        # Named again here: the nearest mention is now this one.
-                        self.mentions.add_source(replace(cue.source, offset=cue.start))
+                    self._add(cues, cue)
+        for tok in tokens:
+            if tok.dep_ in _SUBJECT and tok.head.i not in anchors and is_data(tok, self.lex):
+                owned = self._owned_subject(tok, base)
+                if owned is not None:
+                    self._add(cues, owned)
         for tok in tokens:
             note_owner(tok, base, self.lex, self.mentions)
         return cues
+
+    def _add(self, cues: list[Cue], cue: Cue) -> None:
+        cues.append(cue)
+        if cue.source is not None:
+            # Named again here: the nearest mention is now this one.
+            self.mentions.add_source(replace(cue.source, offset=cue.start))
+
+    def _owned_subject(self, subj: Token, base: int) -> Cue | None:
+        """Data with an owner named in their own phrase report what their clause says, whatever
+        its verb: 'The central government's death toll is at 47,700', 'Estimates given by
+        prisoners ranged from 40 to 110', 'Earlier reports from the agency spoke of 280 dead'."""
+        verb = subj.head
+        if verb.pos_ not in _VERB or subj.i > verb.i:
+            return None
+        source = explicit_owner(subj, base, self.lex, self.mentions, strict=True)
+        if source is None:
+            return None
+        scope = _ids(verb) - _ids(subj) - {verb.i}
+        for child in verb.children:
+            # Not what the data state: a verb joined with a subject of its own, an adverbial clause
+            # ("Karzai's statement followed comments by X, alleging ...").
+            if (child.dep_ == "conj" and child.pos_ in _VERB and _has_subject(child)) or child.dep_ == "advcl":
+                scope -= _ids(child)
+        return Cue(
+            kind="according_to",
+            anchor=subj.i,
+            text=subj.text,
+            start=base + subj.idx,
+            end=base + subj.idx + len(subj.text),
+            source=source,
+            via=None,
+            scope=frozenset(scope),
+            parenthetical=False,
+        )
 
     # --- reporting verbs ----------------------------------------------------------------------
 
@@ -185,12 +293,18 @@ class CueFinder:
             return None
         particle = next((c for c in verb.children if c.dep_ == "prt"), None)
         phrasal = particle is not None and (lemma, particle.lower_) in lex.phrasal_verbs
-        plain = lemma in lex.speech_verbs | lex.object_verbs | lex.estimate_verbs | lex.data_verbs
-        if not (plain or phrasal):
+        # "gave yet another toll", "raised the death toll to 17": a data object makes the verb report.
+        data_object = None
+        if lemma in lex.data_object_verbs:
+            data_object = next((c for c in verb.children if c.dep_ == "dobj" and is_data(c, lex)), None)
+        plain = lemma in lex.plain_verbs
+        if not (plain or phrasal or data_object is not None):
             return None
-        if any(c.dep_ == "prep" and (lemma, c.lower_) in lex.not_reporting for c in verb.children):
+        if _not_reporting(verb, lemma, lex):
             return None  # "counting on royalties", "added to the total"
         subj, passive = _subject(verb, lex)
+        own = subj is not None and (subj.head.i == verb.i or passive)
+        subj = _adjacent_subject(verb, subj, own, lex) or subj
         if subj is None:
             return None
         subj = _named_head(subj, verb)
@@ -198,20 +312,27 @@ class CueFinder:
             if verb.dep_ != "relcl":
                 return None
             subj = verb.head
-        data_subject = _is_data(subj, lex)
-        general = lex.speech_verbs | lex.object_verbs
-        if not phrasal and lemma not in general | lex.estimate_verbs and not data_subject:
+        data_subject = is_data(subj, lex)
+        general = lex.general_verbs
+        if not phrasal and lemma not in general | lex.estimate_verbs and not data_subject and data_object is None:
             return None  # "Television footage showed", "Inspectors found"
-        at = _at(verb)
-        if not phrasal and lemma not in general | lex.data_verbs and at is None:
+        at = _at(verb, lex)
+        if not phrasal and lemma not in general | lex.data_verbs and at is None and data_object is None:
             return None  # "put" reports only as "put the figure at"
-        takes_object = lemma in lex.object_verbs or at is not None or data_subject
+        takes_object = lemma in lex.object_verbs or at is not None or data_subject or data_object is not None
         listener = None
         if lemma in lex.listener_verbs:
             listener = next((c for c in verb.children if c.dep_ in _LISTENER), None)
-        comps, blocked = _complements(verb, takes_object, passive, listener)
+        comps, blocked = _complements(verb, takes_object, passive, listener, lex)
         if blocked and not comps:
             return None  # an object that is not reported: "Dharwa added 1.2 GW"
+        if comps and not data_subject and not any(_clause(c) for c in comps):
+            # A verb that reports its object needs someone to report it: "the force had recorded
+            # 31,400 offences" and "Upper Volta North recorded a pass rate of 71.2%" do not.
+            if not reports(subj, lex):
+                return None
+            if _place(subj) and lemma in lex.tally_verbs:
+                return None
         counted = any(_counted(c) for c in subj.children)
         if counted and lemma not in lex.opinion_verbs and not any(c.dep_ in _CLAUSE for c in comps):
             # A subject counted by a number is what the figures describe, not who reports them:
@@ -236,6 +357,11 @@ class CueFinder:
                     continue
                 if (listener is not None and child.i == listener.i) or joined or child.dep_ == "cc":
                     scope -= _ids(child)
+            first = _unit_start(verb, subj)
+            if trailing and first > 0 and verb.doc[first - 1].text == "," and _ends(verb):
+                # "..., and a further 8,500 crossed the border, interior ministry figures show.":
+                # a cue closing the sentence reports all of it, however the clauses were joined.
+                scope |= set(range(first))
         parenthetical = not comps and self._set_off(verb, subj)
         if parenthetical:
             scope |= self._around(verb, subj)
@@ -247,6 +373,9 @@ class CueFinder:
         if particle is not None:
             scope.discard(particle.i)
         source = name_source(subj, base, lex, self.mentions)
+        if data_object is not None:
+            # "disputed the police figure of 18,000": a figure with an owner of its own stays theirs.
+            source = explicit_owner(data_object, base, lex, self.mentions) or source
         refers_back = source is not None and source is not SPEAKER and source.offset < base + subj.idx
         via = None
         if listener is not None and (listener.pos_ == "PROPN" or listener.ent_type_ == "ORG"):
@@ -273,8 +402,9 @@ class CueFinder:
             return first > 0
         if _slipped_acl(verb, self.lex) and verb.head.i == subj.i:
             return first > 0 and verb.doc[first - 1].is_punct
-        if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
-            return True
+        if any(c.dep_ == "mark" and c.lower_ in self.lex.set_off_marks for c in verb.children):
+            # "as CNN reported", but not "as authorities warned of more rain", which says what it reports.
+            return not _says_more(verb)
         if verb.dep_ not in {"parataxis", "advcl", "ccomp", "conj", "dep"}:
             return False
         return first > 0 and verb.doc[first - 1].is_punct
@@ -306,8 +436,15 @@ class CueFinder:
             if obj is None:
                 return None
             anchor = doc[i]
-            own = _ids(anchor) | set(range(i, i + len(phrase))) | _ids(obj)
-            lo, hi = min(own), max(own)
+            # A phrase with a number after the source is not part of its name but what it reports:
+            # "according to a count by the police, against 48,000 demonstrators last Saturday".
+            numbered: set[int] = set()
+            for child in obj.rights:
+                if child.dep_ in _AFTER_NAME and any(t.like_num for t in child.subtree):
+                    numbered |= _ids(child)
+            whole = _ids(anchor) | set(range(i, i + len(phrase))) | _ids(obj)
+            own = whole - numbered
+            lo, hi = min(whole), max(whole)
             scope: set[int] = set()
             if anchor.head is not anchor and anchor.head.i not in own:
                 scope |= _ids(anchor.head)
@@ -323,16 +460,27 @@ class CueFinder:
                 text=doc[i : i + len(phrase)].text,
                 start=base + anchor.idx,
                 end=base + last.idx + len(last.text),
-                source=name_source(obj, base, self.lex, self.mentions),
+                source=self._named(obj, phrase, base),
                 via=None,
                 scope=frozenset(scope - own),
                 parenthetical=False,
             )
         return None
 
+    def _named(self, obj: Token, phrase: tuple[str, ...], base: int) -> Source | None:
+        """Whom an according-to phrase names; after 'based on' only data, a document or a reporter
+        name anyone: 'based on current trends' names no one."""
+        if phrase in self.lex.based_on and not reports(obj, self.lex):
+            return None
+        return name_source(obj, base, self.lex, self.mentions)
+
+
+def _place(tok: Token) -> bool:
+    return tok.ent_type_ in PLACE_LABELS
+
 
 def _complements(
-    verb: Token, takes_object: bool, passive: bool, listener: Token | None
+    verb: Token, takes_object: bool, passive: bool, listener: Token | None, lex: Lexicon
 ) -> tuple[list[Token], bool]:
     """What the verb reports: its clause, its object when it reports objects, the subject of a
     passive with 'by X'; and whether it has an object it does not report."""
@@ -346,25 +494,25 @@ def _complements(
                 comps.append(child)
             else:
                 blocked = True
-        elif (child.dep_ == "prep" and child.lower_ in {"at", "as"} and takes_object) or (
+        elif (child.dep_ == "prep" and child.lower_ in lex.figure_preps and takes_object) or (
             passive and child.dep_ in {"nsubjpass", "csubjpass"}
         ):
             comps.append(child)
         elif child.dep_ == "npadvmod" and takes_object and any(t.like_num for t in child.subtree):
             comps.append(child)  # "had predicted 2.5%", the percentage read as an adverbial
     if not comps:
-        comps.extend(_that_clauses(verb))  # "said in a statement that ...": the parser hangs it lower
+        comps.extend(_that_clauses(verb, lex))  # "said in a statement that ...": the parser hangs it lower
     return comps, blocked
 
 
-def _that_clauses(verb: Token) -> list[Token]:
+def _that_clauses(verb: Token, lex: Lexicon) -> list[Token]:
     """Clauses opened by 'that' inside the verb's prepositional phrases."""
     found = []
     for child in verb.children:
         if child.dep_ != "prep":
             continue
         for t in child.subtree:
-            if t.pos_ in _VERB and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+            if t.pos_ in _VERB and any(c.dep_ == "mark" and c.lower_ in lex.complementizers for c in t.children):
                 found.append(t)
     return found
 
@@ -372,6 +520,22 @@ def _that_clauses(verb: Token) -> list[Token]:
 def _counted(tok: Token) -> bool:
     """A number counting the noun it goes with: '21' in 'the city's 21 branches'."""
     return tok.like_num and tok.dep_ in {"nummod", "compound", "quantmod"} and tok.head.pos_ == "NOUN"
+
+
+def _says_more(verb: Token) -> bool:
+    """A verb with words after it that say what it reports: 'warned of more rain'; a date or time
+    ('reported on Monday') says when, not what."""
+    for child in verb.rights:
+        if child.dep_ in _OBJECT or child.dep_ in _CLAUSE:
+            return True
+        if child.dep_ == "prep" and any(o.ent_type_ not in {"DATE", "TIME"} for o in child.children):
+            return True
+    return False
+
+
+def _ends(verb: Token) -> bool:
+    """Nothing but punctuation after the verb's own words."""
+    return all(t.is_punct for t in verb.doc[verb.right_edge.i + 1 :])
 
 
 def _has_subject(verb: Token) -> bool:

@@ -16,7 +16,6 @@ with no full personal name or role before it ("Lumora said"), may be either.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import Lexicon
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
-DEFINITE = frozenset({"the", "this", "that"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LEFT_SKIP = frozenset({"det", "predet", "punct", "cc", "prep", "advmod", "relcl", "acl", "case"})
 _RIGHT_NAME = frozenset({"appos", "npadvmod", "compound", "flat", "nmod", "dobj"})
 
@@ -46,65 +45,37 @@ class Source:
         return frozenset(w.removesuffix("'s") for w in self.name.lower().split())
 
 
+DATA = "DATA"
+"""The label of a source named by data or a document ('official figures', 'the finance report'): no
+pronoun or description refers back to it."""
+
 SPEAKER = Source("", "", "SPEAKER", -1)
 """The first-person speaker: the quote's speaker inside a quote, else the document itself."""
 
 
 class _Latest:
-    """Items by key, each list kept in (offset, order) order: the latest before an offset is a
-    binary search away, the first in order among those at one offset."""
+    """Sources filed under keys, each key's list in offset order, so that 'the latest one under
+    this key before offset x' costs a binary search, however many sources the document names."""
 
     def __init__(self) -> None:
-        self._by: dict[str, list[tuple[int, int]]] = {}
+        self._lists: dict[tuple[str, str, bool], list[tuple[int, int, Source]]] = {}
+        self._count = 0
 
-    def add(self, key: str, offset: int, order: int) -> None:
-        bisect.insort(self._by.setdefault(key, []), (offset, order))
+    def add(self, key: tuple[str, str, bool], source: Source) -> None:
+        # Sources arrive nearly in offset order, so the insertion point is at or near the end.
+        bisect.insort(self._lists.setdefault(key, []), (source.offset, self._count, source))
+        self._count += 1
 
-    def latest(self, keys: Iterable[str], bound: int) -> tuple[int, int] | None:
-        """(offset, order) of the item under any of `keys` with the greatest offset below `bound`,
-        the first in order among those at that offset."""
-        best: tuple[int, int] | None = None
+    def latest(self, keys: Iterable[tuple[str, str, bool]], before: int) -> tuple[int, int, Source] | None:
+        best: tuple[int, int, Source] | None = None
         for key in keys:
-            items = self._by.get(key)
-            if not items:
+            entries = self._lists.get(key)
+            if not entries:
                 continue
-            k = bisect.bisect_left(items, (bound, -1))
-            if k == 0:
-                continue
-            offset = items[k - 1][0]
-            found = items[bisect.bisect_left(items, (offset, -1))]
-            if best is None or (found[0], -found[1]) > (best[0], -best[1]):
-                best = found
+            i = bisect.bisect_left(entries, (before, -1)) - 1
+            if i >= 0 and (best is None or entries[i][:2] > best[:2]):
+                best = entries[i]
         return best
-
-
-class _Sources:
-    """Sources in the order they were named, found by word and by kind."""
-
-    def __init__(self) -> None:
-        self.items: list[Source] = []
-        self.by_word: dict[str, list[int]] = {}
-        self.by_label = _Latest()
-
-    def add(self, source: Source) -> None:
-        order = len(self.items)
-        self.items.append(source)
-        for word in {source.head, *source.words, *source.described}:
-            self.by_word.setdefault(word, []).append(order)
-        self.by_label.add(source.label, source.offset, order)
-
-    def last_named(self, word: str, before: int) -> Source | None:
-        """The last named of those before `before` that this word names (head, word or
-        description). Sources come sentence by sentence, so only the current sentence's can
-        stand after `before`."""
-        for order in reversed(self.by_word.get(word, ())):
-            if self.items[order].offset < before:
-                return self.items[order]
-        return None
-
-    def latest(self, labels: Iterable[str], before: int) -> tuple[int, Source] | None:
-        found = self.by_label.latest(labels, before)
-        return (found[0], self.items[found[1]]) if found is not None else None
 
 
 class Mentions:
@@ -116,23 +87,18 @@ class Mentions:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.sources: list[Source] = []
-        self.entities: list[tuple[Source, bool]] = []  # with whether it is a clause's subject
-        self.owned: dict[str, Source] = {}
+        self.owned: dict[str, Source] = {}  # data or document lemma -> its last named owner
+        self.owned_words: dict[str, frozenset[str]] = {}  # ... and the words that described it then
         self.people: set[str] = set()  # words of the full personal names given so far
-        self._all = _Sources()
-        self._singular = _Sources()  # the sources that are not plural
-        self._subjects = _Latest()  # entities that were a clause's subject, by label
-        self._others = _Latest()
-
-    def _add_entity(self, source: Source, subject: bool) -> None:
-        (self._subjects if subject else self._others).add(source.label, source.offset, len(self.entities))
-        self.entities.append((source, subject))
+        self.surnames: set[str] = set()  # their last words
+        self._latest = _Latest()
 
     def add_entities(self, doc: Doc, base: int, tokens: Sequence[Token]) -> None:
         """Remember the named entities of `doc` (its `tokens`), and its proper-name subjects."""
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) > 1 and _descriptor_label(ent.root, self.lex) != "ORG":
                 self.people.update(t.lower_ for t in ent if is_name(t))
+                self.surnames.add(ent[-1].lower_)
         for ent in doc.ents:
             if ent.label_ not in NAME_LABELS or _sentence_capital(ent):
                 continue
@@ -149,55 +115,67 @@ class Mentions:
                 if name:
                     self._add_entity(Source(name, tok.lemma_.lower(), "NAME", base + tok.idx), True)
 
+    def _add_entity(self, source: Source, subject: bool) -> None:
+        self._latest.add(("entity", source.label, subject), source)
+
     def settle(self, label: str, name: str, tok: Token) -> str:
-        """The tagger's PERSON for a lone word that no full personal name or role before it
-        supports ("Lumora said") is as likely an organisation: either kind then."""
-        if label != "PERSON" or len(name.split()) > 1 or name.lower() in self.people:
+        """The kind of a named source, read past the tagger's slips: a name whose words were given
+        before as a full personal name is that person ("Yenar" after "Ahmet Yenar", whatever the
+        tagger says); the tagger's PERSON for a lone word that no full personal name or role
+        before it supports ("Lumora said") is as likely an organisation: either kind then."""
+        words = name.lower().split()
+        if len(words) == 1 and words[0] in self.surnames and _descriptor_label(tok, self.lex) is None:
+            return "PERSON"
+        if label != "PERSON" or len(words) > 1:
             return label
         return label if _descriptor_label(tok, self.lex) == "PERSON" else "NAME"
 
     def add_source(self, source: Source) -> None:
-        if source is not SPEAKER:
-            self.sources.append(source)
-            self._all.add(source)
-            if not source.plural:
-                self._singular.add(source)
+        if source is SPEAKER:
+            return
+        self.sources.append(source)
+        for word in {source.head} | source.words | source.described:
+            self._latest.add(("word", word, source.plural), source)
+        self._latest.add(("source", source.label, source.plural), source)
+        if len(source.words) == 1 and source.name[:1].isupper() and not source.name.isupper():
+            # A lone name that reports, whatever the tagger called it ("Charron said"), may be the
+            # "he" or "she" of the next sentence when no person is named nearer.
+            self._latest.add(("lone", "", source.plural), source)
 
     def resolve(
         self, word: str, before: int, sentence: int, *, by_kind: bool, plural: bool = True
     ) -> Source | None:
         """The nearest earlier source with this head word; with by_kind, else one of a fitting kind.
 
-        Named entities count from earlier sentences, and in the sentence itself (which starts at
-        offset `sentence`) only as a clause's subject: "Apple sold 52m iPhones, the company said".
-        A singular description ("the company", "it") finds no plural source ("analysts").
+        Of a fitting kind, the latest source or clause subject comes first, then other named
+        entities. Named entities count from earlier sentences, and in the sentence itself (which
+        starts at offset `sentence`) only as a clause's subject: "Apple sold 52m iPhones, the
+        company said". A singular description ("the company", "it") finds no plural source
+        ("analysts").
         """
-        earlier = self._all if plural else self._singular
-        named = earlier.last_named(word, before)
-        if named is not None:
-            return named
+        numbers = (False, True) if plural else (False,)
+        found = self._latest.latest((("word", word, n) for n in numbers), before)
+        if found is not None:
+            return found[2]
         if not by_kind:
             return None
         kinds = self.lex.source_kinds.get(word, frozenset())
         if not kinds:
             return None
         labels = kinds | {"NAME"}
-        source = earlier.latest(labels, before)
-        # Entities that were a clause's subject are the likelier antecedents, so they come first.
-        subject = self._subjects.latest(labels, before)
-        other = self._others.latest(labels, sentence)
-        if "PERSON" in kinds and "ORG" not in kinds:
-            # The latest of all; at one offset a source before an entity, entities in their order.
-            entity = max((e for e in (subject, other) if e is not None), key=lambda e: (e[0], -e[1]), default=None)
-            if source is not None and (entity is None or source[0] >= entity[0]):
-                return source[1]
-            return self.entities[entity[1]][0] if entity is not None else None
-        if source is not None:
-            return source[1]
-        for entity in (subject, other):
-            if entity is not None:
-                return self.entities[entity[1]][0]
-        return None
+        salient = self._latest.latest(
+            [("source", label, n) for label in labels for n in numbers]
+            + [("entity", label, True) for label in labels],
+            before,
+        )
+        if salient is not None:
+            return salient[2]
+        if "ORG" not in kinds:
+            lone = self._latest.latest((("lone", "", n) for n in numbers), before)
+            if lone is not None:
+                return lone[2]
+        other = self._latest.latest([("entity", label, False) for label in labels], sentence)
+        return other[2] if other is not None else None
 
 
 def strip(span: Span, lex: Lexicon) -> str:
@@ -294,7 +272,7 @@ def _proper(tok: Token, lex: Lexicon) -> str:
     while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
         hi += 1
     # "Ministry of Defence": a proper name may run on through "of" and more proper nouns.
-    while hi + 2 < len(doc) and doc[hi + 1].lower_ == "of" and is_name(doc[hi + 2]):
+    while hi + 2 < len(doc) and doc[hi + 1].lower_ in lex.name_preps and is_name(doc[hi + 2]):
         hi += 2
         while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
             hi += 1
@@ -309,7 +287,7 @@ def _title(tok: Token, lex: Lexicon) -> bool:
 def _all_names(span: Span, lex: Lexicon) -> bool:
     """An entity made of names only, not 'TASS news agency' (whose name is TASS)."""
     words = [t for t in span if t.lower_ not in lex.strip_words and not t.is_punct]
-    return all(is_name(t) or t.lower_ in _MINOR or t.lower_ == "'s" for t in words)
+    return all(is_name(t) or t.lower_ in lex.name_joiners or t.lower_ == "'s" for t in words)
 
 
 def _runs_on(tok: Token) -> bool:
@@ -385,19 +363,46 @@ def _label(tok: Token, core: Span, lex: Lexicon) -> str:
     return "ORG"
 
 
-def _definite_bare(tok: Token) -> bool:
+def _definite_bare(tok: Token, lex: Lexicon) -> bool:
+    """A definite noun that refers back rather than names: 'the company', 'the Copenhagen-based
+    company', 'the Lima-listed miner'; not 'the defence ministry' or 'the Afghan ministry', whose
+    words before the noun say which one it is."""
     lefts = list(tok.lefts)
     rights = [c for c in tok.rights if not c.is_punct and c.dep_ not in {"relcl", "acl"}]
-    return bool(lefts) and all(c.dep_ == "det" and c.lower_ in DEFINITE for c in lefts) and not rights
+    if rights or not any(c.dep_ == "det" and c.lower_ in lex.definite for c in lefts):
+        return False
+    return all(
+        (c.dep_ == "det" and c.lower_ in lex.definite)
+        or _describes(c)
+        or (c.dep_ == "compound" and c.lower_ in lex.outlet_nouns)  # "the news agency"
+        for c in lefts
+    )
 
 
-def _owner(tok: Token, lex: Lexicon) -> Token | None:
+def _describes(tok: Token) -> bool:
+    """An adjective or participle before a noun that describes it without naming which one it is:
+    'Copenhagen-based', 'state-owned', 'embattled'; not 'Afghan' or 'Russian'."""
+    return (
+        tok.dep_ == "amod"
+        and tok.pos_ in {"ADJ", "VERB"}
+        and not tok.ent_type_
+        and not is_name(tok)
+        and not any(t.like_num for t in tok.subtree)
+    )
+
+
+def _owner(tok: Token, lex: Lexicon, strict: bool = False) -> Token | None:
     """Whoever owns a data or document noun: its possessor, 'released by X', or 'from/by X'.
 
     A phrase with a number in it is what the data are about, not their owner: "a survey of
-    2,000 adults".
+    2,000 adults". With `strict`, 'from X' names an owner only when X is a word for a reporter:
+    "reports from the news agency", not "the death toll from Cyclone Tarini".
     """
-    candidates = [c for c in tok.children if c.dep_ == "poss" and c.lower_ not in lex.strip_words]
+    candidates = []
+    for c in tok.children:
+        if c.dep_ == "poss" and c.lower_ not in lex.strip_words:
+            # "the Red Crescent, whose previous estimate was ...": the noun before the relative.
+            candidates.append(_antecedent(c) if c.lower_ in lex.relative_pronouns else c)
     for child in tok.rights:
         if child.dep_ in {"acl", "relcl"}:
             candidates += [
@@ -405,7 +410,13 @@ def _owner(tok: Token, lex: Lexicon) -> Token | None:
             ]
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in lex.owner_preps:
-            candidates += [o for o in child.children if o.dep_ == "pobj"]
+            # "figures from the ministry", but not "returns from schools" or "reports from villages".
+            agent = child.lower_ in lex.agent_preps
+            candidates += [
+                o
+                for o in child.children
+                if o.dep_ == "pobj" and reports(o, lex) and (agent or not strict or _reporter_word(o, lex))
+            ]
     for owner in candidates:
         if not any(t.like_num for t in owner.subtree):
             return owner
@@ -445,7 +456,7 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         name = _proper(part, lex)
         if name:
             return Source(name, _head_word(name, part.lemma_.lower()), label, offset, described | {lemma})
-    if _definite_bare(tok):
+    if _definite_bare(tok, lex):
         found = mentions.resolve(lemma, offset, base, by_kind=lemma in lex.descriptions, plural=_plural(tok))
         if found is not None:
             return found
@@ -466,26 +477,90 @@ def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth:
     owner = _owned_by(tok, base, lex, mentions, depth)
     if owner is not None:
         return owner
-    # A modifier with a number in it describes the data, it does not name them: "the 96-page report".
-    compounds = [
-        c for c in tok.lefts if c.dep_ in {"compound", "nmod"} and not any(t.like_num for t in c.subtree)
-    ]
-    named = next((c for c in compounds if is_name(c)), None)
-    if named is not None:  # "Eurostat data", "ONS figures"
-        return name_source(named, base, lex, mentions, depth + 1)
+    named = _named_by_modifier(tok, base, lex, mentions, depth)
+    if named is not None:
+        return named
     documentish = lemma in lex.document_nouns or tok.lower_ in lex.document_nouns
-    if any(_owns(c, lex) for c in compounds) or (documentish and compounds):
-        name = strip(_core(tok, lex), lex)
-        return Source(name, lemma, "ORG", base + tok.idx) if name else None
-    if documentish and _definite(tok, lex):
+    if documentish and _naming_modifiers(tok, lex):
+        name = strip(_core(tok, lex), lex)  # "the finance report"
+        return Source(name, lemma, DATA, base + tok.idx) if name else None
+    if _definite(tok, lex):
+        return mentions.owned.get(lemma)
+    # Data named again with the words they had when their owner was named: "provisional figures from
+    # the department" ... "Provisional figures show".
+    kept = mentions.owned_words.get(lemma)
+    words = _describing_words(tok)
+    if kept and words == kept and not any(c.dep_ == "det" for c in tok.lefts):
         return mentions.owned.get(lemma)
     return None
+
+
+def _naming_modifiers(tok: Token, lex: Lexicon, nouns_only: bool = False) -> list[Token]:
+    """Words before a data or document noun that say whose or which it is: 'ONS figures', 'the
+    finance report', 'official figures' (an adjective, unless `nouns_only`). A modifier with a
+    number in it describes the data, it does not name them: 'the 96-page report'."""
+    return [
+        c
+        for c in tok.lefts
+        if (c.dep_ in {"compound", "nmod"} or (c.dep_ == "amod" and not nouns_only and _owns(c, lex)))
+        and not any(t.like_num for t in c.subtree)
+    ]
+
+
+def _named_by_modifier(
+    tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int, strict: bool = False
+) -> Source | None:
+    """The owner a modifier names: 'Eurostat data', 'government figures', 'official figures' (not
+    with `strict`: 'the official tally rose to 131' is the document's own account)."""
+    modifiers = _naming_modifiers(tok, lex, nouns_only=strict)
+    named = next((c for c in modifiers if is_name(c)), None)
+    if named is not None and depth < 3:  # "Eurostat data", "ONS figures"
+        return name_source(named, base, lex, mentions, depth + 1)
+    if any(_owns(c, lex) for c in modifiers):
+        name = strip(_core(tok, lex), lex)
+        return Source(name, tok.lemma_.lower(), DATA, base + tok.idx) if name else None
+    return None
+
+
+def _describing_words(tok: Token) -> frozenset[str]:
+    return frozenset(c.lemma_.lower() for c in tok.lefts if c.dep_ == "amod")
+
+
+def _antecedent(relative: Token) -> Token:
+    """The noun a relative pronoun stands for: the one right before it, less its punctuation."""
+    i = relative.i - 1
+    while i > 0 and relative.doc[i].is_punct:
+        i -= 1
+    noun = relative.doc[i]
+    while noun.dep_ in {"compound", "flat"} and noun.head.i > noun.i:
+        noun = noun.head
+    return noun if noun.pos_ in {"NOUN", "PROPN"} else relative
+
+
+def explicit_owner(
+    tok: Token, base: int, lex: Lexicon, mentions: Mentions, strict: bool = False
+) -> Source | None:
+    """The owner a data or document noun names in its own phrase: 'the ministry's figures',
+    'figures released by X', 'estimates given by prisoners', 'X data', 'official figures'; not
+    'its figures' or a bare 'the report'. For `strict`, see _owner."""
+    owner = _owner(tok, lex, strict)
+    if owner is not None:
+        found = name_source(owner, base, lex, mentions, 1)
+        if found is not None and found is not SPEAKER:
+            _remember(tok, found, mentions)
+            return found
+    return _named_by_modifier(tok, base, lex, mentions, 1, strict)
+
+
+def _remember(tok: Token, owner: Source, mentions: Mentions) -> None:
+    lemma = tok.lemma_.lower()
+    mentions.owned[lemma] = owner
+    mentions.owned_words[lemma] = _describing_words(tok)
 
 
 def _owned_by(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
     """The owner of a data or document noun, named ('the agency's report', 'a report by X') or
     by a possessive pronoun ('X said in its annual report'); remembered for 'the report' later."""
-    lemma = tok.lemma_.lower()
     owner = _owner(tok, lex)
     found: Source | None = None
     if owner is not None and depth < 3:
@@ -497,14 +572,40 @@ def _owned_by(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: in
             found = mentions.resolve(word, base + poss.idx, base, by_kind=True, plural=_plural(poss))
     if found is None or found is SPEAKER:
         return None
-    mentions.owned[lemma] = found
+    _remember(tok, found, mentions)
     return found
 
 
 def note_owner(tok: Token, base: int, lex: Lexicon, mentions: Mentions) -> None:
-    """Remember whose document a document noun is, wherever it stands: 'X said in its report'."""
-    if tok.pos_ == "NOUN" and (tok.lemma_.lower() in lex.document_nouns or tok.lower_ in lex.document_nouns):
+    """Remember whose data or document a data or document noun is, wherever it stands: 'X said in
+    its report', 'provisional figures from the department'."""
+    if tok.pos_ == "NOUN" and is_data(tok, lex):
         _owned_by(tok, base, lex, mentions, 0)
+
+
+def is_data(tok: Token, lex: Lexicon) -> bool:
+    words = {tok.lower_, tok.lemma_.lower()}
+    return bool(words & (lex.data_nouns | lex.document_nouns))
+
+
+def _reporter_word(tok: Token, lex: Lexicon) -> bool:
+    """A word for those who report in the noun's name or phrase: 'police', 'the Bakhtar News Agency'."""
+    lo, hi = tok.left_edge.i, tok.i
+    return any(t.lower_ in lex.reporters or t.lemma_.lower() in lex.reporters for t in tok.doc[lo : hi + 1])
+
+
+def reports(tok: Token, lex: Lexicon) -> bool:
+    """Whether a noun can name who reports: a pronoun, a name that is not a place, a common noun
+    for those who report ('police', 'the agency', 'analysts', 'witnesses', 'air force'), or data."""
+    if tok.pos_ == "PRON":
+        return True
+    if is_name(tok) or tok.ent_type_ in NAME_LABELS:
+        return True
+    words = {tok.lower_, tok.lemma_.lower()}
+    if words & lex.reporters or is_data(tok, lex):
+        return True
+    compounds = [c.lower_ for c in tok.lefts if c.dep_ == "compound"]
+    return bool(compounds) and " ".join([*compounds, tok.lower_]) in lex.reporters
 
 
 def _definite(tok: Token, lex: Lexicon) -> bool:
@@ -512,7 +613,7 @@ def _definite(tok: Token, lex: Lexicon) -> bool:
     'the 96-page report'; not 'the finance report' or 'the ministry report', which name it."""
     lefts = list(tok.lefts)
     dets = [c for c in lefts if c.dep_ == "det"]
-    if len(dets) != 1 or dets[0].lower_ not in DEFINITE:
+    if len(dets) != 1 or dets[0].lower_ not in lex.definite:
         return False
     for c in lefts:
         if c.dep_ in {"det", "punct", "advmod", "nummod"} or any(t.like_num for t in c.subtree):
@@ -535,26 +636,20 @@ def _owns(tok: Token, lex: Lexicon) -> bool:
 
 # --- one spelling per source ------------------------------------------------------------------
 
-_ACRONYM = re.compile(
-    r"((?:[A-Z][\w'&.-]*\s+)(?:(?:of|the|and|for|on|de)\s+|[A-Z][\w'&.-]*\s+)*[A-Z][\w'&.-]*)\s*\(([A-Z][A-Za-z&.]{1,9})\)"
-)
-_MINOR = frozenset({"the", "of", "and", "for", "on", "de"})
+def initials(name: str, joiners: frozenset[str] = frozenset()) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in joiners).lower()
 
 
-def initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w.lower() not in _MINOR).lower()
-
-
-def acronyms(text: str) -> dict[str, str]:
+def acronyms(text: str, lex: Lexicon) -> dict[str, str]:
     """Short forms defined in the text: 'Khaama Press (KP)' -> {'kp': 'Khaama Press'}."""
     found: dict[str, str] = {}
-    for m in _ACRONYM.finditer(text):
+    for m in lex.acronym.finditer(text):
         long, short = m.group(1), m.group(2).replace(".", "")
         words = long.split()
         # The long form is the shortest tail of the capitalised run whose initials spell the acronym.
         for k in range(len(words)):
             tail = " ".join(words[k:])
-            if initials(tail) == short.lower():
+            if initials(tail, lex.name_joiners) == short.lower():
                 found[short.lower()] = tail
                 break
     return found
@@ -569,11 +664,17 @@ class Canon:
     are indexed once, so each call costs a few binary searches, not a scan of every source.
     """
 
-    def __init__(self, sources: list[Source], defined: dict[str, str], own: str | None) -> None:
+    def __init__(
+        self,
+        sources: list[Source],
+        defined: dict[str, str],
+        own: str | None,
+        joiners: frozenset[str] = frozenset(),
+    ) -> None:
         self.sources = sources
         self.defined = defined
         self.own = own
-        self._own_initials = initials(own) if own else ""
+        self._own_initials = initials(own, joiners) if own else ""
         self._words = [s.words for s in sources]
         self._by_head_word: dict[tuple[str, str], list[int]] = {}
         self._by_head: dict[str, list[int]] = {}
@@ -582,7 +683,7 @@ class Canon:
             self._by_head.setdefault(s.head, []).append(i)
             for w in words:
                 self._by_head_word.setdefault((s.head, w), []).append(i)
-            self._by_initials.setdefault(initials(s.name), []).append(i)
+            self._by_initials.setdefault(initials(s.name, joiners), []).append(i)
         self._fuller: dict[tuple[str, frozenset[str], str | None], list[tuple[int, int]]] = {}
 
     def __call__(self, source: Source) -> str:
