@@ -26,11 +26,11 @@ report", "the 96-page report found").
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .attribution.continuation import Continuation
 from .attribution.cues import Cue, CueFinder
 from .attribution.lexicon import Lexicon
 from .attribution.names import SPEAKER, Canon, Mentions, Source, acronyms
@@ -40,7 +40,7 @@ from .models import Attribution, AttributionKind, Figure
 from .read import ParsedDocument, Sentence
 from .rules import RuleSet, memo
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_HYPHENED = re.compile(r"\d-[^\W\d]")  # a number joined to its unit by a hyphen: "480-mile"
 _VERB = frozenset({"VERB", "AUX"})
 
 
@@ -48,6 +48,9 @@ def attribute(parsed: Sequence[ParsedDocument], figures: list[Figure], rules: Ru
     """The same figures, in the same order, each with its source and how the text attributes it."""
     lex = memo(rules.attribution, "attribution.lexicon", lambda: Lexicon.from_rules(rules.attribution))
     documents = {p.document.id: p for p in parsed}
+    by_document: dict[str, list[Figure]] = {}
+    for figure in figures:
+        by_document.setdefault(figure.document_id, []).append(figure)
     readers: dict[str, DocumentSources] = {}
     out: list[Figure] = []
     for figure in figures:
@@ -58,7 +61,7 @@ def attribute(parsed: Sequence[ParsedDocument], figures: list[Figure], rules: Ru
             continue
         reader = readers.get(doc.document.id)
         if reader is None:
-            reader = readers[doc.document.id] = DocumentSources(doc, lex)
+            reader = readers[doc.document.id] = DocumentSources(doc, lex, by_document[doc.document.id])
         found = reader(figure)
         out.append(figure.model_copy(update={"source": found.source, "attribution": found}))
     return out
@@ -87,16 +90,23 @@ class _QuoteCue:
 class DocumentSources:
     """Everything one document says about who reports what; call it with a figure."""
 
-    def __init__(self, parsed: ParsedDocument, lex: Lexicon) -> None:
+    def __init__(self, parsed: ParsedDocument, lex: Lexicon, figures: Sequence[Figure] = ()) -> None:
         self.parsed = parsed
         self.lex = lex
         self.sentences = parsed.sentences
         self.starts = [s.start for s in self.sentences]
         mentions = Mentions(lex)
         finder = CueFinder(lex, mentions)
-        self.cues: list[list[Cue]] = [
-            finder(s.doc, s.start) if s.doc is not None else [] for s in self.sentences
-        ]
+        self.cues: list[list[Cue]] = []
+        self.referents: list[Source | None] = []
+        for s in self.sentences:
+            self.cues.append(finder(s.doc, s.start) if s.doc is not None else [])
+            self.referents.append(finder.referents[-1] if s.doc is not None else None)
+        self.by_sentence: dict[int, list[Figure]] = {}
+        for f in figures:
+            self.by_sentence.setdefault(f.sentence, []).append(f)
+        self.continuation = Continuation(parsed, self.cues, figures, lex)
+        self._accounts: dict[int, _Found | None] = {}
         self.quotes = self._quote_cues(find_quotes(parsed.text))
         # The quotes' segments neither overlap nor interleave: in text order, they are in the
         # quotes' order too, so a binary search finds the quote at an offset.
@@ -104,9 +114,6 @@ class DocumentSources:
         self._opens = [o for o, _, _ in segments]
         self._closes = [c for _, c, _ in segments]
         self._segment_quotes = [q for _, _, q in segments]
-        # What a sentence's figures take from the sentences before it, worked out once a sentence.
-        self._opening: dict[int, bool] = {}
-        self._accounts: dict[int, _Found | None] = {}
         self._spelling: dict[str, str] = {}
         self.canon = Canon(mentions.sources, acronyms(parsed.text, lex), parsed.document.source, lex.name_joiners)
 
@@ -120,6 +127,8 @@ class DocumentSources:
         if si is None:
             return _OWN
         token = self._token(self.sentences[si], figure)
+        if token is not None and self._attributive(self.sentences[si], token, figure):
+            return _OWN
         covering = sorted(
             (c for c in self.cues[si] if token is not None and token in c.scope), key=lambda c: len(c.scope)
         )
@@ -136,15 +145,62 @@ class DocumentSources:
         named = [c for c in covering if c.source is not None]
         if named:
             cue = self._speaking_for(named)
-            return self._from_cue(cue, si, cue.kind)
-        if covering:
+            found = self._from_cue(cue, si, cue.kind)
+            party = self._party(cue, si, figure)
+            return found if party is None else _Found(party, found.via, found.kind, cue)
+        if covering or si == 0:
             return _OWN  # a cue that names no source: "figures published on Thursday showed"
-        opens = self._opening.get(si)
-        if opens is None:
-            opens = self._opening[si] = self._continues(si) or self._names_event(si)
-        if opens:
-            return self._account(si - 1) or _OWN
+        account = self._account(si - 1)
+        if account is None:
+            return _OWN
+        if self.continuation.opens(si):
+            return account
+        # The weaker signs hold only for a sentence with no source of its own, and not for a figure
+        # that describes something in passing: "The union, which represents about 11,000 nurses, ...".
+        if any(c.source not in (None, SPEAKER) for c in self.cues[si]) or self._described(si, token):
+            return _OWN
+        if self.continuation.same_thing(si, figure) or self._same_speaker(si, account):
+            return account
         return _OWN
+
+    def _described(self, si: int, token: int | None) -> bool:
+        doc = self.sentences[si].doc
+        if doc is None or token is None:
+            return True
+        return any(t.dep_ in {"relcl", "acl", "appos"} for t in (doc[token], *doc[token].ancestors))
+
+    def _same_speaker(self, si: int, account: _Found) -> bool:
+        """Sentence si's subject refers back, in the paragraph of the account, to the account's
+        source: '..., the national disaster agency said. The agency raised its alert ...'."""
+        referent, source = self.referents[si], account.source
+        if referent is None or source is None or source is SPEAKER or self.continuation.new_paragraph(si):
+            return False
+        return self.canon(referent).lower() == self.canon(source).lower()
+
+    def _party(self, cue: Cue, si: int, figure: Figure) -> Source | None:
+        """Of coordinated sources paired with coordinated figures ('... reported tolls of 38,195 and
+        30,920, respectively'), the one in the figure's place, when the counts agree."""
+        if not cue.parties:
+            return None
+        sentence = self.sentences[si]
+        tokens = [(self._token(sentence, f), f.start) for f in self.by_sentence.get(si, [])]
+        covered = sorted(start for token, start in tokens if token is not None and token in cue.scope)
+        if len(covered) != len(cue.parties) or figure.start not in covered:
+            return None
+        return cue.parties[covered.index(figure.start)]
+
+    @staticmethod
+    def _attributive(sentence: Sentence, token: int, figure: Figure) -> bool:
+        """A measure joined to the noun it describes ('the 480-mile Varna', 'the 620-foot tanker') is
+        the writer's description of the thing, whoever reports what happened to it."""
+        if figure.dimension in {"count", "percent", "money"} or not _HYPHENED.search(figure.text):
+            return False
+        assert sentence.doc is not None
+        tok = sentence.doc[token]
+        return tok.dep_ in {"amod", "compound", "nmod", "nummod"} and tok.head.i > tok.i and tok.head.pos_ in {
+            "NOUN",
+            "PROPN",
+        }
 
     @staticmethod
     def _speaking_for(named: list[Cue]) -> Cue:
@@ -175,6 +231,8 @@ class DocumentSources:
 
     def _relay(self, cue: Cue, si: int) -> Source | None:
         """An outer cue whose scope holds this one: 'KP reported that TASS said' -> KP."""
+        if cue.repaired:
+            return None  # "X said ... but the governor, Y, confirmed that ...": a second account, not a relayed one
         outer = [
             c
             for c in self.cues[si]
@@ -214,68 +272,30 @@ class DocumentSources:
 
     # --- continuation ------------------------------------------------------------------------
 
-    def _continues(self, si: int) -> bool:
-        """Whether sentence si opens as a continuation of the account before it.
-
-        Within a paragraph any continuation opener will do ("It", "The figure"); a new paragraph
-        continues only with a partitive that refers back ("Two of them", "Of those").
-        """
-        if si <= 0:
-            return False
-        words = _WORD.findall(self.sentences[si].text.lower())
-        span = words[: self.lex.window + 2]
-        lex = self.lex
-        if any(a in lex.partitive_preps and b in lex.partitive_words for a, b in itertools.pairwise(span)):
-            return True
-        gap = self.parsed.text[self.sentences[si - 1].end : self.sentences[si].start]
-        return "\n" not in gap and any(tuple(words[: len(p)]) == p for p in self.lex.openers)
-
-    def _names_event(self, si: int) -> bool:
-        """Whether sentence si opens, in the same paragraph, with a definite noun for what the
-        sentence before reports happening: 'X is recalling 184,000 cars, the company said. The
-        recall covers ...', 'Police said 11 were arrested. The arrests followed ...'."""
-        sentence, prev = self.sentences[si], self.sentences[si - 1] if si > 0 else None
-        if prev is None or sentence.doc is None or prev.doc is None:
-            return False
-        if "\n" in self.parsed.text[prev.end : sentence.start]:
-            return False
-        subject = next((t for t in sentence.doc if t.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subject is None or subject.pos_ != "NOUN" or subject.left_edge.i != 0:
-            return False
-        if not any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in subject.lefts):
-            return False
-        lemma = subject.lemma_.lower()
-        scopes = [c.scope for c in self.cues[si - 1] if c.source not in (None, SPEAKER)]
-        return any(
-            t.pos_ == "VERB" and t.lemma_.lower() == lemma and any(t.i in scope for scope in scopes)
-            for t in prev.doc
-        )
-
     def _account(self, si: int) -> _Found | None:
-        """Whose account sentence si gives, for a continuing sentence to keep. Every sentence the
-        search passes through gives the same account: it is remembered for each of them."""
-        passed: list[int] = []
-        found: _Found | None = None
+        """Whose account sentence si gives, for a continuing sentence to keep: its last named cue,
+        its quote, or, for a sentence without a cue that continues the one before, that one's."""
+        chain: list[int] = []  # sentences that continue the one before, latest first
         i = si
-        while i >= 0:
-            if i in self._accounts:
-                found = self._accounts[i]
-                break
-            passed.append(i)
+        found: _Found | None = None
+        while i not in self._accounts:
             named = [c for c in self.cues[i] if c.source not in (None, SPEAKER)]
+            quoted = None if named else self._quote_in(self.sentences[i])
             if named:
                 cue = max(named, key=lambda c: c.anchor)
                 found = self._from_cue(cue, i, cue.kind)
-                break
-            quoted = self._quote_in(self.sentences[i])
-            if quoted is not None:
+            elif quoted is not None:
                 found = self._from_cue(quoted.cue, quoted.sentence, "quote")
-                break
-            if self.cues[i] or not self._continues(i):
-                break
-            i -= 1
-        for i in passed:
-            self._accounts[i] = found
+            elif not self.cues[i] and i > 0 and self.continuation.opens(i):
+                chain.append(i)
+                i -= 1
+                continue
+            break
+        else:
+            found = self._accounts[i]
+        self._accounts[i] = found
+        for j in chain:
+            self._accounts[j] = found
         return found
 
     def _quote_in(self, sentence: Sentence) -> _QuoteCue | None:

@@ -416,6 +416,9 @@ class AttributionRules(RuleModel):
     partitive_preps: list[str] = Field(
         description="Prepositions that take partitive_words: 'two of them'."
     )
+    respective_words: list[str] = Field(
+        description="Words that pair coordinated sources with coordinated figures in order: 'respectively'."
+    )
 
 
 # --- time.yaml -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ returning officer announced on Friday.").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -36,6 +37,7 @@ from .names import (
     is_name,
     name_source,
     note_owner,
+    refers_back,
     reports,
 )
 
@@ -59,6 +61,10 @@ class Cue:
     scope: frozenset[int]
     parenthetical: bool
     refers_back: bool = False  # the subject is a pronoun or description for a source named before
+    # Coordinated subjects, in order, when the sentence pairs them with figures ("respectively").
+    parties: tuple[Source, ...] = ()
+    # The subject was read past the parse, which hung it elsewhere: no cue holding it relays it.
+    repaired: bool = False
 
     @property
     def names_source(self) -> bool:
@@ -151,6 +157,10 @@ def _adjacent_subject(verb: Token, subj: Token | None, own: bool, lex: Lexicon) 
     i = verb.i - 1
     while i >= 0 and doc[i].head.i == verb.i and doc[i].dep_ in _BETWEEN:
         i -= 1
+    if i > 2 and doc[i].text == "," and doc[i - 1].like_num and doc[i - 2].text == ",":
+        i -= 3  # an age between commas: "chief executive Mats Erlandsen, 61, told reporters"
+    elif i > 1 and doc[i].text == "," and is_name(doc[i - 1]) and subj is None:
+        i -= 1  # a name closing an apposition: "the governor of Kandahar, Asadullah Khalid, confirmed"
     if i > 0 and doc[i].text == ")":  # a short form in brackets: "... Statistics (ONS) said"
         j = i - 1
         while j > 0 and i - j < 4 and doc[j].text != "(":
@@ -174,9 +184,14 @@ def _adjacent_subject(verb: Token, subj: Token | None, own: bool, lex: Lexicon) 
     found = doc[head]
     if subj is not None and lo <= subj.i <= i:
         return None  # the parsed subject is this phrase
-    if not own and subj is not None:
-        return found  # a conjoined verb with no subject of its own: "... and a group estimated that"
-    trailing = not any(c.i > verb.i and (c.dep_ in _CLAUSE or c.dep_ in _OBJECT) for c in verb.children)
+    if subj is None or not own:
+        # No subject, or one borrowed from the verb it is joined to: "... but state lawmaker Geraldo
+        # Moreira said", "... and a human rights group estimated that".
+        return found
+    listens = verb.lemma_.lower() in lex.listener_verbs  # its object is the listener: "told reporters"
+    trailing = not any(
+        c.i > verb.i and (c.dep_ in _CLAUSE or (c.dep_ in _OBJECT and not listens)) for c in verb.children
+    )
     if trailing and opener is not None and opener.text == "," and (subj is None or subj.i < lo):
         return found  # "..., the Office for National Statistics (ONS) said."
     return None
@@ -221,27 +236,41 @@ class CueFinder:
     def __init__(self, lex: Lexicon, mentions: Mentions) -> None:
         self.lex = lex
         self.mentions = mentions
+        # Per sentence, the source its main subject refers back to ("The agency raised its alert"), if any.
+        self.referents: list[Source | None] = []
+
+    def _referent(self, tokens: Sequence[Token], base: int) -> Source | None:
+        root = next((t for t in tokens if t.dep_ == "ROOT"), None)
+        subj = next((c for c in root.children if c.dep_ in _SUBJECT), None) if root is not None else None
+        if subj is None or is_name(subj) or not refers_back(subj, self.lex):
+            return None
+        found = name_source(subj, base, self.lex, self.mentions)
+        return found if found is not None and found is not SPEAKER and found.offset < base + subj.idx else None
 
     def __call__(self, doc: Doc, base: int) -> list[Cue]:
         tokens = list(doc)  # each pass over a Doc makes its Token objects anew
         self.mentions.add_entities(doc, base, tokens)
+        self.referents.append(self._referent(tokens, base))
         cues: list[Cue] = []
         lowers = [t.lower_ for t in tokens]
         firsts = self.lex.according_to_first
-        anchors: set[int] = set()
+        verbs: dict[int, Cue | None] = {}
+
+        def verb_cue(tok: Token) -> Cue | None:
+            if tok.i not in verbs:
+                verbs[tok.i] = self._verb(tok, base)
+            return verbs[tok.i]
+
         for tok in tokens:
             phrase = self._phrase(doc, lowers, tok.i, base) if lowers[tok.i] in firsts else None
-            verb = self._verb(tok, base)
-            if verb is not None:
-                anchors.add(verb.anchor)
-            for cue in (verb, phrase):
+            owned = None
+            # Data with an owner, as the subject of a verb that is no cue of its own, report its clause;
+            # found here, before the verb, so that a later "the agency" can refer back to the owner.
+            if tok.dep_ in _SUBJECT and tok.head.i > tok.i and is_data(tok, self.lex) and verb_cue(tok.head) is None:
+                owned = self._owned_subject(tok, base)
+            for cue in (owned, verb_cue(tok), phrase):
                 if cue is not None:
                     self._add(cues, cue)
-        for tok in tokens:
-            if tok.dep_ in _SUBJECT and tok.head.i not in anchors and is_data(tok, self.lex):
-                owned = self._owned_subject(tok, base)
-                if owned is not None:
-                    self._add(cues, owned)
         for tok in tokens:
             note_owner(tok, base, self.lex, self.mentions)
         return cues
@@ -257,16 +286,18 @@ class CueFinder:
         its verb: 'The central government's death toll is at 47,700', 'Estimates given by
         prisoners ranged from 40 to 110', 'Earlier reports from the agency spoke of 280 dead'."""
         verb = subj.head
-        if verb.pos_ not in _VERB or subj.i > verb.i:
+        if verb.pos_ not in _VERB and verb.dep_ != "ROOT":  # "numbers ... speak of", "speak" tagged a noun
             return None
         source = explicit_owner(subj, base, self.lex, self.mentions, strict=True)
         if source is None:
             return None
         scope = _ids(verb) - _ids(subj) - {verb.i}
         for child in verb.children:
-            # Not what the data state: a verb joined with a subject of its own, an adverbial clause
-            # ("Karzai's statement followed comments by X, alleging ...").
-            if (child.dep_ == "conj" and child.pos_ in _VERB and _has_subject(child)) or child.dep_ == "advcl":
+            # Not what the data state: a verb joined with a subject of its own ("..., but regional
+            # authorities gave higher figures"; "and 620 injured" is a list, not a clause), an
+            # adverbial clause ("Karzai's statement followed comments by X, alleging ...").
+            joined = child.dep_ == "conj" and child.pos_ in _VERB and _has_subject(child, counted=False)
+            if joined or (child.dep_ == "advcl" and child.pos_ in _VERB):
                 scope -= _ids(child)
         return Cue(
             kind="according_to",
@@ -304,7 +335,8 @@ class CueFinder:
             return None  # "counting on royalties", "added to the total"
         subj, passive = _subject(verb, lex)
         own = subj is not None and (subj.head.i == verb.i or passive)
-        subj = _adjacent_subject(verb, subj, own, lex) or subj
+        adjacent = _adjacent_subject(verb, subj, own, lex)
+        subj = adjacent or subj
         if subj is None:
             return None
         subj = _named_head(subj, verb)
@@ -316,7 +348,7 @@ class CueFinder:
         general = lex.general_verbs
         if not phrasal and lemma not in general | lex.estimate_verbs and not data_subject and data_object is None:
             return None  # "Television footage showed", "Inspectors found"
-        at = _at(verb, lex)
+        at = _at(verb, lex) if lemma in lex.estimate_verbs else None  # "told reporters at the scene"
         if not phrasal and lemma not in general | lex.data_verbs and at is None and data_object is None:
             return None  # "put" reports only as "put the figure at"
         takes_object = lemma in lex.object_verbs or at is not None or data_subject or data_object is not None
@@ -352,7 +384,9 @@ class CueFinder:
             # own: "subscribers doubled, the company said, and now make up 7.5% of users".
             trailing = subj.i < verb.i and all(c.right_edge.i < subj.left_edge.i for c in comps)
             for child in verb.children:
-                joined = child.dep_ == "conj" and child.pos_ in _VERB
+                # "reporting 1,000 dead and 1,500 injured": a number as subject makes a list, not a clause.
+                listed = _has_subject(child) and not _has_subject(child, counted=False)
+                joined = child.dep_ == "conj" and child.pos_ in _VERB and not listed
                 if trailing and joined and not _has_subject(child):
                     continue
                 if (listener is not None and child.i == listener.i) or joined or child.dep_ == "cc":
@@ -382,6 +416,7 @@ class CueFinder:
             via = name_source(listener, base, lex, self.mentions)
             via = None if via is SPEAKER else via
         end = particle if phrasal and particle is not None else verb
+        parties = self._parties(subj, base)
         return Cue(
             kind="reported_speech",
             anchor=verb.i,
@@ -393,7 +428,27 @@ class CueFinder:
             scope=frozenset(scope),
             parenthetical=parenthetical,
             refers_back=refers_back,
+            parties=parties,
+            repaired=adjacent is not None,
         )
+
+    def _parties(self, subj: Token, base: int) -> tuple[Source, ...]:
+        """'the Public Security Ministry and National Disaster Management Center have reported
+        tolls of 38,195 and 30,920, respectively': each coordinated subject, in order."""
+        if not any(t.lower_ in self.lex.respective_words for t in subj.doc):
+            return ()
+        first = subj
+        # Up the coordination, but not into a phrase the parser joined it to ("In Sri Lanka, the ministry ...").
+        while first.dep_ == "conj" and first.head.pos_ in {"NOUN", "PROPN"} and first.head.i < first.i:
+            if first.head.dep_ == "pobj" or _place(first.head):
+                break
+            first = first.head
+        members = [first]
+        for member in members:  # grows as it goes: "A, B and C"
+            members += [c for c in member.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}]
+        found = [name_source(m, base, self.lex, self.mentions) for m in sorted(members, key=lambda t: t.i)]
+        parties = tuple(f for f in found if f is not None and f is not SPEAKER)
+        return parties if len(parties) == len(found) > 1 else ()
 
     def _set_off(self, verb: Token, subj: Token) -> bool:
         """A cue between commas or ending the sentence ('..., police said'), or 'as X reported'."""
@@ -439,9 +494,9 @@ class CueFinder:
             # A phrase with a number after the source is not part of its name but what it reports:
             # "according to a count by the police, against 48,000 demonstrators last Saturday".
             numbered: set[int] = set()
-            for child in obj.rights:
-                if child.dep_ in _AFTER_NAME and any(t.like_num for t in child.subtree):
-                    numbered |= _ids(child)
+            for t in (anchor if obj.i in _ids(anchor) else obj).subtree:
+                if t.i > obj.i and t.dep_ in _AFTER_NAME and t.i not in numbered and any(n.like_num for n in t.subtree):
+                    numbered |= _ids(t)
             whole = _ids(anchor) | set(range(i, i + len(phrase))) | _ids(obj)
             own = whole - numbered
             lo, hi = min(whole), max(whole)
@@ -490,7 +545,9 @@ def _complements(
         if child.dep_ in _CLAUSE:
             comps.append(child)
         elif child.dep_ in _OBJECT and (listener is None or child.i != listener.i):
-            if takes_object or any(t.pos_ in _VERB for t in child.subtree):
+            # A bare number as object is a claim whatever the verb: "Ostreva says more than 8,000 of its
+            # citizens are still held", read with the number as the object of "says".
+            if takes_object or child.like_num or any(t.pos_ in _VERB for t in child.subtree):
                 comps.append(child)
             else:
                 blocked = True
@@ -538,8 +595,12 @@ def _ends(verb: Token) -> bool:
     return all(t.is_punct for t in verb.doc[verb.right_edge.i + 1 :])
 
 
-def _has_subject(verb: Token) -> bool:
-    return any(c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children)
+def _has_subject(verb: Token, counted: bool = True) -> bool:
+    """Whether the verb has a subject of its own; without `counted`, a bare number ("and 620
+    injured") is none."""
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} and (counted or not c.like_num) for c in verb.children
+    )
 
 
 def _unit_start(verb: Token, subj: Token) -> int:

@@ -68,6 +68,7 @@ class Lexicon:
     set_off_marks: frozenset[str]
     quoting_marks: frozenset[str]
     partitive_preps: frozenset[str]
+    respective_words: frozenset[str]
     acronym: re.Pattern[str]  # a capitalised name followed by its short form in brackets
 
     @classmethod
@@ -120,6 +121,7 @@ class Lexicon:
             set_off_marks=_words(rules.set_off_marks),
             quoting_marks=_words(rules.quoting_marks),
             partitive_preps=_words(rules.partitive_preps),
+            respective_words=_words(rules.respective_words),
             acronym=_acronym(rules.name_joiners),
         )
 

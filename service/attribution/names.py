@@ -138,8 +138,6 @@ class Mentions:
             self._latest.add(("word", word, source.plural), source)
         self._latest.add(("source", source.label, source.plural), source)
         if len(source.words) == 1 and source.name[:1].isupper() and not source.name.isupper():
-            # A lone name that reports, whatever the tagger called it ("Charron said"), may be the
-            # "he" or "she" of the next sentence when no person is named nearer.
             self._latest.add(("lone", "", source.plural), source)
 
     def resolve(
@@ -163,17 +161,17 @@ class Mentions:
         if not kinds:
             return None
         labels = kinds | {"NAME"}
+        # A lone name that reported, whatever the tagger called it ("Charron said"), may be the "he"
+        # or "she" of a later sentence.
+        lone = [("lone", "", n) for n in numbers] if "ORG" not in kinds else []
         salient = self._latest.latest(
             [("source", label, n) for label in labels for n in numbers]
-            + [("entity", label, True) for label in labels],
+            + [("entity", label, True) for label in labels]
+            + lone,
             before,
         )
         if salient is not None:
             return salient[2]
-        if "ORG" not in kinds:
-            lone = self._latest.latest((("lone", "", n) for n in numbers), before)
-            if lone is not None:
-                return lone[2]
         other = self._latest.latest([("entity", label, False) for label in labels], sentence)
         return other[2] if other is not None else None
 
@@ -379,6 +377,14 @@ def _definite_bare(tok: Token, lex: Lexicon) -> bool:
     )
 
 
+def refers_back(tok: Token, lex: Lexicon) -> bool:
+    """A pronoun or a definite description that stands for a source named before: 'it', 'the
+    agency', 'the Copenhagen-based company'."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in lex.descriptions
+    return tok.pos_ == "NOUN" and _definite_bare(tok, lex)
+
+
 def _describes(tok: Token) -> bool:
     """An adjective or participle before a noun that describes it without naming which one it is:
     'Copenhagen-based', 'state-owned', 'embattled'; not 'Afghan' or 'Russian'."""
@@ -404,7 +410,7 @@ def _owner(tok: Token, lex: Lexicon, strict: bool = False) -> Token | None:
             # "the Red Crescent, whose previous estimate was ...": the noun before the relative.
             candidates.append(_antecedent(c) if c.lower_ in lex.relative_pronouns else c)
     for child in tok.rights:
-        if child.dep_ in {"acl", "relcl"}:
+        if child.dep_ in {"acl", "relcl", "advcl"}:  # "figures released by X", "numbers as provided by X"
             candidates += [
                 o for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"
             ]
@@ -481,7 +487,7 @@ def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth:
     if named is not None:
         return named
     documentish = lemma in lex.document_nouns or tok.lower_ in lex.document_nouns
-    if documentish and _naming_modifiers(tok, lex):
+    if documentish and _naming_modifiers(tok):
         name = strip(_core(tok, lex), lex)  # "the finance report"
         return Source(name, lemma, DATA, base + tok.idx) if name else None
     if _definite(tok, lex):
@@ -495,24 +501,18 @@ def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth:
     return None
 
 
-def _naming_modifiers(tok: Token, lex: Lexicon, nouns_only: bool = False) -> list[Token]:
-    """Words before a data or document noun that say whose or which it is: 'ONS figures', 'the
-    finance report', 'official figures' (an adjective, unless `nouns_only`). A modifier with a
-    number in it describes the data, it does not name them: 'the 96-page report'."""
+def _naming_modifiers(tok: Token) -> list[Token]:
+    """Nouns before a data or document noun that say whose or which it is: 'ONS figures', 'the
+    finance report'. An adjective names no one ('official figures show' is the document's own
+    account), and a modifier with a number in it describes the data: 'the 96-page report'."""
     return [
-        c
-        for c in tok.lefts
-        if (c.dep_ in {"compound", "nmod"} or (c.dep_ == "amod" and not nouns_only and _owns(c, lex)))
-        and not any(t.like_num for t in c.subtree)
+        c for c in tok.lefts if c.dep_ in {"compound", "nmod"} and not any(t.like_num for t in c.subtree)
     ]
 
 
-def _named_by_modifier(
-    tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int, strict: bool = False
-) -> Source | None:
-    """The owner a modifier names: 'Eurostat data', 'government figures', 'official figures' (not
-    with `strict`: 'the official tally rose to 131' is the document's own account)."""
-    modifiers = _naming_modifiers(tok, lex, nouns_only=strict)
+def _named_by_modifier(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
+    """The owner a modifier names: 'Eurostat data', 'government figures'."""
+    modifiers = _naming_modifiers(tok)
     named = next((c for c in modifiers if is_name(c)), None)
     if named is not None and depth < 3:  # "Eurostat data", "ONS figures"
         return name_source(named, base, lex, mentions, depth + 1)
@@ -549,7 +549,7 @@ def explicit_owner(
         if found is not None and found is not SPEAKER:
             _remember(tok, found, mentions)
             return found
-    return _named_by_modifier(tok, base, lex, mentions, 1, strict)
+    return _named_by_modifier(tok, base, lex, mentions, 1)
 
 
 def _remember(tok: Token, owner: Source, mentions: Mentions) -> None:
