@@ -247,7 +247,8 @@ class DocumentSources:
         own = self.parsed.document.source
         if found.source is None or found.source is SPEAKER:
             return Attribution(source=own, kind="document_voice")
-        name = self._as_sent(self.canon(found.source))
+        # "an official said" stays someone: not the fuller "railway official" met elsewhere.
+        name = self._as_sent(found.source.name if found.source.indefinite else self.canon(found.source))
         via = self._as_sent(self.canon(found.via)) if found.via is not None and found.via is not SPEAKER else None
         cue = found.cue
         return Attribution(
@@ -324,14 +325,17 @@ class DocumentSources:
 
     def _speaker_before(self, quote: Quote, previous: _QuoteCue | None) -> tuple[Cue, int] | None:
         """A quote without a cue of its own, opening the sentence right after a quote or a
-        statement by someone, is theirs: '“...,” he said. “Another 30 are missing.”'."""
+        statement by someone, is theirs: '“...,” he said. “Another 30 are missing.”', 'According
+        to the railway official, relief work is over. “Eighty per cent of passengers ...”'."""
         si = self._index(quote.start)
         if previous is not None and 0 <= si - self._index(previous.quote.end) <= 1:
             return previous.cue, previous.sentence
         if si == 0:
             return None
         named = [
-            c for c in self.cues[si - 1] if c.source not in (None, SPEAKER) and c.kind == "reported_speech"
+            c
+            for c in self.cues[si - 1]
+            if c.source not in (None, SPEAKER) and (c.kind == "reported_speech" or c.own_end >= 0)
         ]
         return (named[-1], si - 1) if named else None
 

@@ -395,6 +395,9 @@ class AttributionRules(RuleModel):
     definite_determiners: list[str] = Field(
         description="Determiners that make a noun refer back to what was named before: 'the company'."
     )
+    indefinite_determiners: list[str] = Field(
+        description="Determiners that make a source someone not named before: 'an official said'."
+    )
     name_joiners: list[str] = Field(
         description="Small words inside a name that its initials skip: 'Office for National Statistics' -> ONS."
     )
@@ -415,6 +418,10 @@ class AttributionRules(RuleModel):
     )
     partitive_preps: list[str] = Field(
         description="Prepositions that take partitive_words: 'two of them'."
+    )
+    gap_preps: list[str] = Field(
+        description="Prepositions naming whose count a figure is in a clause whose verb is left out: "
+        "'and 570,000 for the ministry'."
     )
     respective_words: list[str] = Field(
         description="Words that pair coordinated sources with coordinated figures in order: 'respectively'."

@@ -217,6 +217,20 @@ CASES: list[tuple[str, str, str, object, object]] = [
      "of $2.1bn next year.",
      "$2.1bn", "Anna Kova", None, ANY),
     ("The minister said analysts expected growth of 2%.", "2%", "analysts", "minister", ANY),
+    # two sources in one sentence: a clause whose verb is left out, phrases paired with their figures
+    ("In Rennes, the unions counted 20,000 demonstrators and the prefecture 8,500.",
+     "8,500", "prefecture", None, "according_to"),
+    ("In Rennes, the unions counted 20,000 demonstrators and the prefecture 8,500.",
+     "20,000", "unions", None, "reported_speech"),
+    ("Nearly 2 million people demonstrated, according to the General Confederation of Labor (CGT), and "
+     "570,000 for the Ministry of the Interior.",
+     "570,000", "Ministry of the Interior", None, "according_to"),
+    ("In Paris, turnout was 37,000 according to police, 450,000 demonstrators according to the CGT.",
+     "37,000", "police", None, "according_to"),
+    ("In Paris, turnout was 37,000 according to police, 450,000 demonstrators according to the CGT.",
+     "450,000", "CGT", None, "according_to"),
+    ("According to police, 37,000 marched; according to the CGT, 450,000 did.", "450,000", "CGT", None,
+     "according_to"),
     # --- quotes ---------------------------------------------------------------------------------
     ('"The exercise involves 36 warships and support vessels," TASS noted, citing the press service.',
      "36 warships", "TASS", None, "quote"),
@@ -249,6 +263,9 @@ CASES: list[tuple[str, str, str, object, object]] = [
      "40 cattle", "Tom Reed", "BBC", "quote"),
     ("Dr Omar Reyes told the station the pressure was “the worst I have seen in 30 years”.",
      "30 years", "Omar Reyes", None, ANY),
+    # a quote opening the sentence after an according-to statement is that source's
+    ("According to the railway spokesman, relief work is over. \"Eighty per cent of passengers have left.\"",
+     "Eighty per cent", "railway spokesman", None, "quote"),
     # --- descriptions and pronouns -----------------------------------------------------------
     ("Omar Reyes runs the regional hospital. He said 12 operating theatres would open next year.",
      "12 operating", "Omar Reyes", None, ANY),
@@ -305,6 +322,14 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("Yenar said the commission had sent the results to the Official Gazette.\n\nHe explained that turnout "
      "reached 88.92% inside the country.",
      "88.92%", "Yenar", None, ANY),
+    # "the company" for the sentence's own subject, whatever the tagger called it
+    ("Ardena Mining produced 174,500 tonnes of copper in the quarter, the company said. The Lima-listed miner "
+     "kept its forecast of 680,000 tonnes.",
+     "680,000", "Ardena Mining", None, ANY),
+    # an indefinite source is someone, not the fuller form met later
+    ("Nine passengers were killed, an official said. \"Two coaches overturned,\" a railway official told "
+     "reporters.",
+     "Nine", "official", None, "reported_speech"),
     # --- one spelling per source ------------------------------------------------------------------
     ("Khaama Press (KP) reported the drills on Thursday. KP points out that 10,000 troops took part.",
      "10,000", "Khaama Press", None, ANY),
@@ -401,6 +426,9 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("Drug overdose deaths fell to 1,284 in 2024, the state health department said. Fentanyl was involved in "
      "902 of the deaths.",
      "902", "state health department", None, ANY),
+    ("The population of the camp reached 112,400, the UN refugee agency said. Children make up 58% of the "
+     "camp's residents.",
+     "58%", "UN refugee agency", None, ANY),
     # a subject that refers back to the account's source, in its paragraph, continues it
     ("About 12,500 people were evacuated after the volcano erupted, the national disaster agency said. The "
      "agency raised its alert and ordered everyone within 8 km of the crater to leave.",

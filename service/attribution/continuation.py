@@ -98,7 +98,9 @@ class Continuation:
 
     def _part_of_account(self, si: int) -> bool:
         """A number taken out of a definite noun the account before used: '902 of the deaths' after
-        'Drug overdose deaths fell to 1,284, the department said'."""
+        'Drug overdose deaths fell to 1,284, the department said', '58% of the camp's residents'
+        after 'The population of the camp reached 112,400, the agency said'."""
+        lex = self.lex
         sentence, prev = self.sentences[si], self.sentences[si - 1]
         if sentence.doc is None or prev.doc is None:
             return False
@@ -107,12 +109,17 @@ class Continuation:
             return False
         nouns = {t.lemma_.lower() for t in prev.doc if t.pos_ == "NOUN" and any(t.i in s for s in scopes)}
         for tok in sentence.doc:
-            if tok.lower_ not in self.lex.partitive_preps or not tok.head.like_num:
+            number = tok.head.like_num or any(c.like_num for c in tok.head.children)  # "902 of", "58% of"
+            if tok.lower_ not in lex.partitive_preps or not number:
                 continue
             for whole in tok.children:
-                definite = any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in whole.lefts)
-                if whole.dep_ == "pobj" and definite and whole.lemma_.lower() in nouns:
-                    return True
+                if whole.dep_ != "pobj":
+                    continue
+                # "the deaths", or "the camp's residents", whose owner is what the account named
+                for named in (whole, *(c for c in whole.lefts if c.dep_ == "poss")):
+                    definite = any(c.dep_ == "det" and c.lower_ in lex.definite for c in named.lefts)
+                    if definite and named.lemma_.lower() in nouns:
+                        return True
         return False
 
     def _account_scopes(self, si: int) -> list[frozenset[int]]:

@@ -65,6 +65,7 @@ class Cue:
     parties: tuple[Source, ...] = ()
     # The subject was read past the parse, which hung it elsewhere: no cue holding it relays it.
     repaired: bool = False
+    own_end: int = -1  # for an according-to phrase, its last word (the source's name included)
 
     @property
     def names_source(self) -> bool:
@@ -271,9 +272,63 @@ class CueFinder:
             for cue in (owned, verb_cue(tok), phrase):
                 if cue is not None:
                     self._add(cues, cue)
+        for cue in self._gapped(tokens, cues, base):
+            self._add(cues, cue)
+        _pair_phrases(doc, cues)
         for tok in tokens:
             note_owner(tok, base, self.lex, self.mentions)
         return cues
+
+    def _gapped(self, tokens: Sequence[Token], cues: list[Cue], base: int) -> list[Cue]:
+        """Second sources in a clause whose verb is left out, police against organisers: "the
+        unions counted 20,000 demonstrators and the prefecture 8,500"; "nearly 2 million people
+        demonstrated, according to the CGT, and 570,000 for the Ministry of the Interior"."""
+        if not cues:
+            return []
+        anchors = {c.anchor for c in cues if c.kind == "reported_speech"}
+        found: list[Cue] = []
+        for tok in tokens:
+            if tok.dep_ != "conj":
+                continue
+            numbers = [c for c in tok.children if c.like_num and c.dep_ in {"nummod", "appos", "npadvmod"}]
+            if numbers and tok.head.dep_ in _OBJECT and tok.head.head.i in anchors and reports(tok, self.lex):
+                scope = set().union(*(_ids(n) for n in numbers))  # "and the prefecture 8,500"
+                source_tok = tok
+            elif tok.like_num:
+                by = next(
+                    (
+                        o
+                        for p in tok.children
+                        if p.dep_ == "prep" and p.lower_ in self.lex.gap_preps
+                        for o in p.children
+                        if o.dep_ == "pobj" and reports(o, self.lex) and not is_data(o, self.lex)
+                    ),
+                    None,
+                )
+                if by is None:
+                    continue
+                scope = _ids(tok) - _ids(by.head)  # "and 570,000 for the Ministry of the Interior"
+                source_tok = by
+            else:
+                continue
+            source = name_source(source_tok, base, self.lex, self.mentions)
+            if source is None or source is SPEAKER:
+                continue
+            found.append(
+                Cue(
+                    kind="according_to",
+                    anchor=source_tok.i,
+                    text=source_tok.text,
+                    start=base + source_tok.idx,
+                    end=base + source_tok.idx + len(source_tok.text),
+                    source=source,
+                    via=None,
+                    scope=frozenset(scope),
+                    parenthetical=False,
+                    repaired=True,  # a second account beside the first, not one it relays
+                )
+            )
+        return found
 
     def _add(self, cues: list[Cue], cue: Cue) -> None:
         cues.append(cue)
@@ -388,6 +443,8 @@ class CueFinder:
                 listed = _has_subject(child) and not _has_subject(child, counted=False)
                 joined = child.dep_ == "conj" and child.pos_ in _VERB and not listed
                 if trailing and joined and not _has_subject(child):
+                    continue
+                if child in comps:
                     continue
                 if (listener is not None and child.i == listener.i) or joined or child.dep_ == "cc":
                     scope -= _ids(child)
@@ -519,6 +576,7 @@ class CueFinder:
                 via=None,
                 scope=frozenset(scope - own),
                 parenthetical=False,
+                own_end=max(own),
             )
         return None
 
@@ -528,6 +586,43 @@ class CueFinder:
         if phrase in self.lex.based_on and not reports(obj, self.lex):
             return None
         return name_source(obj, base, self.lex, self.mentions)
+
+
+def _pair_phrases(doc: Doc, cues: list[Cue]) -> None:
+    """Several according-to phrases in a sentence pair off with the figures next to them: one
+    right after a figure reports the figures since the phrase before it ("turnout was 37,000
+    according to police, 450,000 according to the CGT"); one set off before its clause reports the
+    figures up to the next phrase ("according to police, 37,000 marched; according to the CGT,
+    450,000 did")."""
+    phrases = sorted((c for c in cues if c.own_end >= 0), key=lambda c: c.anchor)
+    if len(phrases) < 2:
+        return
+    start = 0
+    for n, cue in enumerate(phrases):
+        before = cue.anchor - 1
+        while before >= start and doc[before].is_punct:
+            before -= 1
+        last = doc[before] if before >= start else None
+        following = phrases[n + 1].anchor if n + 1 < len(phrases) else len(doc)
+        counted = last is not None and last.pos_ in {"NOUN", "PROPN"} and any(
+            c.like_num and c.dep_ == "nummod" for c in last.children
+        )
+        if last is not None and (last.like_num or counted):  # "37,000 according to", "450,000 marchers according to"
+            scope = frozenset(range(start, cue.anchor))
+        elif opens_clause(doc, cue.anchor) and cue.own_end + 1 < len(doc) and doc[cue.own_end + 1].text == ",":
+            scope = frozenset(range(cue.own_end + 1, following))
+        else:
+            scope = cue.scope
+        cues[cues.index(cue)] = replace(cue, scope=scope)
+        start = cue.own_end + 1
+
+
+def opens_clause(doc: Doc, i: int) -> bool:
+    """Token i starts the sentence or follows a semicolon or colon."""
+    j = i - 1
+    while j >= 0 and doc[j].is_punct and doc[j].text not in {";", ":"}:
+        j -= 1
+    return j < 0 or doc[j].text in {";", ":"}
 
 
 def _place(tok: Token) -> bool:
@@ -545,10 +640,13 @@ def _complements(
         if child.dep_ in _CLAUSE:
             comps.append(child)
         elif child.dep_ in _OBJECT and (listener is None or child.i != listener.i):
-            # A bare number as object is a claim whatever the verb: "Ostreva says more than 8,000 of its
-            # citizens are still held", read with the number as the object of "says".
-            if takes_object or child.like_num or any(t.pos_ in _VERB for t in child.subtree):
+            # "Ostreva says more than 8,000 of its citizens are still held", read as "says 8,000" and
+            # "held" joined to "says": the number is the subject of the clause that follows.
+            clause = _subjectless_conj(verb, child) if child.like_num else None
+            if takes_object or any(t.pos_ in _VERB for t in child.subtree):
                 comps.append(child)
+            elif clause is not None:
+                comps += [child, clause]
             else:
                 blocked = True
         elif (child.dep_ == "prep" and child.lower_ in lex.figure_preps and takes_object) or (
@@ -560,6 +658,14 @@ def _complements(
     if not comps:
         comps.extend(_that_clauses(verb, lex))  # "said in a statement that ...": the parser hangs it lower
     return comps, blocked
+
+
+def _subjectless_conj(verb: Token, obj: Token) -> Token | None:
+    """A verb joined to `verb` after its object `obj`, with no subject of its own."""
+    for child in verb.children:
+        if child.dep_ == "conj" and child.pos_ in _VERB and child.i > obj.i and not _has_subject(child):
+            return child
+    return None
 
 
 def _that_clauses(verb: Token, lex: Lexicon) -> list[Token]:

@@ -61,6 +61,7 @@ class Lexicon:
     data_object_verbs: frozenset[str]
     reporters: frozenset[str]  # every common noun that names who reports: generic sources, descriptions, roles
     definite: frozenset[str]
+    indefinite: frozenset[str]
     name_joiners: frozenset[str]
     figure_preps: frozenset[str]
     estimate_preps: frozenset[str]
@@ -69,6 +70,7 @@ class Lexicon:
     quoting_marks: frozenset[str]
     partitive_preps: frozenset[str]
     respective_words: frozenset[str]
+    gap_preps: frozenset[str]
     acronym: re.Pattern[str]  # a capitalised name followed by its short form in brackets
 
     @classmethod
@@ -114,6 +116,7 @@ class Lexicon:
             data_object_verbs=_words(rules.data_object_verbs),
             reporters=_words(rules.reporters + rules.generic_sources + rules.descriptions + list(rules.source_kinds)),
             definite=_words(rules.definite_determiners),
+            indefinite=_words(rules.indefinite_determiners),
             name_joiners=_words(rules.name_joiners),
             figure_preps=_words(rules.figure_preps),
             estimate_preps=_words(rules.estimate_preps),
@@ -122,6 +125,7 @@ class Lexicon:
             quoting_marks=_words(rules.quoting_marks),
             partitive_preps=_words(rules.partitive_preps),
             respective_words=_words(rules.respective_words),
+            gap_preps=_words(rules.gap_preps),
             acronym=_acronym(rules.name_joiners),
         )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,6 +39,7 @@ class Source:
     offset: int
     described: frozenset[str] = frozenset()
     plural: bool = False
+    indefinite: bool = False  # "an official said": someone, not the official named fully elsewhere
 
     @property
     def words(self) -> frozenset[str]:
@@ -173,7 +174,15 @@ class Mentions:
         if salient is not None:
             return salient[2]
         other = self._latest.latest([("entity", label, False) for label in labels], sentence)
-        return other[2] if other is not None else None
+        if other is not None:
+            return other[2]
+        if "ORG" in kinds:
+            # "Ardena Mining produced 174,500 tonnes ..., the company said", with the company tagged
+            # a person: the subject of the sentence itself, whatever its label.
+            here = self._latest.latest([("entity", label, True) for label in NAME_LABELS], before)
+            if here is not None and here[0] >= sentence:
+                return replace(here[2], label="ORG")  # what the description says it is
+        return None
 
 
 def strip(span: Span, lex: Lexicon) -> str:
@@ -467,7 +476,10 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         if found is not None:
             return found
     name = strip(core, lex)
-    return Source(name, lemma, label, offset, described, _plural(tok)) if name else None
+    if not name:
+        return None
+    indefinite = any(c.dep_ == "det" and c.lower_ in lex.indefinite for c in tok.lefts)
+    return Source(name, lemma, label, offset, described, _plural(tok), indefinite)
 
 
 def _plural(tok: Token) -> bool:
