@@ -35,6 +35,7 @@ from .attribution.cues import Cue, CueFinder
 from .attribution.lexicon import Lexicon
 from .attribution.names import SPEAKER, Canon, Mentions, Source, acronyms
 from .attribution.quotes import Quote, find_quotes
+from .attribution.spans import stab
 from .budget import checkpoint
 from .models import Attribution, AttributionKind, Figure
 from .read import ParsedDocument, Sentence
@@ -107,6 +108,10 @@ class DocumentSources:
             self.by_sentence.setdefault(f.sentence, []).append(f)
         self.continuation = Continuation(parsed, self.cues, figures, lex)
         self._accounts: dict[int, _Found | None] = {}
+        self._token_edges: dict[int, tuple[list[int], list[int]]] = {}
+        self._covered: dict[tuple[int, int], list[int]] = {}
+        self._stabbed: dict[int, dict[int, list[Cue]]] = {}
+        self._speech_cues: dict[int, dict[int, Cue]] = {}
         self.quotes = self._quote_cues(find_quotes(parsed.text))
         # The quotes' segments neither overlap nor interleave: in text order, they are in the
         # quotes' order too, so a binary search finds the quote at an offset.
@@ -129,9 +134,7 @@ class DocumentSources:
         token = self._token(self.sentences[si], figure)
         if token is not None and self._attributive(self.sentences[si], token, figure):
             return _OWN
-        covering = sorted(
-            (c for c in self.cues[si] if token is not None and token in c.scope), key=lambda c: len(c.scope)
-        )
+        covering = sorted(self._covering(si, token), key=lambda c: len(c.scope)) if token is not None else []
         quoted = self._quote_at(figure.start)
         if quoted is not None:
             inner = [
@@ -177,14 +180,30 @@ class DocumentSources:
             return False
         return self.canon(referent).lower() == self.canon(source).lower()
 
+    def _covering(self, si: int, position: int) -> list[Cue]:
+        """The cues of sentence si whose scope holds the token at `position`: found for all the
+        sentence's figures and cue words at once, by one sweep."""
+        found = self._stabbed.get(si)
+        if found is None:
+            sentence = self.sentences[si]
+            points = [c.anchor for c in self.cues[si]]
+            points += [t for f in self.by_sentence.get(si, []) if (t := self._token(sentence, f)) is not None]
+            found = self._stabbed[si] = stab([(c.scope, c) for c in self.cues[si]], points)
+        if position not in found:  # a token no figure stands on: one look at every cue
+            found[position] = [c for c in self.cues[si] if position in c.scope]
+        return found[position]
+
     def _party(self, cue: Cue, si: int, figure: Figure) -> Source | None:
         """Of coordinated sources paired with coordinated figures ('... reported tolls of 38,195 and
         30,920, respectively'), the one in the figure's place, when the counts agree."""
         if not cue.parties:
             return None
-        sentence = self.sentences[si]
-        tokens = [(self._token(sentence, f), f.start) for f in self.by_sentence.get(si, [])]
-        covered = sorted(start for token, start in tokens if token is not None and token in cue.scope)
+        covered = self._covered.get((si, cue.anchor))
+        if covered is None:
+            sentence = self.sentences[si]
+            tokens = [(self._token(sentence, f), f.start) for f in self.by_sentence.get(si, [])]
+            covered = sorted(start for token, start in tokens if token is not None and token in cue.scope)
+            self._covered[(si, cue.anchor)] = covered
         if len(covered) != len(cue.parties) or figure.start not in covered:
             return None
         return cue.parties[covered.index(figure.start)]
@@ -235,10 +254,9 @@ class DocumentSources:
             return None  # "X said ... but the governor, Y, confirmed that ...": a second account, not a relayed one
         outer = [
             c
-            for c in self.cues[si]
+            for c in self._covering(si, cue.anchor)
             if c is not cue
             and not c.parenthetical
-            and cue.anchor in c.scope
             and c.source not in (None, SPEAKER)
         ]
         return min(outer, key=lambda c: len(c.scope)).source if outer else None
@@ -345,7 +363,9 @@ class DocumentSources:
         sentence = self.sentences[si]
         if sentence.doc is None:
             return None
-        tail = [t for t in sentence.doc if sentence.start + t.idx > close]
+        starts, _ = self._edges(si)
+        first = bisect.bisect_right(starts, close)
+        tail = list(sentence.doc[first : first + 16])
         if not tail:
             nxt = si + 1
             if nxt >= len(self.sentences) or "\n" in self.parsed.text[close : self.starts[nxt]]:
@@ -353,9 +373,9 @@ class DocumentSources:
             doc = self.sentences[nxt].doc
             if doc is None:
                 return None
-            si, tail = nxt, list(doc)[:8]
-        cues = {c.anchor: c for c in self.cues[si] if c.kind == "reported_speech"}
-        for tok in tail[:16]:
+            si, tail = nxt, list(doc[:8])
+        cues = self._speech(si)
+        for tok in tail:
             if tok.text == '"':
                 return None
             if tok.pos_ in _VERB and tok.dep_ not in {"aux", "auxpass"}:
@@ -369,21 +389,41 @@ class DocumentSources:
         sentence = self.sentences[si]
         if sentence.doc is None:
             return None
-        prefix = [t for t in sentence.doc if sentence.start + t.idx + len(t.text) <= open_]
-        if not prefix:
+        _, ends = self._edges(si)
+        k = bisect.bisect_right(ends, open_) - 1  # the last token that ends before the mark
+        if k < 0:
             if si == 0 or not self.sentences[si - 1].text.rstrip().endswith(":"):
                 return None
             si -= 1
             named = [c for c in self.cues[si] if c.source is not None and c.kind == "reported_speech"]
             return (named[-1], si) if named else None
-        last = prefix[-1]
-        cues = [c for c in self.cues[si] if c.source is not None and c.kind == "reported_speech"]
-        anchors = {c.anchor for c in cues}
+        last = sentence.doc[k]
+        cues = self._speech(si)
         opens = last.text in {",", ":", ";"} or last.lower_ in self.lex.complementizers
-        if not (opens or last.i in anchors or last.head.i in anchors):
+        if not (opens or last.i in cues or last.head.i in cues):
             return None
-        before = [c for c in cues if c.anchor <= last.i]
-        return (max(before, key=lambda c: c.anchor), si) if before else None
+        anchors = list(cues)  # in order: the cues were found token by token
+        j = bisect.bisect_right(anchors, last.i) - 1
+        return (cues[anchors[j]], si) if j >= 0 else None
+
+    def _edges(self, si: int) -> tuple[list[int], list[int]]:
+        """Where each token of sentence si starts and ends, as offsets into the text."""
+        found = self._token_edges.get(si)
+        if found is None:
+            sentence = self.sentences[si]
+            doc = sentence.doc
+            assert doc is not None
+            starts = [sentence.start + t.idx for t in doc]
+            found = self._token_edges[si] = (starts, [a + len(t.text) for a, t in zip(starts, doc, strict=True)])
+        return found
+
+    def _speech(self, si: int) -> dict[int, Cue]:
+        """The reporting-verb cues of sentence si that name a source, by the verb's position."""
+        found = self._speech_cues.get(si)
+        if found is None:
+            speech = [c for c in self.cues[si] if c.kind == "reported_speech" and c.source is not None]
+            found = self._speech_cues[si] = {c.anchor: c for c in sorted(speech, key=lambda c: c.anchor)}
+        return found
 
     def _opens_sentence(self, offset: int) -> bool:
         si = self._index(offset)

@@ -30,6 +30,7 @@ from ..read import ParsedDocument
 from .cues import Cue
 from .lexicon import Lexicon
 from .names import SPEAKER
+from .spans import Runs
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -44,6 +45,7 @@ class Continuation:
         self.sentences = parsed.sentences
         self.cues = cues
         self.lex = lex
+        self._opens: dict[int, bool] = {}
         # What the figures of each sentence count, for "the same thing" across sentences.
         self.concepts: dict[int, set[str]] = {}
         for f in figures:
@@ -55,7 +57,12 @@ class Continuation:
         """Sentence si, which has no cue of its own, says that it continues the account before it:
         by its opening words, a definite noun for the account's event, or a part of what the
         account counted."""
-        return si > 0 and (self._opener(si) or self._names_event(si) or self._part_of_account(si))
+        found = self._opens.get(si)
+        if found is None:
+            found = self._opens[si] = si > 0 and (
+                self._opener(si) or self._names_event(si) or self._part_of_account(si)
+            )
+        return found
 
     def new_paragraph(self, si: int) -> bool:
         return "\n" in self.parsed.text[self.sentences[si - 1].end : self.sentences[si].start]
@@ -90,11 +97,8 @@ class Continuation:
         if not any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in subject.lefts):
             return False
         lemma = subject.lemma_.lower()
-        scopes = self._account_scopes(si - 1)
-        return any(
-            t.pos_ == "VERB" and t.lemma_.lower() == lemma and any(t.i in scope for scope in scopes)
-            for t in prev.doc
-        )
+        scope = self._account_scope(si - 1)
+        return any(t.pos_ == "VERB" and t.lemma_.lower() == lemma and t.i in scope for t in prev.doc)
 
     def _part_of_account(self, si: int) -> bool:
         """A number taken out of a definite noun the account before used: '902 of the deaths' after
@@ -104,10 +108,10 @@ class Continuation:
         sentence, prev = self.sentences[si], self.sentences[si - 1]
         if sentence.doc is None or prev.doc is None:
             return False
-        scopes = self._account_scopes(si - 1)
-        if not scopes:
+        scope = self._account_scope(si - 1)
+        if not scope:
             return False
-        nouns = {t.lemma_.lower() for t in prev.doc if t.pos_ == "NOUN" and any(t.i in s for s in scopes)}
+        nouns = {t.lemma_.lower() for t in prev.doc if t.pos_ == "NOUN" and t.i in scope}
         for tok in sentence.doc:
             number = tok.head.like_num or any(c.like_num for c in tok.head.children)  # "902 of", "58% of"
             if tok.lower_ not in lex.partitive_preps or not number:
@@ -122,8 +126,9 @@ class Continuation:
                         return True
         return False
 
-    def _account_scopes(self, si: int) -> list[frozenset[int]]:
-        return [c.scope for c in self.cues[si] if c.source not in (None, SPEAKER)]
+    def _account_scope(self, si: int) -> Runs:
+        """All that the named cues of sentence si report."""
+        return Runs().union(c.scope for c in self.cues[si] if c.source not in (None, SPEAKER))
 
 
 def _concept(figure: Figure) -> str | None:

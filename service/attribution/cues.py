@@ -20,6 +20,7 @@ returning officer announced on Friday.").
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -40,6 +41,7 @@ from .names import (
     refers_back,
     reports,
 )
+from .spans import Runs
 
 _VERB = frozenset({"VERB", "AUX"})
 _CLAUSE = frozenset({"ccomp", "xcomp", "csubj"})
@@ -58,7 +60,7 @@ class Cue:
     end: int
     source: Source | None
     via: Source | None
-    scope: frozenset[int]
+    scope: Runs
     parenthetical: bool
     refers_back: bool = False  # the subject is a pronoun or description for a source named before
     # Coordinated subjects, in order, when the sentence pairs them with figures ("respectively").
@@ -72,8 +74,8 @@ class Cue:
         return self.source is not None
 
 
-def _ids(tok: Token) -> set[int]:
-    return {t.i for t in tok.subtree}
+def _ids(tok: Token) -> Runs:
+    return Runs.subtree(tok)
 
 
 def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[Token | None, bool]:
@@ -239,6 +241,10 @@ class CueFinder:
         self.mentions = mentions
         # Per sentence, the source its main subject refers back to ("The agency raised its alert"), if any.
         self.referents: list[Source | None] = []
+        self._last_word = -1
+        self._first_word = 0
+        self._counts: list[int] = [0]
+        self._respective = False
 
     def _referent(self, tokens: Sequence[Token], base: int) -> Source | None:
         root = next((t for t in tokens if t.dep_ == "ROOT"), None)
@@ -250,6 +256,11 @@ class CueFinder:
 
     def __call__(self, doc: Doc, base: int) -> list[Cue]:
         tokens = list(doc)  # each pass over a Doc makes its Token objects anew
+        # Read once per sentence: where its words end, and whether it pairs sources with figures.
+        self._last_word = max((t.i for t in tokens if not t.is_punct), default=-1)
+        self._first_word = min((t.i for t in tokens if not t.is_punct), default=len(tokens))
+        self._counts = list(itertools.accumulate((t.like_num for t in tokens), initial=0))
+        self._respective = any(t.lower_ in self.lex.respective_words for t in tokens)
         self.mentions.add_entities(doc, base, tokens)
         self.referents.append(self._referent(tokens, base))
         cues: list[Cue] = []
@@ -292,7 +303,7 @@ class CueFinder:
                 continue
             numbers = [c for c in tok.children if c.like_num and c.dep_ in {"nummod", "appos", "npadvmod"}]
             if numbers and tok.head.dep_ in _OBJECT and tok.head.head.i in anchors and reports(tok, self.lex):
-                scope = set().union(*(_ids(n) for n in numbers))  # "and the prefecture 8,500"
+                scope = Runs().union(_ids(n) for n in numbers)  # "and the prefecture 8,500"
                 source_tok = tok
             elif tok.like_num:
                 by = next(
@@ -323,7 +334,7 @@ class CueFinder:
                     end=base + source_tok.idx + len(source_tok.text),
                     source=source,
                     via=None,
-                    scope=frozenset(scope),
+                    scope=scope,
                     parenthetical=False,
                     repaired=True,  # a second account beside the first, not one it relays
                 )
@@ -346,14 +357,14 @@ class CueFinder:
         source = explicit_owner(subj, base, self.lex, self.mentions, strict=True)
         if source is None:
             return None
-        scope = _ids(verb) - _ids(subj) - {verb.i}
+        scope = _ids(verb) - _ids(subj) - Runs.of(verb.i)
         for child in verb.children:
             # Not what the data state: a verb joined with a subject of its own ("..., but regional
             # authorities gave higher figures"; "and 620 injured" is a list, not a clause), an
             # adverbial clause ("Karzai's statement followed comments by X, alleging ...").
             joined = child.dep_ == "conj" and child.pos_ in _VERB and _has_subject(child, counted=False)
             if joined or (child.dep_ == "advcl" and child.pos_ in _VERB):
-                scope -= _ids(child)
+                scope = scope - _ids(child)
         return Cue(
             kind="according_to",
             anchor=subj.i,
@@ -362,7 +373,7 @@ class CueFinder:
             end=base + subj.idx + len(subj.text),
             source=source,
             via=None,
-            scope=frozenset(scope),
+            scope=scope,
             parenthetical=False,
         )
 
@@ -426,15 +437,15 @@ class CueFinder:
             # "241 passengers reported symptoms", "the city's 21 branches recorded 1.7m visits";
             # but "two analysts forecast 3%" holds a view.
             return None
-        scope: set[int] = set()
+        scope = Runs()
         if comps:
             # The clause the verb heads, less its subject (the part before the verb), the
             # listener and verbs coordinated with it ("said ... and arrested 5 people").
             scope = _ids(verb)
             if subj.i < verb.i:
-                scope -= {t.i for t in subj.subtree if t.i < verb.i}
+                scope = scope - _ids(subj).before(verb.i)
             elif subj.i in scope:
-                scope -= _ids(subj)
+                scope = scope - _ids(subj)
             # A cue that follows what it reports keeps a verb joined to it without a subject of its
             # own: "subscribers doubled, the company said, and now make up 7.5% of users".
             trailing = subj.i < verb.i and all(c.right_edge.i < subj.left_edge.i for c in comps)
@@ -447,22 +458,22 @@ class CueFinder:
                 if child in comps:
                     continue
                 if (listener is not None and child.i == listener.i) or joined or child.dep_ == "cc":
-                    scope -= _ids(child)
+                    scope = scope - _ids(child)
             first = _unit_start(verb, subj)
-            if trailing and first > 0 and verb.doc[first - 1].text == "," and _ends(verb):
+            if trailing and first > 0 and verb.doc[first - 1].text == "," and self._ends(verb):
                 # "..., and a further 8,500 crossed the border, interior ministry figures show.":
                 # a cue closing the sentence reports all of it, however the clauses were joined.
-                scope |= set(range(first))
+                scope = scope | Runs.span(0, first)
         parenthetical = not comps and self._set_off(verb, subj)
         if parenthetical:
-            scope |= self._around(verb, subj)
+            scope = scope | self._around(verb, subj)
             # "..., police said, and arrested 12 more": the joined verb goes with the report.
             for child in verb.children:
                 if child.dep_ == "conj" and child.pos_ in _VERB and not _has_subject(child):
-                    scope |= _ids(child)
-        scope -= {verb.i}
+                    scope = scope | _ids(child)
+        scope = scope - Runs.of(verb.i)
         if particle is not None:
-            scope.discard(particle.i)
+            scope = scope - Runs.of(particle.i)
         source = name_source(subj, base, lex, self.mentions)
         if data_object is not None:
             # "disputed the police figure of 18,000": a figure with an owner of its own stays theirs.
@@ -482,7 +493,7 @@ class CueFinder:
             end=base + end.idx + len(end.text),
             source=source,
             via=via,
-            scope=frozenset(scope),
+            scope=scope,
             parenthetical=parenthetical,
             refers_back=refers_back,
             parties=parties,
@@ -492,7 +503,7 @@ class CueFinder:
     def _parties(self, subj: Token, base: int) -> tuple[Source, ...]:
         """'the Public Security Ministry and National Disaster Management Center have reported
         tolls of 38,195 and 30,920, respectively': each coordinated subject, in order."""
-        if not any(t.lower_ in self.lex.respective_words for t in subj.doc):
+        if not self._respective:
             return ()
         first = subj
         # Up the coordination, but not into a phrase the parser joined it to ("In Sri Lanka, the ministry ...").
@@ -521,18 +532,18 @@ class CueFinder:
             return False
         return first > 0 and verb.doc[first - 1].is_punct
 
-    @staticmethod
-    def _around(verb: Token, subj: Token) -> set[int]:
+    def _around(self, verb: Token, subj: Token) -> Runs:
         """What a set-off cue reports: the clause it hangs on, or all of the sentence before it."""
-        doc = verb.doc
-        scope: set[int] = set()
+        scope = Runs()
         if verb.dep_ != "ROOT" and verb.head.i not in {verb.i, subj.i}:
-            scope |= _ids(verb.head) - _ids(verb)
-        first = _unit_start(verb, subj)
-        after = [t for t in doc[verb.right_edge.i + 1 :] if not t.is_punct]
-        if not after:
-            scope |= set(range(first))
+            scope = _ids(verb.head) - _ids(verb)
+        if self._ends(verb):
+            scope = scope | Runs.span(0, _unit_start(verb, subj))
         return scope
+
+    def _ends(self, verb: Token) -> bool:
+        """Nothing but punctuation after the verb's own words."""
+        return verb.right_edge.i >= self._last_word
 
     # --- according to X -----------------------------------------------------------------------
 
@@ -550,22 +561,18 @@ class CueFinder:
             anchor = doc[i]
             # A phrase with a number after the source is not part of its name but what it reports:
             # "according to a count by the police, against 48,000 demonstrators last Saturday".
-            numbered: set[int] = set()
-            for t in (anchor if obj.i in _ids(anchor) else obj).subtree:
-                if t.i > obj.i and t.dep_ in _AFTER_NAME and t.i not in numbered and any(n.like_num for n in t.subtree):
-                    numbered |= _ids(t)
-            whole = _ids(anchor) | set(range(i, i + len(phrase))) | _ids(obj)
-            own = whole - numbered
-            lo, hi = min(whole), max(whole)
-            scope: set[int] = set()
+            whole = _ids(anchor) | Runs.span(i, i + len(phrase)) | _ids(obj)
+            own = whole - self._numbered(anchor if obj.i in _ids(anchor) else obj, obj)
+            lo, hi = whole.start, whole.end - 1
+            scope = Runs()
             if anchor.head is not anchor and anchor.head.i not in own:
-                scope |= _ids(anchor.head)
+                scope = _ids(anchor.head)
             else:
-                scope |= set(range(len(doc)))
-            if all(t.is_punct for t in doc[:lo]) and hi + 1 < len(doc) and doc[hi + 1].text == ",":
-                scope |= set(range(hi + 1, len(doc)))
-            if lo > 0 and all(t.is_punct for t in doc[hi + 1 :]):
-                scope |= set(range(lo))
+                scope = Runs.span(0, len(doc))
+            if lo <= self._first_word and hi + 1 < len(doc) and doc[hi + 1].text == ",":
+                scope = scope | Runs.span(hi + 1, len(doc))
+            if lo > 0 and hi >= self._last_word:
+                scope = scope | Runs.span(0, lo)
             return Cue(
                 kind="according_to",
                 anchor=i,
@@ -574,11 +581,27 @@ class CueFinder:
                 end=base + last.idx + len(last.text),
                 source=self._named(obj, phrase, base),
                 via=None,
-                scope=frozenset(scope - own),
+                scope=scope - own,
                 parenthetical=False,
-                own_end=max(own),
+                own_end=own.end - 1,
             )
         return None
+
+    def _numbered(self, top: Token, obj: Token) -> Runs:
+        """The phrases after `obj` under `top` that hold a number, walked without entering them."""
+        found = Runs()
+        stack = list(top.children)
+        while stack:
+            t = stack.pop()
+            if t.i > obj.i and t.dep_ in _AFTER_NAME and self._has_number(t):
+                found = found | _ids(t)
+            elif self._has_number(t):
+                stack.extend(t.children)
+        return found
+
+    def _has_number(self, tok: Token) -> bool:
+        """Whether the subtree of `tok` holds a number, from the sentence's running count."""
+        return self._counts[tok.right_edge.i + 1] > self._counts[tok.left_edge.i]
 
     def _named(self, obj: Token, phrase: tuple[str, ...], base: int) -> Source | None:
         """Whom an according-to phrase names; after 'based on' only data, a document or a reporter
@@ -594,7 +617,8 @@ def _pair_phrases(doc: Doc, cues: list[Cue]) -> None:
     according to police, 450,000 according to the CGT"); one set off before its clause reports the
     figures up to the next phrase ("according to police, 37,000 marched; according to the CGT,
     450,000 did")."""
-    phrases = sorted((c for c in cues if c.own_end >= 0), key=lambda c: c.anchor)
+    at = sorted((c.anchor, k) for k, c in enumerate(cues) if c.own_end >= 0)
+    phrases = [cues[k] for _, k in at]
     if len(phrases) < 2:
         return
     start = 0
@@ -608,12 +632,12 @@ def _pair_phrases(doc: Doc, cues: list[Cue]) -> None:
             c.like_num and c.dep_ == "nummod" for c in last.children
         )
         if last is not None and (last.like_num or counted):  # "37,000 according to", "450,000 marchers according to"
-            scope = frozenset(range(start, cue.anchor))
+            scope = Runs.span(start, cue.anchor)
         elif opens_clause(doc, cue.anchor) and cue.own_end + 1 < len(doc) and doc[cue.own_end + 1].text == ",":
-            scope = frozenset(range(cue.own_end + 1, following))
+            scope = Runs.span(cue.own_end + 1, following)
         else:
             scope = cue.scope
-        cues[cues.index(cue)] = replace(cue, scope=scope)
+        cues[at[n][1]] = replace(cue, scope=scope)
         start = cue.own_end + 1
 
 
@@ -694,11 +718,6 @@ def _says_more(verb: Token) -> bool:
         if child.dep_ == "prep" and any(o.ent_type_ not in {"DATE", "TIME"} for o in child.children):
             return True
     return False
-
-
-def _ends(verb: Token) -> bool:
-    """Nothing but punctuation after the verb's own words."""
-    return all(t.is_punct for t in verb.doc[verb.right_edge.i + 1 :])
 
 
 def _has_subject(verb: Token, counted: bool = True) -> bool:

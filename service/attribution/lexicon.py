@@ -25,7 +25,6 @@ def _pairs(items: list[str]) -> frozenset[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    speech_verbs: frozenset[str]
     object_verbs: frozenset[str]
     estimate_verbs: frozenset[str]
     data_verbs: frozenset[str]
@@ -78,7 +77,6 @@ class Lexicon:
         phrasal = _pairs(rules.phrasal_verbs)
         according_to = _phrases(rules.according_to + rules.based_on)
         return cls(
-            speech_verbs=_words(rules.speech_verbs),
             object_verbs=_words(rules.object_verbs),
             estimate_verbs=_words(rules.estimate_verbs),
             data_verbs=_words(rules.data_verbs),

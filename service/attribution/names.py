@@ -255,21 +255,25 @@ def _descriptor_label(tok: Token, lex: Lexicon) -> str | None:
 
 
 def _entity(tok: Token) -> Span | None:
+    """The named entity `tok` is part of, found from its IOB tags without a scan of the sentence."""
     if tok.ent_type_ not in NAME_LABELS:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    doc = tok.doc
+    lo, hi = tok.i, tok.i + 1
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi]
 
 
 def _proper(tok: Token, lex: Lexicon) -> str:
     """The proper name that `tok` is part of: its entity, else its run of proper nouns."""
     ent = _entity(tok)
     doc = tok.doc
-    if ent is not None and ent.label_ in {"PERSON", "ORG"} and _all_names(ent, lex):
+    if ent is not None and tok.ent_type_ in {"PERSON", "ORG"} and _all_names(ent, lex):
         lo = ent.start
-        if ent.label_ == "PERSON":
+        if tok.ent_type_ == "PERSON":
             while lo < tok.i and _title(doc[lo], lex):
                 lo += 1  # "Founder Nils Arden", tagged as one name at the start of a sentence
         return strip(doc[lo : ent.end], lex)
