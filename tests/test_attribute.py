@@ -309,6 +309,9 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("Associated Press has used the ministry's count for its tally. The news agency gives a combined death "
      "toll of at least 162,228.",
      "162,228", "Associated Press", None, ANY),
+    ("The National Coordination Agency for Disaster Relief gave an even lower number. Associated Press has "
+     "used the ministry's count. The news agency gives a combined toll of at least 162,228.",
+     "162,228", "Associated Press", None, ANY),
     # the latest source or subject of a fitting kind, not the latest source only
     ("The army said 14 rebels were killed. The Free Highlands Front gave a very different account. In a "
      "statement, the group said three of its men had been killed.",
@@ -417,6 +420,18 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("The slide swept about 800 metres down the valley, regional governor Tomas Halbek told reporters at the "
      "scene.",
      "800", "Tomas Halbek", None, "reported_speech"),
+    # a number as subject reports nothing; a date after the verb is when, not what it reports
+    ("Hospitals admitted 1,437 people with heat-related illness in the week, the regional health agency said "
+     "on Monday, more than double the 612 admitted the previous week.",
+     "1,437", "regional health agency", None, "reported_speech"),
+    ("Priya Shah won the by-election with 52% of the vote, the returning officer announced at 01:45 on "
+     "Friday.",
+     "52%", "returning officer", None, "reported_speech"),
+    # a cue whose report follows it does not reach back over a semicolon; one that ends it does
+    ("The authority can fine companies up to 4% of their turnover; Meridia reported revenue of €1.9bn last "
+     "year.",
+     "4%", DESK, None, "document_voice"),
+    ("Eleven people were arrested; 3 were charged, police said.", "Eleven", "police", None, "reported_speech"),
     # a bare number as the object of a speech verb is a claim
     ("Ostreva says more than 8,000 of its citizens are still held in Kalvar.",
      "8,000", "Ostreva", None, "reported_speech"),

@@ -142,7 +142,14 @@ class Mentions:
             self._latest.add(("lone", "", source.plural), source)
 
     def resolve(
-        self, word: str, before: int, sentence: int, *, by_kind: bool, plural: bool = True
+        self,
+        word: str,
+        before: int,
+        sentence: int,
+        *,
+        by_kind: bool,
+        plural: bool = True,
+        also: frozenset[str] = frozenset(),
     ) -> Source | None:
         """The nearest earlier source with this head word; with by_kind, else one of a fitting kind.
 
@@ -150,11 +157,13 @@ class Mentions:
         entities. Named entities count from earlier sentences, and in the sentence itself (which
         starts at offset `sentence`) only as a clause's subject: "Apple sold 52m iPhones, the
         company said". A singular description ("the company", "it") finds no plural source
-        ("analysts").
+        ("analysts"). Found by its word, the source must also have the words `also` ("the news
+        agency" is not the "disaster relief agency").
         """
         numbers = (False, True) if plural else (False,)
         found = self._latest.latest((("word", word, n) for n in numbers), before)
-        if found is not None:
+        # "the news agency" is not the latest agency of any kind: one described as news, or by kind.
+        if found is not None and also <= found[2].words | found[2].described:
             return found[2]
         if not by_kind:
             return None
@@ -476,7 +485,10 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         if name:
             return Source(name, _head_word(name, part.lemma_.lower()), label, offset, described | {lemma})
     if _definite_bare(tok, lex):
-        found = mentions.resolve(lemma, offset, base, by_kind=lemma in lex.descriptions, plural=_plural(tok))
+        outlet = frozenset(c.lower_ for c in tok.lefts if c.dep_ == "compound")  # "the news agency"
+        found = mentions.resolve(
+            lemma, offset, base, by_kind=lemma in lex.descriptions, plural=_plural(tok), also=outlet
+        )
         if found is not None:
             return found
     name = strip(core, lex)
