@@ -2,25 +2,34 @@
 
 For each figure, in order of precedence:
 
-1. a reporting cue in its sentence whose scope holds it ("police said ...", "..., according to
-   X", "organisers put the figure at ..."), the narrowest one when cues nest; an outer cue or a
-   named listener ("told Reuters") is kept as `via`. A person reporting what an organisation
-   named before expects or says ("Chief executive X told reporters the airline expected ...")
-   speaks for it, and is the source;
+0. a measure joined to the noun it describes ("the 620-foot tanker") is the writer's
+   description, in the document's own voice;
+1. a cue in its sentence whose scope holds it (attribution/cues.py: "police said ...", "...,
+   according to X", "organisers put the figure at ...", "the ministry gave a toll of ...", "X's
+   death toll is at ..."), the narrowest one when cues nest; an outer cue or a named listener
+   ("told Reuters") is kept as `via`. A person reporting what an organisation named before
+   expects or says ("Chief executive X told reporters the airline expected ...") speaks for it,
+   and is the source; coordinated sources paired with figures "respectively" each get theirs;
 2. a direct quote around it, attributed by the cue next to the quote, however many sentences
    or paragraphs the quote runs over; a cue inside the quote names the source and the speaker
    relays it;
-3. the account of the sentence before, when the sentence has no cue and opens as its
-   continuation ("Two of them were charged.", "Of those, ...") or, in the same paragraph, with a
-   definite noun for the event that account reports ("... is recalling 184,000 cars, the company
-   said. The recall covers ...");
+3. the account of the sentence before, when the sentence continues it (attribution/
+   continuation.py): it opens as a continuation ("Two of them were charged."), names the
+   account's event or takes a part of what it counted ("902 of the deaths"); or, with no source
+   of its own and in the same paragraph, its subject refers back to the account's source ("The
+   agency raised its alert ...") or the figure counts what the account counted;
 4. otherwise the document's own voice, with the document's `source`.
 
-Descriptions and pronouns ("the agency", "he") resolve to the nearest fitting source before
-them, also within the sentence ("Textile maker X will close ..., the company said"), and each
-source gets one spelling per document (see attribution/names.py). A document named with its
-author ("X said in its annual report") is the author's when it comes back ("according to the
-report", "the 96-page report found").
+Descriptions and pronouns ("the agency", "he") resolve to the latest fitting source or subject
+before them, also within the sentence ("Textile maker X will close ..., the company said"), and
+each source gets one spelling per document (see attribution/names.py), as the text sent spells
+it. A document named with its author ("X said in its annual report") is the author's when it
+comes back ("according to the report", "the 96-page report found").
+
+The work is linear in the sentences, figures and sources of a document: cues are found sentence
+by sentence, scopes are runs of positions (attribution/spans.py), the cues holding each figure are
+found by one sweep per sentence, references by binary search (attribution/names.py), and each
+sentence's account and continuation are worked out once.
 """
 
 from __future__ import annotations
