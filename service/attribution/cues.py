@@ -16,6 +16,9 @@ Two slips of the parser are read through: a run of words ending in a name before
 that name ("Messaging app Kestrel said", parsed as a gerund with objects), and a reporting verb
 hung on the noun before it as a reduced relative has that noun as its subject ("..., the
 returning officer announced on Friday.").
+
+The grammar these rules read (subjects, complements, clause boundaries, the parser's slips) is in
+attribution/grammar.py; scopes are runs of positions (attribution/spans.py).
 """
 
 from __future__ import annotations
@@ -28,28 +31,42 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..models import AttributionKind
+from .grammar import (
+    AFTER_NAME,
+    CLAUSE,
+    LISTENER,
+    OBJECT,
+    SUBJECT,
+    VERB,
+    adjacent_subject,
+    complements,
+    has_subject,
+    is_clause,
+    is_counted,
+    is_place,
+    named_head,
+    next_noun,
+    not_reporting,
+    opens_clause,
+    says_more,
+    slipped_acl,
+    stating_prep,
+    subject_of,
+    unit_start,
+)
 from .lexicon import Lexicon
 from .names import (
-    PLACE_LABELS,
     SPEAKER,
     Mentions,
     Source,
-    explicit_owner,
     is_data,
     is_name,
     name_source,
-    note_owner,
     refers_back,
     reports,
 )
+from .owners import explicit_owner, note_owner
 from .spans import Runs
-
-_VERB = frozenset({"VERB", "AUX"})
-_CLAUSE = frozenset({"ccomp", "xcomp", "csubj"})
-_OBJECT = frozenset({"dobj", "attr", "oprd"})
-_LISTENER = frozenset({"dative", "dobj"})
-_SUBJECT = frozenset({"nsubj", "nsubjpass"})
-_AFTER_NAME = frozenset({"prep", "appos", "relcl", "acl", "npadvmod"})
 
 
 @dataclass(frozen=True)
@@ -79,161 +96,6 @@ def _ids(tok: Token) -> Runs:
     return Runs.subtree(tok)
 
 
-def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[Token | None, bool]:
-    """The verb's subject, or the agent of a passive ('by X'); a conjoined verb shares its subject,
-    and 'quoted the minister as saying' has the minister say."""
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "csubj"}:
-            return child, False
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    return obj, True
-    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
-        return None, True  # "are expected to ...": a passive without 'by X' names no one
-    if _slipped_acl(verb, lex):
-        return verb.head, False  # "..., the returning officer announced on Friday."
-    if verb.pos_ == "NOUN":
-        for child in verb.lefts:
-            if child.dep_ == "compound":
-                return child, False
-    if verb.dep_ == "conj" and verb.head.pos_ in _VERB and depth < 3:
-        subj, passive = _subject(verb.head, lex, depth + 1)
-        return subj, passive
-    quoting = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ in lex.quoting_marks else None
-    if quoting is not None and quoting.lemma_.lower() in lex.quoting_verbs:
-        return next((c for c in quoting.children if c.dep_ == "dobj"), None), False
-    return None, False
-
-
-def _slipped_acl(verb: Token, lex: Lexicon) -> bool:
-    """A parser slip: a reporting verb hung on the noun before it as a reduced relative
-    ('..., the returning officer announced on Friday.' read as 'the officer (who was)
-    announced'). The noun is the verb's subject when the verb is finite, or, for a past form
-    that could be a participle, when the noun is one that reports (a source or role word, or a
-    name) and stands set off by a comma with no 'by X' after the verb; 'the highest figure
-    recorded since 2010' stays a reduced relative."""
-    noun = verb.head
-    if (
-        verb.dep_ != "acl"
-        or noun.i > verb.i
-        or noun.pos_ not in {"NOUN", "PROPN"}
-        or any(c.dep_ in {"nsubj", "nsubjpass", "mark", "agent", "auxpass"} for c in verb.children)
-    ):
-        return False
-    if verb.tag_ in {"VBD", "VBZ", "VBP"}:
-        return True
-    if verb.tag_ != "VBN":
-        return False
-    first = noun.left_edge.i
-    words = {noun.lemma_.lower(), noun.lower_}
-    reporter = bool(words & (lex.generic_sources | lex.descriptions | set(lex.source_kinds))) or is_name(noun)
-    return reporter and first > 0 and verb.doc[first - 1].text == ","
-
-
-def _not_reporting(verb: Token, lemma: str, lex: Lexicon) -> bool:
-    """'counting on royalties', 'added to the total': the verb and the preposition right after it
-    (no object between) mean something else; 'counted 480,000 on its side' still reports."""
-    for child in verb.children:
-        if child.dep_ != "prep" or (lemma, child.lower_) not in lex.not_reporting:
-            continue
-        if not any(c.dep_ in _OBJECT and verb.i < c.i < child.i for c in verb.children):
-            return True
-    return False
-
-
-def _clause(tok: Token) -> bool:
-    """A reported clause rather than an object: 'said (that) 11 were arrested'."""
-    return tok.dep_ in _CLAUSE or tok.pos_ in _VERB
-
-
-_PHRASE = frozenset({"NOUN", "PROPN", "ADJ", "DET"})
-
-
-def _adjacent_subject(verb: Token, subj: Token | None, own: bool, lex: Lexicon) -> Token | None:
-    """The noun phrase right before a reporting verb, where the parse gave the verb a subject that
-    is not its own or that stands apart from it: in 'Fresh clashes killed 11 people and a human
-    rights group estimated that ...' the group estimated, not the clashes; in '..., a 14 per cent
-    increase from 630 ..., the Office for National Statistics (ONS) said.' the Office said. The
-    phrase must open after a comma, a conjunction or the sentence start, and hold no number."""
-    doc = verb.doc
-    i = verb.i - 1
-    while i >= 0 and doc[i].head.i == verb.i and doc[i].dep_ in _BETWEEN:
-        i -= 1
-    if i > 2 and doc[i].text == "," and doc[i - 1].like_num and doc[i - 2].text == ",":
-        i -= 3  # an age between commas: "chief executive Mats Erlandsen, 61, told reporters"
-    elif i > 1 and doc[i].text == "," and is_name(doc[i - 1]) and subj is None:
-        i -= 1  # a name closing an apposition: "the governor of Kandahar, Asadullah Khalid, confirmed"
-    if i > 0 and doc[i].text == ")":  # a short form in brackets: "... Statistics (ONS) said"
-        j = i - 1
-        while j > 0 and i - j < 4 and doc[j].text != "(":
-            j -= 1
-        i = j - 1 if doc[j].text == "(" else i
-    if i < 0 or doc[i].pos_ not in {"NOUN", "PROPN"}:
-        return None
-    lo, head = i, i
-    while lo > 0:
-        t = doc[lo - 1]
-        if t.pos_ in _PHRASE or t.tag_ == "POS" or (t.text == "-" and lo > 1):
-            lo -= 1
-        elif t.lower_ in lex.name_preps and is_name(doc[lo]) and lo > 1 and is_name(doc[lo - 2]):
-            head = lo - 2  # "Office for National Statistics": the name's head comes before "for"
-            lo -= 1
-        else:
-            break
-    opener = doc[lo - 1] if lo > 0 else None
-    if opener is not None and opener.text not in {",", ";"} and opener.pos_ != "CCONJ":
-        return None
-    found = doc[head]
-    if subj is not None and lo <= subj.i <= i:
-        return None  # the parsed subject is this phrase
-    if subj is None or not own:
-        # No subject, or one borrowed from the verb it is joined to: "... but state lawmaker Geraldo
-        # Moreira said", "... and a human rights group estimated that".
-        return found
-    listens = verb.lemma_.lower() in lex.listener_verbs  # its object is the listener: "told reporters"
-    trailing = not any(
-        c.i > verb.i and (c.dep_ in _CLAUSE or (c.dep_ in _OBJECT and not listens)) for c in verb.children
-    )
-    if trailing and opener is not None and opener.text == "," and (subj is None or subj.i < lo):
-        return found  # "..., the Office for National Statistics (ONS) said."
-    return None
-
-
-_RUN = frozenset({"NOUN", "PROPN", "ADJ", "DET", "VERB"})
-_BETWEEN = frozenset({"aux", "neg", "advmod"})
-
-
-def _named_head(subj: Token, verb: Token) -> Token:
-    """A subject that is a run of words ending in a proper name right before its verb is that
-    name, however the parser hung the run: in 'Messaging app Kestrel said', read as a gerund
-    with objects, and 'Software maker Lumora said', the name is the subject, not 'Messaging'."""
-    if is_name(subj) or subj.pos_ == "PRON" or subj.i > verb.i:
-        return subj
-    doc = verb.doc
-    lo, hi = subj.left_edge.i, subj.right_edge.i
-    if hi >= verb.i or not is_name(doc[hi]) or hi == lo:
-        return subj
-    if any(t.pos_ not in _RUN or (t.pos_ == "VERB" and t.tag_ not in {"VBG", "VBN"}) for t in doc[lo:hi]):
-        return subj
-    if any(t.dep_ not in _BETWEEN for t in doc[hi + 1 : verb.i]):
-        return subj
-    return doc[hi]
-
-
-def _at(verb: Token, lex: Lexicon) -> Token | None:
-    """'at' stating the figure of 'put the toll at 52', on the verb or inside its object."""
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in lex.estimate_preps:
-            return child
-        if child.dep_ in _OBJECT:
-            for t in child.subtree:
-                if t.dep_ == "prep" and t.lower_ in lex.estimate_preps:
-                    return t
-    return None
-
-
 class CueFinder:
     """Finds the cues of the sentences of one document, in order, naming their sources."""
 
@@ -250,7 +112,7 @@ class CueFinder:
 
     def _referent(self, tokens: Sequence[Token], base: int) -> Source | None:
         root = next((t for t in tokens if t.dep_ == "ROOT"), None)
-        subj = next((c for c in root.children if c.dep_ in _SUBJECT), None) if root is not None else None
+        subj = next((c for c in root.children if c.dep_ in SUBJECT), None) if root is not None else None
         if subj is None or is_name(subj) or not refers_back(subj, self.lex):
             return None
         found = name_source(subj, base, self.lex, self.mentions)
@@ -281,7 +143,7 @@ class CueFinder:
             owned = None
             # Data with an owner, as the subject of a verb that is no cue of its own, report its clause;
             # found here, before the verb, so that a later "the agency" can refer back to the owner.
-            if tok.dep_ in _SUBJECT and tok.head.i > tok.i and is_data(tok, self.lex) and verb_cue(tok.head) is None:
+            if tok.dep_ in SUBJECT and tok.head.i > tok.i and is_data(tok, self.lex) and verb_cue(tok.head) is None:
                 owned = self._owned_subject(tok, base)
             for cue in (owned, verb_cue(tok), phrase):
                 if cue is not None:
@@ -305,7 +167,7 @@ class CueFinder:
             if tok.dep_ != "conj":
                 continue
             numbers = [c for c in tok.children if c.like_num and c.dep_ in {"nummod", "appos", "npadvmod"}]
-            if numbers and tok.head.dep_ in _OBJECT and tok.head.head.i in anchors and reports(tok, self.lex):
+            if numbers and tok.head.dep_ in OBJECT and tok.head.head.i in anchors and reports(tok, self.lex):
                 scope = Runs().union(_ids(n) for n in numbers)  # "and the prefecture 8,500"
                 source_tok = tok
             elif tok.like_num:
@@ -355,7 +217,7 @@ class CueFinder:
         its verb: 'The central government's death toll is at 47,700', 'Estimates given by
         prisoners ranged from 40 to 110', 'Earlier reports from the agency spoke of 280 dead'."""
         verb = subj.head
-        if verb.pos_ not in _VERB and verb.dep_ != "ROOT":  # "numbers ... speak of", "speak" tagged a noun
+        if verb.pos_ not in VERB and verb.dep_ != "ROOT":  # "numbers ... speak of", "speak" tagged a noun
             return None
         source = explicit_owner(subj, base, self.lex, self.mentions, strict=True)
         if source is None:
@@ -365,8 +227,8 @@ class CueFinder:
             # Not what the data state: a verb joined with a subject of its own ("..., but regional
             # authorities gave higher figures"; "and 620 injured" is a list, not a clause), an
             # adverbial clause ("Karzai's statement followed comments by X, alleging ...").
-            joined = child.dep_ == "conj" and child.pos_ in _VERB and _has_subject(child, counted=False)
-            if joined or (child.dep_ == "advcl" and child.pos_ in _VERB):
+            joined = child.dep_ == "conj" and child.pos_ in VERB and has_subject(child, counted=False)
+            if joined or (child.dep_ == "advcl" and child.pos_ in VERB):
                 scope = scope - _ids(child)
         return Cue(
             kind="according_to",
@@ -388,8 +250,8 @@ class CueFinder:
         if lemma not in lex.verbs:
             return None
         # A tagger slip reads "intelligence estimates that ..." as a compound noun with a clause.
-        slip = verb.pos_ == "NOUN" and any(c.dep_ in _CLAUSE for c in verb.children)
-        if verb.pos_ not in _VERB and not slip:
+        slip = verb.pos_ == "NOUN" and any(c.dep_ in CLAUSE for c in verb.children)
+        if verb.pos_ not in VERB and not slip:
             return None
         particle = next((c for c in verb.children if c.dep_ == "prt"), None)
         phrasal = particle is not None and (lemma, particle.lower_) in lex.phrasal_verbs
@@ -400,15 +262,15 @@ class CueFinder:
         plain = lemma in lex.plain_verbs
         if not (plain or phrasal or data_object is not None):
             return None
-        if _not_reporting(verb, lemma, lex):
+        if not_reporting(verb, lemma, lex):
             return None  # "counting on royalties", "added to the total"
-        subj, passive = _subject(verb, lex)
+        subj, passive = subject_of(verb, lex)
         own = subj is not None and (subj.head.i == verb.i or passive)
-        adjacent = _adjacent_subject(verb, subj, own, lex)
+        adjacent = adjacent_subject(verb, subj, own, lex)
         subj = adjacent or subj
         if subj is None:
             return None
-        subj = _named_head(subj, verb)
+        subj = named_head(subj, verb)
         if subj.like_num:
             return None  # "more than double the 612 admitted the previous week": a number reports nothing
         if subj.lower_ in lex.relative_pronouns and not subj.text.isupper():
@@ -419,33 +281,33 @@ class CueFinder:
         general = lex.general_verbs
         if not phrasal and lemma not in general | lex.estimate_verbs and not data_subject and data_object is None:
             return None  # "Television footage showed", "Inspectors found"
-        at = _at(verb, lex) if lemma in lex.estimate_verbs else None  # "told reporters at the scene"
+        at = stating_prep(verb, lex) if lemma in lex.estimate_verbs else None  # "told reporters at the scene"
         if not phrasal and lemma not in general | lex.data_verbs and at is None and data_object is None:
             return None  # "put" reports only as "put the figure at"
         takes_object = lemma in lex.object_verbs or at is not None or data_subject or data_object is not None
         listener = None
         if lemma in lex.listener_verbs:
-            listener = next((c for c in verb.children if c.dep_ in _LISTENER), None)
-        comps, blocked = _complements(verb, takes_object, passive, listener, lex)
+            listener = next((c for c in verb.children if c.dep_ in LISTENER), None)
+        comps, blocked = complements(verb, takes_object, passive, listener, lex)
         # A semicolon closes a clause: "... can fine companies up to 4%; Meridia reported revenue of
         # €1.9bn" does not make Meridia report the fine, however the parser joined the two.
         # A cue that ends what it reports ("A; B, police said") still reaches back over it.
-        semicolon = self._semicolon_before(_unit_start(verb, subj))
+        semicolon = self._semicolon_before(unit_start(verb, subj))
         if any(c.i > verb.i for c in comps):
             comps = [c for c in comps if c.right_edge.i > semicolon]
         else:
             semicolon = -1
         if blocked and not comps:
             return None  # an object that is not reported: "Dharwa added 1.2 GW"
-        if comps and not data_subject and not any(_clause(c) for c in comps):
+        if comps and not data_subject and not any(is_clause(c) for c in comps):
             # A verb that reports its object needs someone to report it: "the force had recorded
             # 31,400 offences" and "Upper Volta North recorded a pass rate of 71.2%" do not.
             if not reports(subj, lex):
                 return None
-            if _place(subj) and lemma in lex.tally_verbs:
+            if is_place(subj) and lemma in lex.tally_verbs:
                 return None
-        counted = any(_counted(c) for c in subj.children)
-        if counted and lemma not in lex.opinion_verbs and not any(c.dep_ in _CLAUSE for c in comps):
+        counted = any(is_counted(c) for c in subj.children)
+        if counted and lemma not in lex.opinion_verbs and not any(c.dep_ in CLAUSE for c in comps):
             # A subject counted by a number is what the figures describe, not who reports them:
             # "241 passengers reported symptoms", "the city's 21 branches recorded 1.7m visits";
             # but "two analysts forecast 3%" holds a view.
@@ -464,15 +326,15 @@ class CueFinder:
             trailing = subj.i < verb.i and all(c.right_edge.i < subj.left_edge.i for c in comps)
             for child in verb.children:
                 # "reporting 1,000 dead and 1,500 injured": a number as subject makes a list, not a clause.
-                listed = _has_subject(child) and not _has_subject(child, counted=False)
-                joined = child.dep_ == "conj" and child.pos_ in _VERB and not listed
-                if trailing and joined and not _has_subject(child):
+                listed = has_subject(child) and not has_subject(child, counted=False)
+                joined = child.dep_ == "conj" and child.pos_ in VERB and not listed
+                if trailing and joined and not has_subject(child):
                     continue
                 if child in comps:
                     continue
                 if (listener is not None and child.i == listener.i) or joined or child.dep_ == "cc":
                     scope = scope - _ids(child)
-            first = _unit_start(verb, subj)
+            first = unit_start(verb, subj)
             if trailing and first > 0 and verb.doc[first - 1].text == "," and self._ends(verb):
                 # "..., and a further 8,500 crossed the border, interior ministry figures show.":
                 # a cue closing the sentence reports all of it, however the clauses were joined.
@@ -482,7 +344,7 @@ class CueFinder:
             scope = scope | self._around(verb, subj)
             # "..., police said, and arrested 12 more": the joined verb goes with the report.
             for child in verb.children:
-                if child.dep_ == "conj" and child.pos_ in _VERB and not _has_subject(child):
+                if child.dep_ == "conj" and child.pos_ in VERB and not has_subject(child):
                     scope = scope | _ids(child)
         scope = scope - Runs.of(verb.i) - Runs.span(0, semicolon + 1)
         if particle is not None:
@@ -521,7 +383,7 @@ class CueFinder:
         first = subj
         # Up the coordination, but not into a phrase the parser joined it to ("In Sri Lanka, the ministry ...").
         while first.dep_ == "conj" and first.head.pos_ in {"NOUN", "PROPN"} and first.head.i < first.i:
-            if first.head.dep_ == "pobj" or _place(first.head):
+            if first.head.dep_ == "pobj" or is_place(first.head):
                 break
             first = first.head
         members = [first]
@@ -533,14 +395,14 @@ class CueFinder:
 
     def _set_off(self, verb: Token, subj: Token) -> bool:
         """A cue between commas or ending the sentence ('..., police said'), or 'as X reported'."""
-        first = _unit_start(verb, subj)
+        first = unit_start(verb, subj)
         if verb.dep_ == "ROOT":
             return first > 0
-        if _slipped_acl(verb, self.lex) and verb.head.i == subj.i:
+        if slipped_acl(verb, self.lex) and verb.head.i == subj.i:
             return first > 0 and verb.doc[first - 1].is_punct
         if any(c.dep_ == "mark" and c.lower_ in self.lex.set_off_marks for c in verb.children):
             # "as CNN reported", but not "as authorities warned of more rain", which says what it reports.
-            return not _says_more(verb)
+            return not says_more(verb)
         if verb.dep_ not in {"parataxis", "advcl", "ccomp", "conj", "dep"}:
             return False
         return first > 0 and verb.doc[first - 1].is_punct
@@ -551,7 +413,7 @@ class CueFinder:
         if verb.dep_ != "ROOT" and verb.head.i not in {verb.i, subj.i}:
             scope = _ids(verb.head) - _ids(verb)
         if self._ends(verb):
-            scope = scope | Runs.span(0, _unit_start(verb, subj))
+            scope = scope | Runs.span(0, unit_start(verb, subj))
         return scope
 
     def _semicolon_before(self, i: int) -> int:
@@ -573,7 +435,7 @@ class CueFinder:
             last = doc[i + len(phrase) - 1]
             obj = next((c for c in last.children if c.dep_ == "pobj"), None)
             if obj is None:
-                obj = _next_noun(doc, last.i + 1)
+                obj = next_noun(doc, last.i + 1)
             if obj is None:
                 return None
             anchor = doc[i]
@@ -611,7 +473,7 @@ class CueFinder:
         stack = list(top.children)
         while stack:
             t = stack.pop()
-            if t.i > obj.i and t.dep_ in _AFTER_NAME and self._has_number(t):
+            if t.i > obj.i and t.dep_ in AFTER_NAME and self._has_number(t):
                 found = found | _ids(t)
             elif self._has_number(t):
                 stack.extend(t.children)
@@ -658,113 +520,3 @@ def _pair_phrases(doc: Doc, cues: list[Cue]) -> None:
         cues[at[n][1]] = replace(cue, scope=scope)
         start = cue.own_end + 1
 
-
-def opens_clause(doc: Doc, i: int) -> bool:
-    """Token i starts the sentence or follows a semicolon or colon."""
-    j = i - 1
-    while j >= 0 and doc[j].is_punct and doc[j].text not in {";", ":"}:
-        j -= 1
-    return j < 0 or doc[j].text in {";", ":"}
-
-
-def _place(tok: Token) -> bool:
-    return tok.ent_type_ in PLACE_LABELS
-
-
-def _complements(
-    verb: Token, takes_object: bool, passive: bool, listener: Token | None, lex: Lexicon
-) -> tuple[list[Token], bool]:
-    """What the verb reports: its clause, its object when it reports objects, the subject of a
-    passive with 'by X'; and whether it has an object it does not report."""
-    comps: list[Token] = []
-    blocked = False
-    for child in verb.children:
-        if child.dep_ in _CLAUSE:
-            comps.append(child)
-        elif child.dep_ in _OBJECT and (listener is None or child.i != listener.i):
-            # "Ostreva says more than 8,000 of its citizens are still held", read as "says 8,000" and
-            # "held" joined to "says": the number is the subject of the clause that follows.
-            clause = _subjectless_conj(verb, child) if child.like_num else None
-            if takes_object or any(t.pos_ in _VERB for t in child.subtree):
-                comps.append(child)
-            elif clause is not None:
-                comps += [child, clause]
-            else:
-                blocked = True
-        elif (child.dep_ == "prep" and child.lower_ in lex.figure_preps and takes_object and not _when(child)) or (
-            passive and child.dep_ in {"nsubjpass", "csubjpass"}
-        ):
-            comps.append(child)
-        elif child.dep_ == "npadvmod" and takes_object and any(t.like_num for t in child.subtree):
-            comps.append(child)  # "had predicted 2.5%", the percentage read as an adverbial
-    if not comps:
-        comps.extend(_that_clauses(verb, lex))  # "said in a statement that ...": the parser hangs it lower
-    return comps, blocked
-
-
-def _subjectless_conj(verb: Token, obj: Token) -> Token | None:
-    """A verb joined to `verb` after its object `obj`, with no subject of its own."""
-    for child in verb.children:
-        if child.dep_ == "conj" and child.pos_ in _VERB and child.i > obj.i and not _has_subject(child):
-            return child
-    return None
-
-
-def _that_clauses(verb: Token, lex: Lexicon) -> list[Token]:
-    """Clauses opened by 'that' inside the verb's prepositional phrases."""
-    found = []
-    for child in verb.children:
-        if child.dep_ != "prep":
-            continue
-        for t in child.subtree:
-            if t.pos_ in _VERB and any(c.dep_ == "mark" and c.lower_ in lex.complementizers for c in t.children):
-                found.append(t)
-    return found
-
-
-def _counted(tok: Token) -> bool:
-    """A number counting the noun it goes with: '21' in 'the city's 21 branches'."""
-    return tok.like_num and tok.dep_ in {"nummod", "compound", "quantmod"} and tok.head.pos_ == "NOUN"
-
-
-def _when(prep: Token) -> bool:
-    """A preposition whose object is a date or a time: 'announced at 01:45', 'reported on Monday'."""
-    return any(o.ent_type_ in {"DATE", "TIME"} for o in prep.children)
-
-
-def _says_more(verb: Token) -> bool:
-    """A verb with words after it that say what it reports: 'warned of more rain'; a date or time
-    ('reported on Monday') says when, not what."""
-    for child in verb.rights:
-        if child.dep_ in _OBJECT or child.dep_ in _CLAUSE:
-            return True
-        if child.dep_ == "prep" and not _when(child):
-            return True
-    return False
-
-
-def _has_subject(verb: Token, counted: bool = True) -> bool:
-    """Whether the verb has a subject of its own; without `counted`, a bare number ("and 620
-    injured") is none."""
-    return any(
-        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} and (counted or not c.like_num) for c in verb.children
-    )
-
-
-def _unit_start(verb: Token, subj: Token) -> int:
-    """Where the words of a cue begin: its subject, or the verb of 'said the minister'."""
-    first = min(subj.left_edge.i, verb.i) if subj.i < verb.i else verb.i
-    while first < verb.i and verb.doc[first].is_punct:
-        first += 1
-    return first
-
-
-def _next_noun(doc: Doc, start: int) -> Token | None:
-    for tok in doc[start:]:
-        if tok.pos_ in {"NOUN", "PROPN", "PRON"}:
-            while tok.head.i > tok.i and tok.dep_ in {"compound", "amod", "nmod", "poss"}:
-                tok = tok.head
-            return tok
-        if tok.is_punct:
-            return None
-    return None

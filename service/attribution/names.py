@@ -5,7 +5,8 @@ A source is named as the text names it ("the Interior Ministry" -> "Interior Min
 proper name preferred over the role or kind that goes with it ("Finance minister Claire Dubois"
 -> "Claire Dubois", "the TASS news agency" -> "TASS", "a second firm, Meridian Analytics" ->
 "Meridian Analytics"). Data and document nouns name their owner ("figures released by Kellwood
-Police" -> "Kellwood Police", "X said in its report") or, without one, no source at all.
+Police" -> "Kellwood Police", "X said in its report") or, without one, no source at all; who
+owns them is read in attribution/owners.py.
 
 Whether a name is a person or an organisation, which decides what "he" or "the company" can
 refer back to, is read first from a kind noun with it ("Software maker Lumora", "Chief
@@ -21,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from . import owners
 from .lexicon import Lexicon
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
@@ -314,7 +316,7 @@ def _runs_on(tok: Token) -> bool:
     return is_name(tok) and tok.ent_type_ not in {"DATE", "TIME", "CARDINAL"}
 
 
-def _core(tok: Token, lex: Lexicon) -> Span:
+def core_phrase(tok: Token, lex: Lexicon) -> Span:
     """The head noun with its modifiers and name-forming phrases, as one span."""
     keep = {tok.i}
     for child in tok.lefts:
@@ -419,38 +421,6 @@ def _describes(tok: Token) -> bool:
     )
 
 
-def _owner(tok: Token, lex: Lexicon, strict: bool = False) -> Token | None:
-    """Whoever owns a data or document noun: its possessor, 'released by X', or 'from/by X'.
-
-    A phrase with a number in it is what the data are about, not their owner: "a survey of
-    2,000 adults". With `strict`, 'from X' names an owner only when X is a word for a reporter:
-    "reports from the news agency", not "the death toll from Cyclone Tarini".
-    """
-    candidates = []
-    for c in tok.children:
-        if c.dep_ == "poss" and c.lower_ not in lex.strip_words:
-            # "the Red Crescent, whose previous estimate was ...": the noun before the relative.
-            candidates.append(_antecedent(c) if c.lower_ in lex.relative_pronouns else c)
-    for child in tok.rights:
-        if child.dep_ in {"acl", "relcl", "advcl"}:  # "figures released by X", "numbers as provided by X"
-            candidates += [
-                o for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"
-            ]
-    for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ in lex.owner_preps:
-            # "figures from the ministry", but not "returns from schools" or "reports from villages".
-            agent = child.lower_ in lex.agent_preps
-            candidates += [
-                o
-                for o in child.children
-                if o.dep_ == "pobj" and reports(o, lex) and (agent or not strict or _reporter_word(o, lex))
-            ]
-    for owner in candidates:
-        if not any(t.like_num for t in owner.subtree):
-            return owner
-    return None
-
-
 def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int = 0) -> Source | None:
     """The source `tok` (the head of a subject or of 'according to X') names, if any."""
     lower, lemma = tok.lower_, tok.lemma_.lower()
@@ -461,7 +431,7 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         return SPEAKER
     if tok.pos_ == "PRON":
         if lower in lex.descriptions:
-            return mentions.resolve(lower, offset, base, by_kind=True, plural=_plural(tok))
+            return mentions.resolve(lower, offset, base, by_kind=True, plural=is_plural(tok))
         return None
     if (
         lemma in lex.data_nouns
@@ -469,8 +439,8 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         or lemma in lex.document_nouns
         or lower in lex.document_nouns
     ):
-        return _data_source(tok, base, lex, mentions, depth)
-    core = _core(tok, lex)
+        return owners.data_source(tok, base, lex, mentions, depth)
+    core = core_phrase(tok, lex)
     described = frozenset(t.lemma_.lower() for t in core if t.pos_ in {"NOUN", "PROPN"} and t.i != tok.i)
     label = _label(tok, core, lex)
     if is_name(tok):
@@ -478,7 +448,7 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         if not name:
             return None
         label = mentions.settle(label, name, tok)
-        return Source(name, _head_word(name, lemma), label, offset, described, _plural(tok))
+        return Source(name, _head_word(name, lemma), label, offset, described, is_plural(tok))
     part = _name_part(tok, lex)
     if part is not None:
         name = _proper(part, lex)
@@ -487,7 +457,7 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
     if _definite_bare(tok, lex):
         outlet = frozenset(c.lower_ for c in tok.lefts if c.dep_ == "compound")  # "the news agency"
         found = mentions.resolve(
-            lemma, offset, base, by_kind=lemma in lex.descriptions, plural=_plural(tok), also=outlet
+            lemma, offset, base, by_kind=lemma in lex.descriptions, plural=is_plural(tok), also=outlet
         )
         if found is not None:
             return found
@@ -495,10 +465,10 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
     if not name:
         return None
     indefinite = any(c.dep_ == "det" and c.lower_ in lex.indefinite for c in tok.lefts)
-    return Source(name, lemma, label, offset, described, _plural(tok), indefinite)
+    return Source(name, lemma, label, offset, described, is_plural(tok), indefinite)
 
 
-def _plural(tok: Token) -> bool:
+def is_plural(tok: Token) -> bool:
     return tok.tag_ in {"NNS", "NNPS"} or "Number=Plur" in str(tok.morph)
 
 
@@ -506,120 +476,9 @@ def _head_word(name: str, lemma: str) -> str:
     return lemma if lemma else name.lower().split()[-1]
 
 
-def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
-    lemma = tok.lemma_.lower()
-    owner = _owned_by(tok, base, lex, mentions, depth)
-    if owner is not None:
-        return owner
-    named = _named_by_modifier(tok, base, lex, mentions, depth)
-    if named is not None:
-        return named
-    documentish = lemma in lex.document_nouns or tok.lower_ in lex.document_nouns
-    if documentish and _naming_modifiers(tok):
-        name = strip(_core(tok, lex), lex)  # "the finance report"
-        return Source(name, lemma, DATA, base + tok.idx) if name else None
-    if _definite(tok, lex):
-        return mentions.owned.get(lemma)
-    # Data named again with the words they had when their owner was named: "provisional figures from
-    # the department" ... "Provisional figures show".
-    kept = mentions.owned_words.get(lemma)
-    words = _describing_words(tok)
-    if kept and words == kept and not any(c.dep_ == "det" for c in tok.lefts):
-        return mentions.owned.get(lemma)
-    return None
-
-
-def _naming_modifiers(tok: Token) -> list[Token]:
-    """Nouns before a data or document noun that say whose or which it is: 'ONS figures', 'the
-    finance report'. An adjective names no one ('official figures show' is the document's own
-    account), and a modifier with a number in it describes the data: 'the 96-page report'."""
-    return [
-        c for c in tok.lefts if c.dep_ in {"compound", "nmod"} and not any(t.like_num for t in c.subtree)
-    ]
-
-
-def _named_by_modifier(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
-    """The owner a modifier names: 'Eurostat data', 'government figures'."""
-    modifiers = _naming_modifiers(tok)
-    named = next((c for c in modifiers if is_name(c)), None)
-    if named is not None and depth < 3:  # "Eurostat data", "ONS figures"
-        return name_source(named, base, lex, mentions, depth + 1)
-    if any(_owns(c, lex) for c in modifiers):
-        name = strip(_core(tok, lex), lex)
-        return Source(name, tok.lemma_.lower(), DATA, base + tok.idx) if name else None
-    return None
-
-
-def _describing_words(tok: Token) -> frozenset[str]:
-    return frozenset(c.lemma_.lower() for c in tok.lefts if c.dep_ == "amod")
-
-
-def _antecedent(relative: Token) -> Token:
-    """The noun a relative pronoun stands for: the one right before it, less its punctuation."""
-    i = relative.i - 1
-    while i > 0 and relative.doc[i].is_punct:
-        i -= 1
-    noun = relative.doc[i]
-    while noun.dep_ in {"compound", "flat"} and noun.head.i > noun.i:
-        noun = noun.head
-    return noun if noun.pos_ in {"NOUN", "PROPN"} else relative
-
-
-def explicit_owner(
-    tok: Token, base: int, lex: Lexicon, mentions: Mentions, strict: bool = False
-) -> Source | None:
-    """The owner a data or document noun names in its own phrase: 'the ministry's figures',
-    'figures released by X', 'estimates given by prisoners', 'X data', 'official figures'; not
-    'its figures' or a bare 'the report'. For `strict`, see _owner."""
-    owner = _owner(tok, lex, strict)
-    if owner is not None:
-        found = name_source(owner, base, lex, mentions, 1)
-        if found is not None and found is not SPEAKER:
-            _remember(tok, found, mentions)
-            return found
-    return _named_by_modifier(tok, base, lex, mentions, 1)
-
-
-def _remember(tok: Token, owner: Source, mentions: Mentions) -> None:
-    lemma = tok.lemma_.lower()
-    mentions.owned[lemma] = owner
-    mentions.owned_words[lemma] = _describing_words(tok)
-
-
-def _owned_by(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
-    """The owner of a data or document noun, named ('the agency's report', 'a report by X') or
-    by a possessive pronoun ('X said in its annual report'); remembered for 'the report' later."""
-    owner = _owner(tok, lex)
-    found: Source | None = None
-    if owner is not None and depth < 3:
-        found = name_source(owner, base, lex, mentions, depth + 1)
-    if found is None:
-        poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.lower_ in lex.possessives), None)
-        if poss is not None:
-            word = lex.possessives[poss.lower_]
-            found = mentions.resolve(word, base + poss.idx, base, by_kind=True, plural=_plural(poss))
-    if found is None or found is SPEAKER:
-        return None
-    _remember(tok, found, mentions)
-    return found
-
-
-def note_owner(tok: Token, base: int, lex: Lexicon, mentions: Mentions) -> None:
-    """Remember whose data or document a data or document noun is, wherever it stands: 'X said in
-    its report', 'provisional figures from the department'."""
-    if tok.pos_ == "NOUN" and is_data(tok, lex):
-        _owned_by(tok, base, lex, mentions, 0)
-
-
 def is_data(tok: Token, lex: Lexicon) -> bool:
     words = {tok.lower_, tok.lemma_.lower()}
     return bool(words & (lex.data_nouns | lex.document_nouns))
-
-
-def _reporter_word(tok: Token, lex: Lexicon) -> bool:
-    """A word for those who report in the noun's name or phrase: 'police', 'the Bakhtar News Agency'."""
-    lo, hi = tok.left_edge.i, tok.i
-    return any(t.lower_ in lex.reporters or t.lemma_.lower() in lex.reporters for t in tok.doc[lo : hi + 1])
 
 
 def reports(tok: Token, lex: Lexicon) -> bool:
@@ -634,32 +493,6 @@ def reports(tok: Token, lex: Lexicon) -> bool:
         return True
     compounds = [c.lower_ for c in tok.lefts if c.dep_ == "compound"]
     return bool(compounds) and " ".join([*compounds, tok.lower_]) in lex.reporters
-
-
-def _definite(tok: Token, lex: Lexicon) -> bool:
-    """A definite noun with only describing words before it: 'the report', 'the annual report',
-    'the 96-page report'; not 'the finance report' or 'the ministry report', which name it."""
-    lefts = list(tok.lefts)
-    dets = [c for c in lefts if c.dep_ == "det"]
-    if len(dets) != 1 or dets[0].lower_ not in lex.definite:
-        return False
-    for c in lefts:
-        if c.dep_ in {"det", "punct", "advmod", "nummod"} or any(t.like_num for t in c.subtree):
-            continue
-        if c.dep_ != "amod" or is_name(c) or _owns(c, lex):
-            return False
-    rights = [c for c in tok.rights if not c.is_punct and c.dep_ not in {"relcl", "acl"}]
-    return not rights
-
-
-def _owns(tok: Token, lex: Lexicon) -> bool:
-    """A word before a data noun that names its owner: 'government figures', 'UN data'."""
-    return (
-        tok.lower_ in lex.generic_sources
-        or tok.lemma_.lower() in lex.generic_sources
-        or is_name(tok)
-        or tok.ent_type_ in NAME_LABELS
-    )
 
 
 # --- one spelling per source ------------------------------------------------------------------
