@@ -343,6 +343,9 @@ class AttributionRules(RuleModel):
     agent_preps: list[str] = Field(
         description="Owner prepositions whose object made the data or document: 'a report by X'."
     )
+    viewer_verbs: list[str] = Field(
+        description="Verbs whose agent only saw or got a document: 'a report seen by X', 'documents obtained by X'."
+    )
     generic_sources: list[str] = Field(
         description="Common nouns that name a source on their own (police, organisers) and own data (government)."
     )

@@ -38,6 +38,19 @@ CASES: list[tuple[str, str, str, object, object]] = [
      "26 fans", "regional police command", None, "according_to"),
     ("Adult social care will receive £412m, according to the finance report.",
      "£412m", "finance report", None, "according_to"),
+    # a document named by its own words is what 'the report' means later
+    ("Exports fell 12%, according to the finance ministry report. The report also shows imports rose 4%.",
+     "4%", "finance ministry report", None, ANY),
+    # who only saw or obtained a document did not make it: the document, named, is the source ...
+    ("Attacks rose to 71 this year, according to an internal mission report seen by the Observer. The report "
+     "also lists the deaths of 61 blue helmets since 2014.",
+     "71", "internal mission report", None, "according_to"),
+    ("Attacks rose to 71 this year, according to an internal mission report seen by the Observer. The report "
+     "also lists the deaths of 61 blue helmets since 2014.",
+     "61 blue helmets", "internal mission report", None, ANY),
+    # ... and a document without a name is known by who saw it
+    ("The army lost 300 tanks, according to documents obtained by the Financial Times.",
+     "300 tanks", "Financial Times", None, "according_to"),
     ("According to Russia's state-owned TASS news agency, 3,200 troops took part in the drill.",
      "3,200", "TASS", None, "according_to"),
     ("According to Reuters, which first reported the plans on Tuesday, about 1,750 positions are "

@@ -41,6 +41,7 @@ class Lexicon:
     data_nouns: frozenset[str]
     document_nouns: frozenset[str]
     owner_preps: frozenset[str]
+    viewer_verbs: frozenset[str]
     generic_sources: frozenset[str]
     descriptions: frozenset[str]
     possessives: dict[str, str]
@@ -93,6 +94,7 @@ class Lexicon:
             data_nouns=_words(rules.data_nouns),
             document_nouns=_words(rules.document_nouns),
             owner_preps=_words(rules.owner_preps),
+            viewer_verbs=_words(rules.viewer_verbs),
             generic_sources=_words(rules.generic_sources),
             descriptions=_words(rules.descriptions),
             possessives={k.lower(): v.lower() for k, v in rules.possessive_pronouns.items()},

@@ -5,6 +5,7 @@ showed", "the first census results"."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -29,7 +30,8 @@ def _owner(tok: Token, lex: Lexicon, strict: bool = False) -> Token | None:
             # "the Red Crescent, whose previous estimate was ...": the noun before the relative.
             candidates.append(_antecedent(c) if c.lower_ in lex.relative_pronouns else c)
     for child in tok.rights:
-        if child.dep_ in {"acl", "relcl", "advcl"}:  # "figures released by X", "numbers as provided by X"
+        # "figures released by X", "numbers as provided by X"; not "a report seen by X", who only read it.
+        if child.dep_ in {"acl", "relcl", "advcl"} and child.lemma_.lower() not in lex.viewer_verbs:
             candidates += [
                 o for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"
             ]
@@ -56,10 +58,13 @@ def data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
     named = _named_by_modifier(tok, base, lex, mentions, depth)
     if named is not None:
         return named
-    documentish = lemma in lex.document_nouns or tok.lower_ in lex.document_nouns
-    if documentish and _naming_modifiers(tok):
-        name = names.strip(names.core_phrase(tok, lex), lex)  # "the finance report"
-        return names.Source(name, lemma, names.DATA, base + tok.idx) if name else None
+    document = _named_document(tok, base, lex, mentions)
+    if document is not None:
+        return document
+    viewer = next(_viewers(tok, lex), None)
+    if viewer is not None and depth < 3:
+        # "documents obtained by Reuters": a document without a name is known by who saw it.
+        return names.name_source(viewer, base, lex, mentions, depth + 1)
     if _definite(tok, lex):
         return mentions.owned.get(lemma)
     # Data named again with the words they had when their owner was named: "provisional figures from
@@ -69,6 +74,29 @@ def data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
     if kept and words == kept and not any(c.dep_ == "det" for c in tok.lefts):
         return mentions.owned.get(lemma)
     return None
+
+
+def _named_document(tok: Token, base: int, lex: Lexicon, mentions: Mentions) -> Source | None:
+    """A document with no owner that its own words name ('the finance report', 'an internal mission
+    report'), remembered for 'the report' later."""
+    lemma = tok.lemma_.lower()
+    if not (lemma in lex.document_nouns or tok.lower_ in lex.document_nouns) or not _naming_modifiers(tok):
+        return None
+    name = names.strip(names.core_phrase(tok, lex), lex)
+    if not name:
+        return None
+    document = names.Source(name, lemma, names.DATA, base + tok.idx)
+    _remember(tok, document, mentions)
+    return document
+
+
+def _viewers(tok: Token, lex: Lexicon) -> Iterator[Token]:
+    """Whoever saw or got hold of a document: 'documents obtained by Reuters'."""
+    for child in tok.rights:
+        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in lex.viewer_verbs:
+            for g in child.children:
+                if g.dep_ == "agent":
+                    yield from (o for o in g.children if o.dep_ == "pobj")
 
 
 def _naming_modifiers(tok: Token) -> list[Token]:
@@ -149,8 +177,8 @@ def _owned_by(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: in
 def note_owner(tok: Token, base: int, lex: Lexicon, mentions: Mentions) -> None:
     """Remember whose data or document a data or document noun is, wherever it stands: 'X said in
     its report', 'provisional figures from the department'."""
-    if tok.pos_ == "NOUN" and names.is_data(tok, lex):
-        _owned_by(tok, base, lex, mentions, 0)
+    if tok.pos_ == "NOUN" and names.is_data(tok, lex) and _owned_by(tok, base, lex, mentions, 0) is None:
+        _named_document(tok, base, lex, mentions)
 
 
 def _reporter_word(tok: Token, lex: Lexicon) -> bool:
