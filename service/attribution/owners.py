@@ -32,9 +32,7 @@ def _owner(tok: Token, lex: Lexicon, strict: bool = False) -> Token | None:
     for child in tok.rights:
         # "figures released by X", "numbers as provided by X"; not "a report seen by X", who only read it.
         if child.dep_ in {"acl", "relcl", "advcl"} and child.lemma_.lower() not in lex.viewer_verbs:
-            candidates += [
-                o for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"
-            ]
+            candidates += _agents(child)
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in lex.owner_preps:
             # "figures from the ministry", but not "returns from schools" or "reports from villages".
@@ -94,9 +92,12 @@ def _viewers(tok: Token, lex: Lexicon) -> Iterator[Token]:
     """Whoever saw or got hold of a document: 'documents obtained by Reuters'."""
     for child in tok.rights:
         if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in lex.viewer_verbs:
-            for g in child.children:
-                if g.dep_ == "agent":
-                    yield from (o for o in g.children if o.dep_ == "pobj")
+            yield from _agents(child)
+
+
+def _agents(verb: Token) -> list[Token]:
+    """The objects of the verb's 'by' phrase: 'released by X'."""
+    return [o for g in verb.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"]
 
 
 def _naming_modifiers(tok: Token) -> list[Token]:
