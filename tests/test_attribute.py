@@ -291,6 +291,12 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("Halvorsen Motors said revenue rose to $2.1bn. Europe accounted for 58% of revenue, the company "
      "said.",
      "58%", "Halvorsen Motors", None, ANY),
+    # an outlet described is one that reported before, not a club that was merely named
+    ("It was Harwell's fourth defeat in a final. The match drew an audience of 9.4 million, the "
+     "broadcaster said.",
+     "9.4 million", "broadcaster", None, ANY),
+    ("The BBC reported that 40 people died. Another 12 are missing, the broadcaster said.",
+     "12", "BBC", None, ANY),
     ("Losses will be about $3bn, catastrophe modelling firm Coastline Risk said. Total losses could "
      "reach $9bn, the firm said.",
      "$9bn", "Coastline Risk", None, ANY),

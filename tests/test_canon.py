@@ -97,6 +97,7 @@ def resolve_by_scan(
     by_kind: bool,
     plural: bool,
     also: frozenset[str],
+    reported: bool,
 ) -> Source | None:
     """Mentions.resolve as a pass over everything named (`named`, in the order it was added) for
     each call: the latest is the one with the greatest offset, the last added among those at one
@@ -125,10 +126,10 @@ def resolve_by_scan(
 
     salient = latest(
         [(n, s) for n, s in sources if s.label in labels or lone(s)]
-        + [(n, s) for n, s in subjects if s.label in labels],
+        + [(n, s) for n, s in subjects if s.label in labels and not reported],
         before,
     )
-    if salient is not None:
+    if salient is not None or reported:
         return salient
     other = latest([(n, s) for n, s in others if s.label in labels], sentence)
     if other is not None:
@@ -153,14 +154,17 @@ def mentioned(draw: st.DrawFn) -> tuple[str, Source, bool]:
 @settings(max_examples=400, deadline=None)
 # A subject entity before any other entity; of two named at one place, the one named last.
 @example([("entity", Source("Kp", "kp", "ORG", 5), False), ("entity", Source("Press", "press", "ORG", 6), True)],
-         "it", 35, True, True, frozenset())
+         "it", 35, True, True, frozenset(), False)
 @example([("source", Source("Kp", "kp", "PERSON", 12), False),
-          ("entity", Source("Press", "press", "PERSON", 12), True)], "he", 35, True, True, frozenset())
+          ("entity", Source("Press", "press", "PERSON", 12), True)], "he", 35, True, True, frozenset(), False)
 # A subject of the reference's own sentence, tagged as a person, is what 'the company' names.
-@example([("entity", Source("Kp", "kp", "PERSON", 31), True)], "company", 35, True, True, frozenset())
+@example([("entity", Source("Kp", "kp", "PERSON", 31), True)], "company", 35, True, True, frozenset(), False)
 # 'The news agency' is not the latest agency of another kind.
 @example([("source", Source("Kellwood Agency", "agency", "ORG", 12), False)], "agency", 35, True, True,
-         frozenset({"press"}))
+         frozenset({"press"}), False)
+# 'The broadcaster' is a source that reported, not a subject merely named.
+@example([("source", Source("Kp", "kp", "ORG", 12), False), ("entity", Source("Press", "press", "ORG", 22), True)],
+         "it", 35, True, True, frozenset(), True)
 @given(
     named=st.lists(mentioned(), max_size=14),
     word=st.sampled_from(["he", "it", "they", "agency", "company", "police", "press", "kp"]),
@@ -168,6 +172,7 @@ def mentioned(draw: st.DrawFn) -> tuple[str, Source, bool]:
     by_kind=st.booleans(),
     plural=st.booleans(),
     also=st.sets(st.sampled_from(["press", "khaama", "agency"]), max_size=1).map(frozenset),
+    reported=st.booleans(),
 )
 def test_a_reference_resolves_as_a_pass_over_everything_named_before_finds(
     rules: RuleSet,
@@ -177,6 +182,7 @@ def test_a_reference_resolves_as_a_pass_over_everything_named_before_finds(
     by_kind: bool,
     plural: bool,
     also: frozenset[str],
+    reported: bool,
 ) -> None:
     mentions = Mentions(Lexicon.from_rules(rules.attribution))
     # Sentence by sentence, as attribution reads them; the reference stands in the last one.
@@ -186,5 +192,5 @@ def test_a_reference_resolves_as_a_pass_over_everything_named_before_finds(
             mentions.add_source(source)
         else:
             mentions._add_entity(source, subject)
-    got = mentions.resolve(word, before, 30, by_kind=by_kind, plural=plural, also=also)
-    assert got == resolve_by_scan(mentions, named, word, before, 30, by_kind, plural, also)
+    got = mentions.resolve(word, before, 30, by_kind=by_kind, plural=plural, also=also, reported=reported)
+    assert got == resolve_by_scan(mentions, named, word, before, 30, by_kind, plural, also, reported)

@@ -152,6 +152,7 @@ class Mentions:
         by_kind: bool,
         plural: bool = True,
         also: frozenset[str] = frozenset(),
+        reported: bool = False,
     ) -> Source | None:
         """The nearest earlier source with this head word; with by_kind, else one of a fitting kind.
 
@@ -160,7 +161,8 @@ class Mentions:
         starts at offset `sentence`) only as a clause's subject: "Apple sold 52m iPhones, the
         company said". A singular description ("the company", "it") finds no plural source
         ("analysts"). Found by its word, the source must also have the words `also` ("the news
-        agency" is not the "disaster relief agency").
+        agency" is not the "disaster relief agency"). With `reported`, of a fitting kind only a
+        source that reported before will do: "the broadcaster" is no club that was merely named.
         """
         numbers = (False, True) if plural else (False,)
         found = self._latest.latest((("word", word, n) for n in numbers), before)
@@ -176,14 +178,13 @@ class Mentions:
         # A lone name that reported, whatever the tagger called it ("Charron said"), may be the "he"
         # or "she" of a later sentence.
         lone = [("lone", "", n) for n in numbers] if "ORG" not in kinds else []
+        subjects = [] if reported else [("entity", label, True) for label in labels]
         salient = self._latest.latest(
-            [("source", label, n) for label in labels for n in numbers]
-            + [("entity", label, True) for label in labels]
-            + lone,
+            [("source", label, n) for label in labels for n in numbers] + subjects + lone,
             before,
         )
-        if salient is not None:
-            return salient[2]
+        if salient is not None or reported:
+            return salient[2] if salient is not None else None
         other = self._latest.latest([("entity", label, False) for label in labels], sentence)
         if other is not None:
             return other[2]
@@ -457,7 +458,13 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
     if _definite_bare(tok, lex):
         outlet = frozenset(c.lower_ for c in tok.lefts if c.dep_ == "compound")  # "the news agency"
         found = mentions.resolve(
-            lemma, offset, base, by_kind=lemma in lex.descriptions, plural=is_plural(tok), also=outlet
+            lemma,
+            offset,
+            base,
+            by_kind=lemma in lex.descriptions,
+            plural=is_plural(tok),
+            also=outlet,
+            reported=lemma in lex.outlet_nouns,  # an outlet is known by what it reported
         )
         if found is not None:
             return found
