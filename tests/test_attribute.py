@@ -291,6 +291,16 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("Halvorsen Motors said revenue rose to $2.1bn. Europe accounted for 58% of revenue, the company "
      "said.",
      "58%", "Halvorsen Motors", None, ANY),
+    # two names the tagger ran into one are kept apart by the parse: the speaker is the person, whom 'he'
+    # finds, not another person named before
+    ("The People's Alliance led by President Recep Tayyip Erdogan's party has won 323 seats, President of "
+     "the Supreme Election Council Ahmet Yener said on Tuesday. \"The Justice and Development Party gets "
+     "268 seats,\" he told the local television.",
+     "323 seats", "Ahmet Yener", None, ANY),
+    ("The People's Alliance led by President Recep Tayyip Erdogan's party has won 323 seats, President of "
+     "the Supreme Election Council Ahmet Yener said on Tuesday. \"The Justice and Development Party gets "
+     "268 seats,\" he told the local television.",
+     "268 seats", "Ahmet Yener", None, ANY),
     # an outlet described is one that reported before, not a club that was merely named
     ("It was Harwell's fourth defeat in a final. The match drew an audience of 9.4 million, the "
      "broadcaster said.",

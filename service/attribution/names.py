@@ -279,11 +279,27 @@ def _entity(tok: Token) -> Span | None:
     return doc[lo:hi]
 
 
+def _own_phrase(ent: Span, tok: Token) -> Span:
+    """The part of an entity that is `tok`'s own phrase: the tagger may run two names into one
+    ('President of the Supreme Election Council Ahmet Yener said' as one organisation) where the
+    parse keeps them apart."""
+
+    def top(t: Token) -> int:
+        while t.head.i != t.i and ent.start <= t.head.i < ent.end:
+            t = t.head
+        return t.i
+
+    mine = top(tok)
+    kept = [t.i for t in ent if top(t) == mine]
+    return ent.doc[min(kept) : max(kept) + 1]
+
+
 def _proper(tok: Token, lex: Lexicon) -> str:
     """The proper name that `tok` is part of: its entity, else its run of proper nouns."""
     ent = _entity(tok)
     doc = tok.doc
     if ent is not None and tok.ent_type_ in {"PERSON", "ORG"} and _all_names(ent, lex):
+        ent = _own_phrase(ent, tok)
         lo = ent.start
         if tok.ent_type_ == "PERSON":
             while lo < tok.i and _title(doc[lo], lex):
@@ -448,6 +464,9 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         name = _proper(tok, lex)
         if not name:
             return None
+        ent = _entity(tok)
+        if ent is not None and len(_own_phrase(ent, tok)) < len(ent):
+            label = "NAME"  # the tagger ran two names into one: its label is for neither
         label = mentions.settle(label, name, tok)
         return Source(name, _head_word(name, lemma), label, offset, described, is_plural(tok))
     part = _name_part(tok, lex)
