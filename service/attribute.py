@@ -294,7 +294,8 @@ class DocumentSources:
         if spelled is None:
             at = self.parsed.text.find(name)
             original = self.parsed.document.text
-            spelled = original[at : at + len(name)] if at >= 0 else name
+            # a name run over a line break of wrapped copy is still one line
+            spelled = original[at : at + len(name)].replace("\n", " ") if at >= 0 else name
             self._spelling[name] = spelled
         return spelled
 
