@@ -207,6 +207,9 @@ CASES: list[tuple[str, str, str, object, object]] = [
     ("The Social Affairs Ministry has been keeping a count that on Wednesday stood at 114,978 dead.",
      "114,978", "Social Affairs Ministry", None, "reported_speech"),
     ("Rebels disputed the police figure of 18,000 marchers.", "18,000", DESK, None, "document_voice"),
+    # a participle on a noun has the noun say it, a document its owner
+    ("He cited a letter from the governor saying 40 people died.", "40 people", "governor", None, ANY),
+    ("Reporters met a witness saying 30 people were trapped.", "30 people", "witness", None, ANY),
     # --- several cues in one sentence -----------------------------------------------------------
     ("At least 27 people died when the ferry capsized, the coastguard said, while 86 people had been "
      "rescued.",

@@ -38,6 +38,8 @@ def subject_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[Token | None,
     if verb.dep_ == "conj" and verb.head.pos_ in VERB and depth < 3:
         subj, passive = subject_of(verb.head, lex, depth + 1)
         return subj, passive
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head, False  # "a letter from the governor saying 40 died": the letter says it
     quoting = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ in lex.quoting_marks else None
     if quoting is not None and quoting.lemma_.lower() in lex.quoting_verbs:
         return next((c for c in quoting.children if c.dep_ == "dobj"), None), False
