@@ -21,10 +21,12 @@ For each figure, in order of precedence:
 4. otherwise the document's own voice, with the document's `source`.
 
 Descriptions and pronouns ("the agency", "he") resolve to the latest fitting source or subject
-before them, also within the sentence ("Textile maker X will close ..., the company said"), and
-each source gets one spelling per document (see attribution/names.py), as the text sent spells
-it. A document named with its author ("X said in its annual report") is the author's when it
-comes back ("according to the report", "the 96-page report found").
+before them, also within the sentence ("Textile maker X will close ..., the company said"); an
+outlet described ("the broadcaster said") only to a source that reported before. Each source gets
+one spelling per document (see attribution/names.py), as the text sent spells it. A document named
+with its author ("X said in its annual report") is the author's when it comes back ("according to
+the report", "the 96-page report found"); one only seen by someone ("a report seen by the
+Observer") is known by its own name ("the internal mission report"), or else by who saw it.
 
 The work is linear in the sentences, figures and sources of a document: cues are found sentence
 by sentence, scopes are runs of positions (attribution/spans.py), the cues holding each figure are
