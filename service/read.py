@@ -157,8 +157,18 @@ class ParsedDocument:
 
 
 def normalise(text: str) -> str:
-    """Map typographic variants to plain ASCII ones, one character for one."""
-    return text.translate(_TRANSLATE)
+    """Map typographic variants to plain ASCII ones, one character for one; in copy wrapped at a
+    fixed width, a line break inside a sentence is a space."""
+    text = text.translate(_TRANSLATE)
+    breaks = [m.start() for m in _SINGLE_BREAK.finditer(text)]
+    inside = [b for b in breaks if _mid_sentence(text, b)]
+    long_lines = [b for b in inside if b - (text.rfind("\n", 0, b) + 1) >= _WRAPPED_LINE]
+    if len(long_lines) < 3 or 2 * len(long_lines) < len(breaks):
+        return text
+    chars = list(text)
+    for b in long_lines:
+        chars[b] = " "
+    return "".join(chars)
 
 
 def split_sentences(text: str, signs: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
@@ -179,6 +189,19 @@ def split_sentences(text: str, signs: re.Pattern[str] | None = None) -> list[tup
     if text[start:].strip():
         spans.extend(_pieces(text, *_strip(text, start, len(text))))
     return spans
+
+
+_SINGLE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
+_TERMINAL = frozenset(".!?:;\"')]")  # after normalising: what may end a sentence before a line break
+_WRAPPED_LINE = 40  # characters: a shorter line is a heading or a list item, not wrapped copy
+
+
+def _mid_sentence(text: str, at: int) -> bool:
+    """The line break at `at` follows no sentence-final mark."""
+    j = at - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j >= 0 and text[j] not in _TERMINAL and text[j] != "\n"
 
 
 def _pieces(text: str, start: int, end: int, most: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:

@@ -471,6 +471,9 @@ class AttributionRules(RuleModel):
     object_verbs: list[str] = Field(
         description="Lemmas of verbs that also report a figure that is their object: report, estimate, count."
     )
+    tally_verbs: list[str] = Field(
+        description="Object verbs whose subject may be where the figures happened: '(Upper Volta North) recorded'."
+    )
     estimate_verbs: list[str] = Field(
         description="Lemmas of verbs that state a figure after 'at' and report only then: put (the toll at 52)."
     )
@@ -496,6 +499,10 @@ class AttributionRules(RuleModel):
     according_to: list[str] = Field(
         description="Phrases followed by the source: 'according to', 'as reported by'."
     )
+    based_on: list[str] = Field(
+        description="Phrases followed by what a figure rests on, a source only when that is data or a document "
+        "with an owner, or a reporter: 'based on', 'as per'."
+    )
     data_nouns: list[str] = Field(
         description="Nouns for data that name a source only through an owner: figures, data, results."
     )
@@ -504,6 +511,12 @@ class AttributionRules(RuleModel):
     )
     owner_preps: list[str] = Field(
         description="Prepositions that attach the owner to a data or document noun: figures from X, a report by X."
+    )
+    agent_preps: list[str] = Field(
+        description="Owner prepositions whose object made the data or document: 'a report by X'."
+    )
+    viewer_verbs: list[str] = Field(
+        description="Verbs whose agent only saw or got a document: 'a report seen by X', 'documents obtained by X'."
     )
     generic_sources: list[str] = Field(
         description="Common nouns that name a source on their own (police, organisers) and own data (government)."
@@ -545,6 +558,48 @@ class AttributionRules(RuleModel):
     )
     continuation_window: int = Field(
         default=4, ge=0, description="How many words may stand before 'of them' for it to open the sentence."
+    )
+    data_object_verbs: list[str] = Field(
+        description="Lemmas of verbs whose data object is their subject's: '(the ministry) gave a toll of 52', "
+        "'raised the toll to 17', 'cut its forecast to 78 million tonnes'."
+    )
+    reporters: list[str] = Field(
+        description="Common nouns for people who report what they saw or counted, beside generic_sources: "
+        "witnesses, villagers, sources."
+    )
+    definite_determiners: list[str] = Field(
+        description="Determiners that make a noun refer back to what was named before: 'the company'."
+    )
+    indefinite_determiners: list[str] = Field(
+        description="Determiners that make a source someone not named before: 'an official said'."
+    )
+    name_joiners: list[str] = Field(
+        description="Small words inside a name that its initials skip: 'Office for National Statistics' -> ONS."
+    )
+    figure_preps: list[str] = Field(
+        description="Prepositions after which a verb that reports objects states its figure: 'estimated at'."
+    )
+    estimate_preps: list[str] = Field(
+        description="Prepositions after which an estimate verb states its figure: 'put the toll at 52'."
+    )
+    complementizers: list[str] = Field(
+        description="Words that open a reported clause: 'said in a statement that ...'."
+    )
+    set_off_marks: list[str] = Field(
+        description="Conjunctions that set a cue off from what it reports: 'as police reported'."
+    )
+    quoting_marks: list[str] = Field(
+        description="The word between a quoting verb's object and 'saying': 'quoted the minister as saying'."
+    )
+    partitive_preps: list[str] = Field(
+        description="Prepositions that take partitive_words: 'two of them'."
+    )
+    gap_preps: list[str] = Field(
+        description="Prepositions naming whose count a figure is in a clause whose verb is left out: "
+        "'and 570,000 for the ministry'."
+    )
+    respective_words: list[str] = Field(
+        description="Words that pair coordinated sources with coordinated figures in order: 'respectively'."
     )
 
 

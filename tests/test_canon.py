@@ -3,12 +3,14 @@ plain passes over every source give."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from service.attribution.lexicon import Lexicon
-from service.attribution.names import Canon, Mentions, Source, initials
+from service.attribution.names import NAME_LABELS, Canon, Mentions, Source, initials
 from service.rules import RuleSet
 
 
@@ -87,31 +89,55 @@ def test_canon_spells_each_source_as_the_nearest_first_scan_does(
 
 
 def resolve_by_scan(
-    mentions: Mentions, word: str, before: int, sentence: int, by_kind: bool, plural: bool
+    mentions: Mentions,
+    named: list[tuple[str, Source, bool]],
+    word: str,
+    before: int,
+    sentence: int,
+    by_kind: bool,
+    plural: bool,
+    also: frozenset[str],
+    reported: bool,
 ) -> Source | None:
-    """Mentions.resolve as first written: a pass over every source and entity for each call."""
-    earlier = [s for s in mentions.sources if s.offset < before]
-    seen = [(e, subject) for e, subject in mentions.entities if e.offset < sentence or (subject and e.offset < before)]
-    entities = [e for e, _ in seen]
-    if not plural:
-        earlier = [s for s in earlier if not s.plural]
-    for s in reversed(earlier):
-        if s.head == word or word in s.words or word in s.described:
-            return s
+    """Mentions.resolve as a pass over everything named (`named`, in the order it was added) for
+    each call: the latest is the one with the greatest offset, the last added among those at one
+    offset."""
+
+    def latest(pool: list[tuple[int, Source]], bound: int) -> Source | None:
+        earlier = [(s.offset, n, s) for n, s in pool if s.offset < bound]
+        return max(earlier, key=lambda e: e[:2])[2] if earlier else None
+
+    ordered = list(enumerate(named))
+    sources = [(n, s) for n, (what, s, _) in ordered if what == "source" and (plural or not s.plural)]
+    subjects = [(n, s) for n, (what, s, subject) in ordered if what == "entity" and subject]
+    others = [(n, s) for n, (what, s, subject) in ordered if what == "entity" and not subject]
+    by_word = latest([(n, s) for n, s in sources if word in {s.head} | s.words | s.described], before)
+    if by_word is not None and also <= by_word.words | by_word.described:
+        return by_word
     if not by_kind:
         return None
     kinds = mentions.lex.source_kinds.get(word, frozenset())
     if not kinds:
         return None
-    if "PERSON" in kinds and "ORG" not in kinds:
-        people = [s for s in earlier + entities if s.label in kinds or s.label == "NAME"]
-        return max(people, key=lambda s: s.offset) if people else None
-    subjects = [e for e, subject in seen if subject]
-    others = [e for e, subject in seen if not subject]
-    for pool in (earlier, subjects, others):
-        for s in sorted(pool, key=lambda s: s.offset, reverse=True):
-            if s.label in kinds or s.label == "NAME":
-                return s
+    labels = kinds | {"NAME"}
+
+    def lone(s: Source) -> bool:
+        return "ORG" not in kinds and len(s.words) == 1 and s.name[:1].isupper() and not s.name.isupper()
+
+    salient = latest(
+        [(n, s) for n, s in sources if s.label in labels or lone(s)]
+        + [(n, s) for n, s in subjects if s.label in labels and not reported],
+        before,
+    )
+    if salient is not None or reported:
+        return salient
+    other = latest([(n, s) for n, s in others if s.label in labels], sentence)
+    if other is not None:
+        return other
+    if "ORG" in kinds:
+        here = latest([(n, s) for n, s in subjects if s.label in NAME_LABELS], before)
+        if here is not None and here.offset >= sentence:
+            return replace(here, label="ORG")
     return None
 
 
@@ -126,27 +152,45 @@ def mentioned(draw: st.DrawFn) -> tuple[str, Source, bool]:
 
 
 @settings(max_examples=400, deadline=None)
-# A subject entity before any other entity; a source before an entity named at the same place.
+# A subject entity before any other entity; of two named at one place, the one named last.
 @example([("entity", Source("Kp", "kp", "ORG", 5), False), ("entity", Source("Press", "press", "ORG", 6), True)],
-         "it", 35, True, True)
+         "it", 35, True, True, frozenset(), False)
 @example([("source", Source("Kp", "kp", "PERSON", 12), False),
-          ("entity", Source("Press", "press", "PERSON", 12), True)], "he", 35, True, True)
+          ("entity", Source("Press", "press", "PERSON", 12), True)], "he", 35, True, True, frozenset(), False)
+# A subject of the reference's own sentence, tagged as a person, is what 'the company' names.
+@example([("entity", Source("Kp", "kp", "PERSON", 31), True)], "company", 35, True, True, frozenset(), False)
+# 'The news agency' is not the latest agency of another kind.
+@example([("source", Source("Kellwood Agency", "agency", "ORG", 12), False)], "agency", 35, True, True,
+         frozenset({"press"}), False)
+# 'The broadcaster' is a source that reported, not a subject merely named.
+@example([("source", Source("Kp", "kp", "ORG", 12), False), ("entity", Source("Press", "press", "ORG", 22), True)],
+         "it", 35, True, True, frozenset(), True)
 @given(
     named=st.lists(mentioned(), max_size=14),
     word=st.sampled_from(["he", "it", "they", "agency", "company", "police", "press", "kp"]),
     before=st.integers(30, 40),
     by_kind=st.booleans(),
     plural=st.booleans(),
+    also=st.sets(st.sampled_from(["press", "khaama", "agency"]), max_size=1).map(frozenset),
+    reported=st.booleans(),
 )
 def test_a_reference_resolves_as_a_pass_over_everything_named_before_finds(
-    rules: RuleSet, named: list[tuple[str, Source, bool]], word: str, before: int, by_kind: bool, plural: bool
+    rules: RuleSet,
+    named: list[tuple[str, Source, bool]],
+    word: str,
+    before: int,
+    by_kind: bool,
+    plural: bool,
+    also: frozenset[str],
+    reported: bool,
 ) -> None:
     mentions = Mentions(Lexicon.from_rules(rules.attribution))
     # Sentence by sentence, as attribution reads them; the reference stands in the last one.
-    for _, source, subject in sorted(named, key=lambda m: m[1].offset // 10):
-        if _ == "source":
+    named = sorted(named, key=lambda m: m[1].offset // 10)
+    for what, source, subject in named:
+        if what == "source":
             mentions.add_source(source)
         else:
             mentions._add_entity(source, subject)
-    got = mentions.resolve(word, before, 30, by_kind=by_kind, plural=plural)
-    assert got is resolve_by_scan(mentions, word, before, 30, by_kind, plural)
+    got = mentions.resolve(word, before, 30, by_kind=by_kind, plural=plural, also=also, reported=reported)
+    assert got == resolve_by_scan(mentions, named, word, before, 30, by_kind, plural, also, reported)

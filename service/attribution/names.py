@@ -5,7 +5,8 @@ A source is named as the text names it ("the Interior Ministry" -> "Interior Min
 proper name preferred over the role or kind that goes with it ("Finance minister Claire Dubois"
 -> "Claire Dubois", "the TASS news agency" -> "TASS", "a second firm, Meridian Analytics" ->
 "Meridian Analytics"). Data and document nouns name their owner ("figures released by Kellwood
-Police" -> "Kellwood Police", "X said in its report") or, without one, no source at all.
+Police" -> "Kellwood Police", "X said in its report") or, without one, no source at all; who
+owns them is read in attribution/owners.py.
 
 Whether a name is a person or an organisation, which decides what "he" or "the company" can
 refer back to, is read first from a kind noun with it ("Software maker Lumora", "Chief
@@ -16,16 +17,16 @@ with no full personal name or role before it ("Lumora said"), may be either.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from . import owners
 from .lexicon import Lexicon
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
-DEFINITE = frozenset({"the", "this", "that"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LEFT_SKIP = frozenset({"det", "predet", "punct", "cc", "prep", "advmod", "relcl", "acl", "case"})
 _RIGHT_NAME = frozenset({"appos", "npadvmod", "compound", "flat", "nmod", "dobj"})
 
@@ -40,71 +41,44 @@ class Source:
     offset: int
     described: frozenset[str] = frozenset()
     plural: bool = False
+    indefinite: bool = False  # "an official said": someone, not the official named fully elsewhere
 
     @property
     def words(self) -> frozenset[str]:
         return frozenset(w.removesuffix("'s") for w in self.name.lower().split())
 
 
+DATA = "DATA"
+"""The label of a source named by data or a document ('official figures', 'the finance report'): no
+pronoun or description refers back to it."""
+
 SPEAKER = Source("", "", "SPEAKER", -1)
 """The first-person speaker: the quote's speaker inside a quote, else the document itself."""
 
 
 class _Latest:
-    """Items by key, each list kept in (offset, order) order: the latest before an offset is a
-    binary search away, the first in order among those at one offset."""
+    """Sources filed under keys, each key's list in offset order, so that 'the latest one under
+    this key before offset x' costs a binary search, however many sources the document names."""
 
     def __init__(self) -> None:
-        self._by: dict[str, list[tuple[int, int]]] = {}
+        self._lists: dict[tuple[str, str, bool], list[tuple[int, int, Source]]] = {}
+        self._count = 0
 
-    def add(self, key: str, offset: int, order: int) -> None:
-        bisect.insort(self._by.setdefault(key, []), (offset, order))
+    def add(self, key: tuple[str, str, bool], source: Source) -> None:
+        # Sources arrive nearly in offset order, so the insertion point is at or near the end.
+        bisect.insort(self._lists.setdefault(key, []), (source.offset, self._count, source))
+        self._count += 1
 
-    def latest(self, keys: Iterable[str], bound: int) -> tuple[int, int] | None:
-        """(offset, order) of the item under any of `keys` with the greatest offset below `bound`,
-        the first in order among those at that offset."""
-        best: tuple[int, int] | None = None
+    def latest(self, keys: Iterable[tuple[str, str, bool]], before: int) -> tuple[int, int, Source] | None:
+        best: tuple[int, int, Source] | None = None
         for key in keys:
-            items = self._by.get(key)
-            if not items:
+            entries = self._lists.get(key)
+            if not entries:
                 continue
-            k = bisect.bisect_left(items, (bound, -1))
-            if k == 0:
-                continue
-            offset = items[k - 1][0]
-            found = items[bisect.bisect_left(items, (offset, -1))]
-            if best is None or (found[0], -found[1]) > (best[0], -best[1]):
-                best = found
+            i = bisect.bisect_left(entries, (before, -1)) - 1
+            if i >= 0 and (best is None or entries[i][:2] > best[:2]):
+                best = entries[i]
         return best
-
-
-class _Sources:
-    """Sources in the order they were named, found by word and by kind."""
-
-    def __init__(self) -> None:
-        self.items: list[Source] = []
-        self.by_word: dict[str, list[int]] = {}
-        self.by_label = _Latest()
-
-    def add(self, source: Source) -> None:
-        order = len(self.items)
-        self.items.append(source)
-        for word in {source.head, *source.words, *source.described}:
-            self.by_word.setdefault(word, []).append(order)
-        self.by_label.add(source.label, source.offset, order)
-
-    def last_named(self, word: str, before: int) -> Source | None:
-        """The last named of those before `before` that this word names (head, word or
-        description). Sources come sentence by sentence, so only the current sentence's can
-        stand after `before`."""
-        for order in reversed(self.by_word.get(word, ())):
-            if self.items[order].offset < before:
-                return self.items[order]
-        return None
-
-    def latest(self, labels: Iterable[str], before: int) -> tuple[int, Source] | None:
-        found = self.by_label.latest(labels, before)
-        return (found[0], self.items[found[1]]) if found is not None else None
 
 
 class Mentions:
@@ -116,23 +90,18 @@ class Mentions:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.sources: list[Source] = []
-        self.entities: list[tuple[Source, bool]] = []  # with whether it is a clause's subject
-        self.owned: dict[str, Source] = {}
+        self.owned: dict[str, Source] = {}  # data or document lemma -> its last named owner
+        self.owned_words: dict[str, frozenset[str]] = {}  # ... and the words that described it then
         self.people: set[str] = set()  # words of the full personal names given so far
-        self._all = _Sources()
-        self._singular = _Sources()  # the sources that are not plural
-        self._subjects = _Latest()  # entities that were a clause's subject, by label
-        self._others = _Latest()
-
-    def _add_entity(self, source: Source, subject: bool) -> None:
-        (self._subjects if subject else self._others).add(source.label, source.offset, len(self.entities))
-        self.entities.append((source, subject))
+        self.surnames: set[str] = set()  # their last words
+        self._latest = _Latest()
 
     def add_entities(self, doc: Doc, base: int, tokens: Sequence[Token]) -> None:
         """Remember the named entities of `doc` (its `tokens`), and its proper-name subjects."""
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) > 1 and _descriptor_label(ent.root, self.lex) != "ORG":
                 self.people.update(t.lower_ for t in ent if is_name(t))
+                self.surnames.add(ent[-1].lower_)
         for ent in doc.ents:
             if ent.label_ not in NAME_LABELS or _sentence_capital(ent):
                 continue
@@ -149,54 +118,82 @@ class Mentions:
                 if name:
                     self._add_entity(Source(name, tok.lemma_.lower(), "NAME", base + tok.idx), True)
 
+    def _add_entity(self, source: Source, subject: bool) -> None:
+        self._latest.add(("entity", source.label, subject), source)
+
     def settle(self, label: str, name: str, tok: Token) -> str:
-        """The tagger's PERSON for a lone word that no full personal name or role before it
-        supports ("Lumora said") is as likely an organisation: either kind then."""
-        if label != "PERSON" or len(name.split()) > 1 or name.lower() in self.people:
+        """The kind of a named source, read past the tagger's slips: a name whose words were given
+        before as a full personal name is that person ("Yenar" after "Ahmet Yenar", whatever the
+        tagger says); the tagger's PERSON for a lone word that no full personal name or role
+        before it supports ("Lumora said") is as likely an organisation: either kind then."""
+        words = name.lower().split()
+        if len(words) == 1 and words[0] in self.surnames and _descriptor_label(tok, self.lex) is None:
+            return "PERSON"
+        if label != "PERSON" or len(words) > 1:
             return label
         return label if _descriptor_label(tok, self.lex) == "PERSON" else "NAME"
 
     def add_source(self, source: Source) -> None:
-        if source is not SPEAKER:
-            self.sources.append(source)
-            self._all.add(source)
-            if not source.plural:
-                self._singular.add(source)
+        if source is SPEAKER:
+            return
+        self.sources.append(source)
+        for word in {source.head} | source.words | source.described:
+            self._latest.add(("word", word, source.plural), source)
+        self._latest.add(("source", source.label, source.plural), source)
+        if len(source.words) == 1 and source.name[:1].isupper() and not source.name.isupper():
+            self._latest.add(("lone", "", source.plural), source)
 
     def resolve(
-        self, word: str, before: int, sentence: int, *, by_kind: bool, plural: bool = True
+        self,
+        word: str,
+        before: int,
+        sentence: int,
+        *,
+        by_kind: bool,
+        plural: bool = True,
+        also: frozenset[str] = frozenset(),
+        reported: bool = False,
     ) -> Source | None:
         """The nearest earlier source with this head word; with by_kind, else one of a fitting kind.
 
-        Named entities count from earlier sentences, and in the sentence itself (which starts at
-        offset `sentence`) only as a clause's subject: "Apple sold 52m iPhones, the company said".
-        A singular description ("the company", "it") finds no plural source ("analysts").
+        Of a fitting kind, the latest source or clause subject comes first, then other named
+        entities. Named entities count from earlier sentences, and in the sentence itself (which
+        starts at offset `sentence`) only as a clause's subject: "Apple sold 52m iPhones, the
+        company said". A singular description ("the company", "it") finds no plural source
+        ("analysts"). Found by its word, the source must also have the words `also` ("the news
+        agency" is not the "disaster relief agency"). With `reported`, of a fitting kind only a
+        source that reported before will do: "the broadcaster" is no club that was merely named.
         """
-        earlier = self._all if plural else self._singular
-        named = earlier.last_named(word, before)
-        if named is not None:
-            return named
+        numbers = (False, True) if plural else (False,)
+        found = self._latest.latest((("word", word, n) for n in numbers), before)
+        # "the news agency" is not the latest agency of any kind: one described as news, or by kind.
+        if found is not None and also <= found[2].words | found[2].described:
+            return found[2]
         if not by_kind:
             return None
         kinds = self.lex.source_kinds.get(word, frozenset())
         if not kinds:
             return None
         labels = kinds | {"NAME"}
-        source = earlier.latest(labels, before)
-        # Entities that were a clause's subject are the likelier antecedents, so they come first.
-        subject = self._subjects.latest(labels, before)
-        other = self._others.latest(labels, sentence)
-        if "PERSON" in kinds and "ORG" not in kinds:
-            # The latest of all; at one offset a source before an entity, entities in their order.
-            entity = max((e for e in (subject, other) if e is not None), key=lambda e: (e[0], -e[1]), default=None)
-            if source is not None and (entity is None or source[0] >= entity[0]):
-                return source[1]
-            return self.entities[entity[1]][0] if entity is not None else None
-        if source is not None:
-            return source[1]
-        for entity in (subject, other):
-            if entity is not None:
-                return self.entities[entity[1]][0]
+        # A lone name that reported, whatever the tagger called it ("Charron said"), may be the "he"
+        # or "she" of a later sentence.
+        lone = [("lone", "", n) for n in numbers] if "ORG" not in kinds else []
+        subjects = [] if reported else [("entity", label, True) for label in labels]
+        salient = self._latest.latest(
+            [("source", label, n) for label in labels for n in numbers] + subjects + lone,
+            before,
+        )
+        if salient is not None or reported:
+            return salient[2] if salient is not None else None
+        other = self._latest.latest([("entity", label, False) for label in labels], sentence)
+        if other is not None:
+            return other[2]
+        if "ORG" in kinds:
+            # "Ardena Mining produced 174,500 tonnes ..., the company said", with the company tagged
+            # a person: the subject of the sentence itself, whatever its label.
+            here = self._latest.latest([("entity", label, True) for label in NAME_LABELS], before)
+            if here is not None and here[0] >= sentence:
+                return replace(here[2], label="ORG")  # what the description says it is
         return None
 
 
@@ -270,21 +267,41 @@ def _descriptor_label(tok: Token, lex: Lexicon) -> str | None:
 
 
 def _entity(tok: Token) -> Span | None:
+    """The named entity `tok` is part of, found from its IOB tags without a scan of the sentence."""
     if tok.ent_type_ not in NAME_LABELS:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    doc = tok.doc
+    lo, hi = tok.i, tok.i + 1
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi]
+
+
+def _own_phrase(ent: Span, tok: Token) -> Span:
+    """The part of an entity that is `tok`'s own phrase: the tagger may run two names into one
+    ('President of the Supreme Election Council Ahmet Yener said' as one organisation) where the
+    parse keeps them apart."""
+
+    def top(t: Token) -> int:
+        while t.head.i != t.i and ent.start <= t.head.i < ent.end:
+            t = t.head
+        return t.i
+
+    mine = top(tok)
+    kept = [t.i for t in ent if top(t) == mine]
+    return ent.doc[min(kept) : max(kept) + 1]
 
 
 def _proper(tok: Token, lex: Lexicon) -> str:
     """The proper name that `tok` is part of: its entity, else its run of proper nouns."""
     ent = _entity(tok)
     doc = tok.doc
-    if ent is not None and ent.label_ in {"PERSON", "ORG"} and _all_names(ent, lex):
+    if ent is not None and tok.ent_type_ in {"PERSON", "ORG"} and _all_names(ent, lex):
+        ent = _own_phrase(ent, tok)
         lo = ent.start
-        if ent.label_ == "PERSON":
+        if tok.ent_type_ == "PERSON":
             while lo < tok.i and _title(doc[lo], lex):
                 lo += 1  # "Founder Nils Arden", tagged as one name at the start of a sentence
         return strip(doc[lo : ent.end], lex)
@@ -294,7 +311,7 @@ def _proper(tok: Token, lex: Lexicon) -> str:
     while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
         hi += 1
     # "Ministry of Defence": a proper name may run on through "of" and more proper nouns.
-    while hi + 2 < len(doc) and doc[hi + 1].lower_ == "of" and is_name(doc[hi + 2]):
+    while hi + 2 < len(doc) and doc[hi + 1].lower_ in lex.name_preps and is_name(doc[hi + 2]):
         hi += 2
         while hi + 1 < len(doc) and _runs_on(doc[hi + 1]):
             hi += 1
@@ -309,14 +326,14 @@ def _title(tok: Token, lex: Lexicon) -> bool:
 def _all_names(span: Span, lex: Lexicon) -> bool:
     """An entity made of names only, not 'TASS news agency' (whose name is TASS)."""
     words = [t for t in span if t.lower_ not in lex.strip_words and not t.is_punct]
-    return all(is_name(t) or t.lower_ in _MINOR or t.lower_ == "'s" for t in words)
+    return all(is_name(t) or t.lower_ in lex.name_joiners or t.lower_ == "'s" for t in words)
 
 
 def _runs_on(tok: Token) -> bool:
     return is_name(tok) and tok.ent_type_ not in {"DATE", "TIME", "CARDINAL"}
 
 
-def _core(tok: Token, lex: Lexicon) -> Span:
+def core_phrase(tok: Token, lex: Lexicon) -> Span:
     """The head noun with its modifiers and name-forming phrases, as one span."""
     keep = {tok.i}
     for child in tok.lefts:
@@ -385,31 +402,40 @@ def _label(tok: Token, core: Span, lex: Lexicon) -> str:
     return "ORG"
 
 
-def _definite_bare(tok: Token) -> bool:
+def _definite_bare(tok: Token, lex: Lexicon) -> bool:
+    """A definite noun that refers back rather than names: 'the company', 'the Copenhagen-based
+    company', 'the Lima-listed miner'; not 'the defence ministry' or 'the Afghan ministry', whose
+    words before the noun say which one it is."""
     lefts = list(tok.lefts)
     rights = [c for c in tok.rights if not c.is_punct and c.dep_ not in {"relcl", "acl"}]
-    return bool(lefts) and all(c.dep_ == "det" and c.lower_ in DEFINITE for c in lefts) and not rights
+    if rights or not any(c.dep_ == "det" and c.lower_ in lex.definite for c in lefts):
+        return False
+    return all(
+        (c.dep_ == "det" and c.lower_ in lex.definite)
+        or _describes(c)
+        or (c.dep_ == "compound" and c.lower_ in lex.outlet_nouns)  # "the news agency"
+        for c in lefts
+    )
 
 
-def _owner(tok: Token, lex: Lexicon) -> Token | None:
-    """Whoever owns a data or document noun: its possessor, 'released by X', or 'from/by X'.
+def refers_back(tok: Token, lex: Lexicon) -> bool:
+    """A pronoun or a definite description that stands for a source named before: 'it', 'the
+    agency', 'the Copenhagen-based company'."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in lex.descriptions
+    return tok.pos_ == "NOUN" and _definite_bare(tok, lex)
 
-    A phrase with a number in it is what the data are about, not their owner: "a survey of
-    2,000 adults".
-    """
-    candidates = [c for c in tok.children if c.dep_ == "poss" and c.lower_ not in lex.strip_words]
-    for child in tok.rights:
-        if child.dep_ in {"acl", "relcl"}:
-            candidates += [
-                o for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"
-            ]
-    for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ in lex.owner_preps:
-            candidates += [o for o in child.children if o.dep_ == "pobj"]
-    for owner in candidates:
-        if not any(t.like_num for t in owner.subtree):
-            return owner
-    return None
+
+def _describes(tok: Token) -> bool:
+    """An adjective or participle before a noun that describes it without naming which one it is:
+    'Copenhagen-based', 'state-owned', 'embattled'; not 'Afghan' or 'Russian'."""
+    return (
+        tok.dep_ == "amod"
+        and tok.pos_ in {"ADJ", "VERB"}
+        and not tok.ent_type_
+        and not is_name(tok)
+        and not any(t.like_num for t in tok.subtree)
+    )
 
 
 def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int = 0) -> Source | None:
@@ -422,7 +448,7 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         return SPEAKER
     if tok.pos_ == "PRON":
         if lower in lex.descriptions:
-            return mentions.resolve(lower, offset, base, by_kind=True, plural=_plural(tok))
+            return mentions.resolve(lower, offset, base, by_kind=True, plural=is_plural(tok))
         return None
     if (
         lemma in lex.data_nouns
@@ -430,30 +456,45 @@ def name_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: 
         or lemma in lex.document_nouns
         or lower in lex.document_nouns
     ):
-        return _data_source(tok, base, lex, mentions, depth)
-    core = _core(tok, lex)
+        return owners.data_source(tok, base, lex, mentions, depth)
+    core = core_phrase(tok, lex)
     described = frozenset(t.lemma_.lower() for t in core if t.pos_ in {"NOUN", "PROPN"} and t.i != tok.i)
     label = _label(tok, core, lex)
     if is_name(tok):
         name = _proper(tok, lex)
         if not name:
             return None
+        ent = _entity(tok)
+        if ent is not None and len(_own_phrase(ent, tok)) < len(ent):
+            label = "NAME"  # the tagger ran two names into one: its label is for neither
         label = mentions.settle(label, name, tok)
-        return Source(name, _head_word(name, lemma), label, offset, described, _plural(tok))
+        return Source(name, _head_word(name, lemma), label, offset, described, is_plural(tok))
     part = _name_part(tok, lex)
     if part is not None:
         name = _proper(part, lex)
         if name:
             return Source(name, _head_word(name, part.lemma_.lower()), label, offset, described | {lemma})
-    if _definite_bare(tok):
-        found = mentions.resolve(lemma, offset, base, by_kind=lemma in lex.descriptions, plural=_plural(tok))
+    if _definite_bare(tok, lex):
+        outlet = frozenset(c.lower_ for c in tok.lefts if c.dep_ == "compound")  # "the news agency"
+        found = mentions.resolve(
+            lemma,
+            offset,
+            base,
+            by_kind=lemma in lex.descriptions,
+            plural=is_plural(tok),
+            also=outlet,
+            reported=lemma in lex.outlet_nouns,  # an outlet is known by what it reported
+        )
         if found is not None:
             return found
     name = strip(core, lex)
-    return Source(name, lemma, label, offset, described, _plural(tok)) if name else None
+    if not name:
+        return None
+    indefinite = any(c.dep_ == "det" and c.lower_ in lex.indefinite for c in tok.lefts)
+    return Source(name, lemma, label, offset, described, is_plural(tok), indefinite)
 
 
-def _plural(tok: Token) -> bool:
+def is_plural(tok: Token) -> bool:
     return tok.tag_ in {"NNS", "NNPS"} or "Number=Plur" in str(tok.morph)
 
 
@@ -461,100 +502,41 @@ def _head_word(name: str, lemma: str) -> str:
     return lemma if lemma else name.lower().split()[-1]
 
 
-def _data_source(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
-    lemma = tok.lemma_.lower()
-    owner = _owned_by(tok, base, lex, mentions, depth)
-    if owner is not None:
-        return owner
-    # A modifier with a number in it describes the data, it does not name them: "the 96-page report".
-    compounds = [
-        c for c in tok.lefts if c.dep_ in {"compound", "nmod"} and not any(t.like_num for t in c.subtree)
-    ]
-    named = next((c for c in compounds if is_name(c)), None)
-    if named is not None:  # "Eurostat data", "ONS figures"
-        return name_source(named, base, lex, mentions, depth + 1)
-    documentish = lemma in lex.document_nouns or tok.lower_ in lex.document_nouns
-    if any(_owns(c, lex) for c in compounds) or (documentish and compounds):
-        name = strip(_core(tok, lex), lex)
-        return Source(name, lemma, "ORG", base + tok.idx) if name else None
-    if documentish and _definite(tok, lex):
-        return mentions.owned.get(lemma)
-    return None
+def is_data(tok: Token, lex: Lexicon) -> bool:
+    words = {tok.lower_, tok.lemma_.lower()}
+    return bool(words & (lex.data_nouns | lex.document_nouns))
 
 
-def _owned_by(tok: Token, base: int, lex: Lexicon, mentions: Mentions, depth: int) -> Source | None:
-    """The owner of a data or document noun, named ('the agency's report', 'a report by X') or
-    by a possessive pronoun ('X said in its annual report'); remembered for 'the report' later."""
-    lemma = tok.lemma_.lower()
-    owner = _owner(tok, lex)
-    found: Source | None = None
-    if owner is not None and depth < 3:
-        found = name_source(owner, base, lex, mentions, depth + 1)
-    if found is None:
-        poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.lower_ in lex.possessives), None)
-        if poss is not None:
-            word = lex.possessives[poss.lower_]
-            found = mentions.resolve(word, base + poss.idx, base, by_kind=True, plural=_plural(poss))
-    if found is None or found is SPEAKER:
-        return None
-    mentions.owned[lemma] = found
-    return found
-
-
-def note_owner(tok: Token, base: int, lex: Lexicon, mentions: Mentions) -> None:
-    """Remember whose document a document noun is, wherever it stands: 'X said in its report'."""
-    if tok.pos_ == "NOUN" and (tok.lemma_.lower() in lex.document_nouns or tok.lower_ in lex.document_nouns):
-        _owned_by(tok, base, lex, mentions, 0)
-
-
-def _definite(tok: Token, lex: Lexicon) -> bool:
-    """A definite noun with only describing words before it: 'the report', 'the annual report',
-    'the 96-page report'; not 'the finance report' or 'the ministry report', which name it."""
-    lefts = list(tok.lefts)
-    dets = [c for c in lefts if c.dep_ == "det"]
-    if len(dets) != 1 or dets[0].lower_ not in DEFINITE:
-        return False
-    for c in lefts:
-        if c.dep_ in {"det", "punct", "advmod", "nummod"} or any(t.like_num for t in c.subtree):
-            continue
-        if c.dep_ != "amod" or is_name(c) or _owns(c, lex):
-            return False
-    rights = [c for c in tok.rights if not c.is_punct and c.dep_ not in {"relcl", "acl"}]
-    return not rights
-
-
-def _owns(tok: Token, lex: Lexicon) -> bool:
-    """A word before a data noun that names its owner: 'government figures', 'UN data'."""
-    return (
-        tok.lower_ in lex.generic_sources
-        or tok.lemma_.lower() in lex.generic_sources
-        or is_name(tok)
-        or tok.ent_type_ in NAME_LABELS
-    )
+def reports(tok: Token, lex: Lexicon) -> bool:
+    """Whether a noun can name who reports: a pronoun, a name that is not a place, a common noun
+    for those who report ('police', 'the agency', 'analysts', 'witnesses', 'air force'), or data."""
+    if tok.pos_ == "PRON":
+        return True
+    if is_name(tok) or tok.ent_type_ in NAME_LABELS:
+        return True
+    words = {tok.lower_, tok.lemma_.lower()}
+    if words & lex.reporters or is_data(tok, lex):
+        return True
+    compounds = [c.lower_ for c in tok.lefts if c.dep_ == "compound"]
+    return bool(compounds) and " ".join([*compounds, tok.lower_]) in lex.reporters
 
 
 # --- one spelling per source ------------------------------------------------------------------
 
-_ACRONYM = re.compile(
-    r"((?:[A-Z][\w'&.-]*\s+)(?:(?:of|the|and|for|on|de)\s+|[A-Z][\w'&.-]*\s+)*[A-Z][\w'&.-]*)\s*\(([A-Z][A-Za-z&.]{1,9})\)"
-)
-_MINOR = frozenset({"the", "of", "and", "for", "on", "de"})
+def initials(name: str, joiners: frozenset[str] = frozenset()) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in joiners).lower()
 
 
-def initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w.lower() not in _MINOR).lower()
-
-
-def acronyms(text: str) -> dict[str, str]:
+def acronyms(text: str, lex: Lexicon) -> dict[str, str]:
     """Short forms defined in the text: 'Khaama Press (KP)' -> {'kp': 'Khaama Press'}."""
     found: dict[str, str] = {}
-    for m in _ACRONYM.finditer(text):
+    for m in lex.acronym.finditer(text):
         long, short = m.group(1), m.group(2).replace(".", "")
         words = long.split()
         # The long form is the shortest tail of the capitalised run whose initials spell the acronym.
         for k in range(len(words)):
             tail = " ".join(words[k:])
-            if initials(tail) == short.lower():
+            if initials(tail, lex.name_joiners) == short.lower():
                 found[short.lower()] = tail
                 break
     return found
@@ -569,11 +551,17 @@ class Canon:
     are indexed once, so each call costs a few binary searches, not a scan of every source.
     """
 
-    def __init__(self, sources: list[Source], defined: dict[str, str], own: str | None) -> None:
+    def __init__(
+        self,
+        sources: list[Source],
+        defined: dict[str, str],
+        own: str | None,
+        joiners: frozenset[str] = frozenset(),
+    ) -> None:
         self.sources = sources
         self.defined = defined
         self.own = own
-        self._own_initials = initials(own) if own else ""
+        self._own_initials = initials(own, joiners) if own else ""
         self._words = [s.words for s in sources]
         self._by_head_word: dict[tuple[str, str], list[int]] = {}
         self._by_head: dict[str, list[int]] = {}
@@ -582,7 +570,7 @@ class Canon:
             self._by_head.setdefault(s.head, []).append(i)
             for w in words:
                 self._by_head_word.setdefault((s.head, w), []).append(i)
-            self._by_initials.setdefault(initials(s.name), []).append(i)
+            self._by_initials.setdefault(initials(s.name, joiners), []).append(i)
         self._fuller: dict[tuple[str, frozenset[str], str | None], list[tuple[int, int]]] = {}
 
     def __call__(self, source: Source) -> str:
