@@ -197,6 +197,11 @@ def _noun_for(t: Token, lex: Words, depth: int = 0) -> tuple[Token | None, bool]
             # "made up 2,240 of the list": a part of a tally counts what the tally counts.
             if objs and objs[0].pos_ in NOUNS and objs[0].lemma_.lower() not in lex.container_nouns:
                 return objs[0], False
+            # "Four of the injured": a participle or adjective made a noun by its article.
+            named = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in ("ADJ", "VERB")
+                     and any(d.dep_ == "det" for d in o.children)]
+            if named and not objs:
+                return named[0], False
     if t.dep_ in _NUMBER_DEPS and head.pos_ in NOUNS and head.i > t.i:
         nxt_head = head.nbor(1) if head.i + 1 < len(head.doc) else None
         if not (head.lower_ in lex.participles and nxt_head is not None and nxt_head.pos_ == "ADP"):
@@ -360,7 +365,10 @@ def read(text: str, span: Span | None, rules: RuleSet, counted_known: bool) -> C
         predicate=predicate,
         hypothetical=_hypothetical(root, lex),
         time_anchor=_with_rate(_time_anchor(num, span, root, lex), noun if noun is not None else num, rules),
-        role=_role(num, span, text, root, rules, lex),
+        # "Four of the injured": a part of a group named by what happened to it.
+        role=_role(num, span, text, root, rules, lex) or (
+            "part" if noun is not None and noun.pos_ in ("ADJ", "VERB") and noun.head.head.i == num.i else None
+        ),
         counted_is_unitless=noun is None,
         elliptical=elliptical,
         subject=_subject(num, span, lex) if counted_known else None,
@@ -745,6 +753,10 @@ def _actor(anchor: Token, lex: Words) -> str | None:
     for c in anchor.children:
         if c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ in _ACTOR_ENTITIES:
             return _proper_name(c)
+    if anchor.dep_ == "nummod" and anchor.head.pos_ == "PROPN" and anchor.head.i < anchor.i:
+        # "The Social Democrats took 47 seats, the Green Alliance 22 and the Farmers' Party nine":
+        # the verb left out, the number hangs on whose it is.
+        return _proper_name(anchor.head)
     if anchor.dep_ == "dobj":
         verb = anchor.head
     elif anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":

@@ -173,6 +173,9 @@ def weigh(a: Key, b: Key, rules: GroupingRules) -> Weighing:
         add(w.one_named_actor, f"only one is {a.actor or b.actor}'s")
     if a.places & b.places:
         add(w.shared_place, f"both in {'/'.join(sorted(a.places & b.places))}")
+    elif bool(a.places) != bool(b.places):
+        # "700,000 marched in Paris" against "3.5 million marched": the one may be a part of the other
+        add(w.one_sided_place, f"only one is limited to {'/'.join(sorted(a.places or b.places))}")
     if a.time & b.time:
         add(w.shared_time, f"both {'/'.join(sorted(a.time & b.time))}")
     return Weighing(round(score, 6), reasons=tuple(reasons))

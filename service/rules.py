@@ -751,6 +751,9 @@ class Evidence(RuleModel):
         description="Only one is said to be a named actor's: 'Belarus deployed about 2,000 soldiers' / '8,500 troops'."
     )
     shared_place: float = Field(description="Both are limited to the same place.")
+    one_sided_place: float = Field(
+        description="Only one is limited to a place: '700,000 in Paris' / '3.5 million' (a part, perhaps)."
+    )
     shared_time: float = Field(description="Both name the same time.")
 
 

@@ -399,3 +399,9 @@ def test_extraction_is_stable_across_runs(check_text: CheckText) -> None:
     text = "Over 3,200 personnel, 12.3m tonnes and between five and six ships; a dozen at 2.15pm."
     first = check_text(text).model_dump()
     assert check_text(text).model_dump() == first
+
+
+def test_a_number_of_a_group_named_by_what_happened_to_it_is_a_part(check_text: CheckText) -> None:
+    sentence = "Four of the injured were in a critical condition, a hospital spokeswoman said."
+    f = check_row(check_text, sentence, "Four", counted="injured", role="part")
+    assert f.frame is not None and f.frame.statuses == ["injured"]

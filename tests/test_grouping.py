@@ -246,6 +246,8 @@ SCOPES = [
     pytest.param("Exports fell to 4,200 tonnes last year.", "4,200", "time", ["prior year"], id="last year"),
     pytest.param("About 500 migrants arrive a day.", "500", "rate", "per day", id="a rate"),
     pytest.param("Poland is deploying about 2,000 soldiers to the border.", "2,000", "actor", "Poland", id="actor"),
+    pytest.param("The Social Democrats took 47 seats, the Green Alliance 22 and the Farmers' Party nine.", "nine",
+                 "actor", "Farmers' Party", id="actor of a number whose verb is left out"),
 ]
 
 
