@@ -150,7 +150,8 @@ def rate_of(anchor: str | None, rules: TimeRules) -> str | None:
 
 
 def time_words(anchor: str | None, rules: TimeRules, published: date | None = None) -> frozenset[str]:
-    """What pins a time anchor down, by granularity: 'day:friday', 'month:july', 'year:2016'; 'prior
+    """What pins a time anchor down, by granularity: 'day:friday' (and, in a dated document,
+    'date:2025-03-07'), 'month:july', 'year:2016'; 'prior
     year' ('last year'), 'before week' ('a week earlier'); 'since' for a total over a period that
     began then. Spans such as 'the next two years' and rates such as 'a day' pin nothing."""
     rate, point, prior, back_from_now = _time_patterns(rules)
@@ -162,7 +163,13 @@ def time_words(anchor: str | None, rules: TimeRules, published: date | None = No
     for w in (w.lower() for w in point.findall(anchor)):
         if w in rules.today_words and published is not None:
             # "yesterday" in a story published on Sunday is Saturday, as another account names it
-            w = rules.weekdays[(published + timedelta(days=rules.today_words[w])).weekday()]
+            day = published + timedelta(days=rules.today_words[w])
+            w = rules.weekdays[day.weekday()]
+            words.add(f"date:{day.isoformat()}")
+        elif w in rules.weekdays and published is not None:
+            # "on Monday" in a story published on Wednesday: the Monday before, or that day
+            back = (published.weekday() - rules.weekdays.index(w)) % 7
+            words.add(f"date:{(published - timedelta(days=back)).isoformat()}")
         words.add(f"day:{w}" if w in days else f"month:{w}" if w in rules.months else f"year:{w}")
     if "since then" in anchor:
         words.add("since")  # a total over a period that began then
@@ -172,6 +179,8 @@ def time_words(anchor: str | None, rules: TimeRules, published: date | None = No
         # story's own time: two different weeks.
         relative = "prior" if back_from_now.match(m.group(0)) else "before"
         words.add(f"{relative} {unit.lower()}")
+        if relative == "prior" and published is not None:
+            words.update(_calendar(unit.lower(), published))
     return frozenset(words)
 
 
@@ -183,10 +192,34 @@ def other_period(word: str) -> bool:
     return bool(_OTHER_PERIOD.match(word))
 
 
+def _calendar(unit: str, published: date) -> set[str]:
+    """'last week' in a story published on 12 March 2025: the calendar week, month or year before."""
+    if unit == "week":
+        year, week, _ = (published - timedelta(days=7)).isocalendar()
+        return {f"date:week:{year}-W{week:02d}"}
+    if unit == "month":
+        first = published.replace(day=1) - timedelta(days=1)
+        return {f"date:month:{first.year}-{first.month:02d}"}
+    if unit == "year":
+        return {f"date:year:{published.year - 1}"}
+    return set()
+
+
+def _grain(word: str) -> str:
+    """'date:2025-03-08' -> day, 'date:week:2025-W10' -> week."""
+    inner = word.split(":")[1]
+    return "day" if inner[:1].isdigit() else inner
+
+
 def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
     """Anchors conflict when both name a time and share none of it ('since' aside), when one puts the
     figure in an earlier period ('last year', 'a week earlier') and the other does not, or when one
     names another period ('in 2021') and the other names no time at all."""
+    dates_a, dates_b = {w for w in a if w.startswith("date:")}, {w for w in b if w.startswith("date:")}
+    for grain in {_grain(w) for w in dates_a} & {_grain(w) for w in dates_b}:
+        if not {w for w in dates_a if _grain(w) == grain} & {w for w in dates_b if _grain(w) == grain}:
+            return False  # "on Monday" in stories published a week apart: two Mondays
+    a, b = a - dates_a, b - dates_b  # a date and a weekday alone: the weekday says as much
     prior_a = {w for w in a if w.startswith(("prior ", "before "))}
     prior_b = {w for w in b if w.startswith(("prior ", "before "))}
     if prior_a != prior_b:

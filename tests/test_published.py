@@ -79,8 +79,8 @@ def test_the_report_lists_each_document_with_its_date(client: TestClient) -> Non
 @pytest.mark.parametrize(
     ("published", "expected"),
     [
-        ("2025-03-09", ["day:saturday"]),  # a Sunday: yesterday was Saturday
-        ("2025-03-10", ["day:sunday"]),
+        ("2025-03-09", ["date:2025-03-08", "day:saturday"]),  # a Sunday: yesterday was Saturday 8 March
+        ("2025-03-10", ["date:2025-03-09", "day:sunday"]),
         (None, ["day:yesterday"]),  # no date to count from: the word stays a word of its own
     ],
 )
@@ -107,3 +107,32 @@ def test_accounts_dated_by_publication_are_compared_on_the_day_they_name(rules: 
 
     assert flagged("2025-03-09")  # both Saturday: two accounts of one day's toll
     assert not flagged("2025-03-11")  # Monday's toll against Saturday's: an update
+
+
+def test_weekdays_in_stories_published_a_week_apart_are_two_days(rules: RuleSet, nlp: Language) -> None:
+    def flagged(first: str, second: str) -> bool:
+        documents = [
+            Document(id="a", text="On Monday the floods killed 27 people, police said.", source="Police",
+                     published=first),
+            Document(id="b", text="On Monday the floods killed 45 people, the mayor said.", source="Mayor",
+                     published=second),
+        ]
+        return any(d.kind == "conflicting_accounts" for d in check(documents, rules, nlp).discrepancies)
+
+    assert flagged("2025-03-11", "2025-03-12")  # the same Monday, 10 March
+    assert not flagged("2025-03-11", "2025-03-18")  # 10 March and 17 March: an update
+    assert flagged("2025-03-11", None)  # undated: the weekday is all there is to go on
+
+
+def test_last_week_in_stories_published_on_different_weeks_is_two_weeks(rules: RuleSet, nlp: Language) -> None:
+    def flagged(first: str, second: str) -> bool:
+        documents = [
+            Document(id="a", text="Last week the floods killed 27 people, police said.", source="Police",
+                     published=first),
+            Document(id="b", text="Last week the floods killed 45 people, the mayor said.", source="Mayor",
+                     published=second),
+        ]
+        return any(d.kind == "conflicting_accounts" for d in check(documents, rules, nlp).discrepancies)
+
+    assert flagged("2025-03-11", "2025-03-13")  # both the week of 3 March
+    assert not flagged("2025-03-11", "2025-03-25")  # the weeks of 3 and 17 March
