@@ -1,7 +1,8 @@
 """`python -m bench [NAME [OPTIONS...]]`: run every benchmark, or the one named.
 
-NAME is `accuracy`, `extraction`, `speed`, `page` or `stories`; options after it go to that benchmark
-(`python -m bench speed --help`). With no NAME each benchmark runs with its defaults, one after the other.
+NAME is `accuracy`, `extraction`, `speed`, `page`, `stories` or `adversarial`; options after it go to
+that benchmark (`python -m bench speed --help`). With no NAME each benchmark runs with its defaults, one
+after the other.
 """
 
 from __future__ import annotations
