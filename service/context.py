@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import tokens
 from .models import Role
+from .numbers import alternation
 from .rules import RuleSet, memo
 
 NOUNS = ("NOUN", "PROPN")
@@ -54,8 +55,7 @@ def words(rules: RuleSet) -> Words:
 def _compile_words(rules: RuleSet) -> Words:
     r, c, a, t, n = rules.reading, rules.relations.changes, rules.attribution, rules.time, rules.numbers
     scale_tokens = frozenset(w.lower() for w in (*n.scales, *n.scale_abbreviations, *n.glued_scale_abbreviations))
-    periods = "|".join(sorted(map(re.escape, {*t.prior_words, *t.current_words})))
-    units = "|".join(sorted(map(re.escape, t.prior_units)))
+    periods, units = alternation([*t.prior_words, *t.current_words]), alternation(t.prior_units)
     return Words(
         qualifier_preps=frozenset(r.qualifier_prepositions),
         total=tuple(r.total_words),
@@ -84,13 +84,12 @@ def _compile_words(rules: RuleSet) -> Words:
                 [*u.words, *u.short, *u.glued] for u in n.units
             ) for phrase in words for w in phrase.split()
         ) | frozenset(w for phrase in n.percent for w in phrase.lower().split()) | scale_tokens
-        | frozenset(w for w in n.unit_cues if " " not in w) | frozenset(n.currencies.signs) | {"per"},
+        | frozenset(w for w in n.unit_cues if " " not in w) | frozenset(n.currencies.signs),
         of_number=re.compile(
-            rf"^of (?:(?:{'|'.join(map(re.escape, r.whole_determiners))}) )?(?:[\w']+ ){{0,2}}"
-            rf"(?:\d|{'|'.join(sorted(map(re.escape, n.ones), key=len, reverse=True))})"
+            rf"^of (?:(?:{alternation(r.whole_determiners)}) )?(?:[\w']+ ){{0,2}}(?:\d|{alternation(n.ones)})"
         ),
         total_in_clause=re.compile(
-            r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in r.clause_total_words) + r")\b"
+            rf"\b(?:{alternation(r.clause_total_words)})\b"
         ),
     )
 

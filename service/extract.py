@@ -63,8 +63,7 @@ def _restates_a_measure(text: str, start: int, earlier: Sequence[Figure], base: 
 def _increment_patterns(rules: RuleSet) -> tuple[re.Pattern[str], re.Pattern[str]]:
     def build() -> tuple[re.Pattern[str], re.Pattern[str]]:
         words = rules.relations.increments
-        after = "|".join(re.escape(w) for w in words.after)
-        before = "|".join(re.escape(w) for w in words.before)
+        after, before = alternation(words.after), alternation(words.before)
         return (re.compile(rf"^\s+(?:{after})\b(?!\s+(?:than|of)\b)", re.I),
                 re.compile(rf"\b(?:{before})\s+$", re.I))
 

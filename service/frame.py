@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from .models import Figure, Frame, Scope
+from .numbers import alternation
 from .rules import ConceptRules, RuleSet, TimeRules, memo
 
 _PLURAL = re.compile(r"(?<=[^s])s$")
@@ -97,7 +98,7 @@ def statuses_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
 
 def _place_pattern(rules: ConceptRules) -> re.Pattern[str]:
     def build() -> re.Pattern[str]:
-        preps = "|".join(re.escape(p) for p in rules.place_prepositions)
+        preps = alternation(rules.place_prepositions)
         return re.compile(rf"^(?:{preps})\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
 
     return memo(rules, "place-pattern", build)
@@ -121,21 +122,18 @@ def places_of(figure: Figure, rules: ConceptRules) -> frozenset[str]:
 
 def _time_patterns(rules: TimeRules) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     def build() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-        def alt(words: list[str]) -> str:
-            return "|".join(re.escape(w) for w in words)
-
-        rate = re.compile(rf"\b(?:{alt(rules.rate_determiners)})\s+(?:{alt(rules.rate_units)})\b", re.I)
+        rate = re.compile(rf"\b(?:{alternation(rules.rate_determiners)})\s+(?:{alternation(rules.rate_units)})\b", re.I)
         point = re.compile(
-            rf"\b(?:{alt([*rules.weekdays, *rules.months, *rules.today_words])}|(?:1[89]|20)\d\d)\b", re.I
+            rf"\b(?:{alternation([*rules.weekdays, *rules.months, *rules.today_words])}|(?:1[89]|20)\d\d)\b", re.I
         )
-        prior_words, units = alt(rules.prior_words), alt(rules.prior_units)
-        counted = alt(rules.counted_units)
+        prior_words, units = alternation(rules.prior_words), alternation(rules.prior_units)
+        counted = alternation(rules.counted_units)
         prior = re.compile(
             rf"\b(?:(?:{prior_words})\s+({units})|(?:a|one|the)\s+({counted})"
-            rf"\s+(?:earlier|before|ago)|({alt(rules.earlier_units)})\s+earlier)\b",
+            rf"\s+(?:earlier|before|ago)|({alternation(rules.earlier_units)})\s+earlier)\b",
             re.I,
         )
-        back_from_now = re.compile(rf"(?:{alt(rules.back_from_now)})\b", re.I)
+        back_from_now = re.compile(rf"(?:{alternation(rules.back_from_now)})\b", re.I)
         return rate, point, prior, back_from_now
 
     return memo(rules, "time-patterns", build)
@@ -236,7 +234,7 @@ def times_fit(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _where_pattern(rules: ConceptRules) -> re.Pattern[str]:
     def build() -> re.Pattern[str]:
-        preps = "|".join(re.escape(p) for p in rules.where_prepositions)
+        preps = alternation(rules.where_prepositions)
         return re.compile(rf"^(?:{preps})\s+(?:the\s+)?(?:[a-z-]+\s+){{0,3}}[A-Z]")
 
     return memo(rules, "where-pattern", build)

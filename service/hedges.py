@@ -7,9 +7,9 @@ hundred and allows about 3,150-3,250. The widths are rule data (rules/hedges.yam
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .numbers import alternation
 from .rules import ChangeWords, HedgeRules, RuleSet, memo
 
 
@@ -25,9 +25,8 @@ def _before_pattern(rules: HedgeRules) -> re.Pattern[str]:
 
 
 def _build_before(rules: HedgeRules) -> re.Pattern[str]:
-    phrases = sorted({p for h in rules.hedges for p in h.before}, key=len, reverse=True)
-    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-    return re.compile(rf"(?:^|(?<=[\s(\"']))({alternation})\s*$", re.IGNORECASE)
+    phrases = alternation(p for h in rules.hedges for p in h.before)
+    return re.compile(rf"(?:^|(?<=[\s(\"']))({phrases})\s*$", re.IGNORECASE)
 
 
 def _after_pattern(rules: HedgeRules) -> re.Pattern[str]:
@@ -35,11 +34,10 @@ def _after_pattern(rules: HedgeRules) -> re.Pattern[str]:
 
 
 def _build_after(rules: HedgeRules) -> re.Pattern[str]:
-    phrases = sorted({p for h in rules.hedges for p in h.after}, key=len, reverse=True)
-    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    phrases = alternation(p for h in rules.hedges for p in h.after)
     # "1.4 million acres (2,135 square miles, or more than 553,000 hectares)": "or more than" hedges
     # the next number, not this one.
-    return re.compile(rf"^\s*,?\s*({alternation})\b(?!\s+than\b)", re.IGNORECASE)
+    return re.compile(rf"^\s*,?\s*({phrases})\b(?!\s+than\b)", re.IGNORECASE)
 
 
 def _name_of(rules: HedgeRules, phrase: str, after: bool) -> str:
@@ -72,8 +70,8 @@ def _number_end(rules: RuleSet) -> re.Pattern[str]:
 
     def build() -> re.Pattern[str]:
         n = rules.numbers
-        scales = _alternation([*n.scales, *n.scale_abbreviations, *n.glued_scale_abbreviations])
-        ends = _alternation([p for p in n.percent if p[:1].isalpha()] + rules.relations.changes.comparison_ends)
+        scales = alternation([*n.scales, *n.scale_abbreviations, *n.glued_scale_abbreviations])
+        ends = alternation([p for p in n.percent if p[:1].isalpha()] + rules.relations.changes.comparison_ends)
         return re.compile(rf"(?:\d|%|\b(?:{ends})|\d\s?(?:{scales}))\s*$", re.IGNORECASE)
 
     return memo(rules, "number-end", build)
@@ -125,7 +123,7 @@ def _comparative_pattern(rules: ChangeWords) -> re.Pattern[str]:
 
 def _build_comparative(rules: ChangeWords) -> re.Pattern[str]:
     c = rules
-    words = _alternation([*c.up_comparatives, *c.down_comparatives])
+    words = alternation([*c.up_comparatives, *c.down_comparatives])
     # "12% more than the 199.4 million", "5 points higher than 40": a difference from a number
     # the sentence states; not "55% or more", nor "34.4% higher" alone (a level reached).
     return re.compile(rf"^\s+({words})\s+than\s+(?:[\w'’-]+\s+){{0,4}}?[$£€]?\d", re.IGNORECASE)
@@ -136,13 +134,9 @@ def _last_words(rules: ChangeWords) -> frozenset[str]:
     return memo(rules, "change-last-words", lambda: frozenset(w.split()[-1].lower() for w in [*c.up, *c.down]))
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
 def _build_changes(rules: ChangeWords) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     c = rules
-    words, nouns = _alternation([*c.up, *c.down]), _alternation([*c.up_nouns, *c.down_nouns])
+    words, nouns = alternation([*c.up, *c.down]), alternation([*c.up_nouns, *c.down_nouns])
     # "rose 5%", "increased by 2%", "up nearly 57%" (the hedge is read before this test); not
     # "gave up 517 yards".
     before = re.compile(rf"(?:(\w+)\s+)?\b({words})(?:\s+by)?\s*$", re.IGNORECASE)

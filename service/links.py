@@ -18,14 +18,10 @@ from dataclasses import dataclass
 from .budget import checkpoint
 from .frame import lemma, times_fit
 from .models import Figure, Relation
-from .numbers import words_to_number
+from .numbers import alternation, words_to_number
 from .referents import restating_gap
 from .rules import RelationRules, RuleSet, memo
 from .windows import GrowingSearch, last_mark, last_stop, longest_phrase_match, next_mark
-
-
-def _alt(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -56,38 +52,39 @@ def patterns(rules: RelationRules) -> Patterns:
 
 def _build(r: RelationRules) -> Patterns:
     comparatives = [*r.changes.up_comparatives, *r.changes.down_comparatives]
-    hedges = _alt(r.multiple_hedges)
-    dets = _alt(r.determiners)
-    other_verbs = _alt(r.remainder_verbs)
+    hedges = alternation(r.multiple_hedges)
+    dets = alternation(r.determiners)
+    other_verbs = alternation(r.remainder_verbs)
     return Patterns(
-        coordinated=re.compile(rf"\b(?:{_alt(r.coordinators)})\b|[,;:]", re.I),
+        coordinated=re.compile(rf"\b(?:{alternation(r.coordinators)})\b|[,;:]", re.I),
         contrasted=re.compile(
-            rf"\b(?:{_alt(r.contrast_before)})\s*$|\b(?:{_alt(r.contrast_anywhere)})\b", re.I
+            rf"\b(?:{alternation(r.contrast_before)})\s*$|\b(?:{alternation(r.contrast_anywhere)})\b", re.I
         ),
-        multiple=re.compile(rf"\b((?:{hedges}) )?({_alt(list(r.multiples))})\b", re.I),
+        multiple=re.compile(rf"\b((?:{hedges}) )?({alternation(list(r.multiples))})\b", re.I),
         exhaustive=re.compile(
-            rf"\b(?:{_alt(r.exhaustive)}|other (?:\w+ ){{0,2}}(?:{other_verbs}))\b", re.I
+            rf"\b(?:{alternation(r.exhaustive)}|other (?:\w+ ){{0,2}}(?:{other_verbs}))\b", re.I
         ),
-        separator=re.compile(rf":|\b(?:{_alt(r.part_separators)})\b", re.I),
-        breakdown=re.compile(rf":|\b(?:{_alt(r.breakdowns)})\b", re.I),
+        separator=re.compile(rf":|\b(?:{alternation(r.part_separators)})\b", re.I),
+        breakdown=re.compile(rf":|\b(?:{alternation(r.breakdowns)})\b", re.I),
         over_periods=re.compile(
-            rf"\b(?:{_alt(r.period_prepositions)})\s+(?:the\s+)?(\w+)\s+(?:{_alt(r.period_nouns)})\b", re.I
+            rf"\b(?:{alternation(r.period_prepositions)})\s+(?:the\s+)?(\w+)\s+(?:{alternation(r.period_nouns)})\b",
+            re.I,
         ),
-        comparison=re.compile(rf"\b(?:{_alt(r.comparisons)})\b", re.I),
+        comparison=re.compile(rf"\b(?:{alternation(r.comparisons)})\b", re.I),
         share_of=re.compile(
-            rf"^\s*of\s+(?:the|all|its|their)?\s*(?:\w+\s+){{0,2}}?(?:{_alt(r.share_wholes)})\b", re.I
+            rf"^\s*of\s+(?:the|all|its|their)?\s*(?:\w+\s+){{0,2}}?(?:{alternation(r.share_wholes)})\b", re.I
         ),
-        share_verb=re.compile(rf"\b(?:{_alt(r.share_verbs)})\b[^.;]*$", re.I),
+        share_verb=re.compile(rf"\b(?:{alternation(r.share_verbs)})\b[^.;]*$", re.I),
         more_than=re.compile(
-            rf"^\s*(?:{_alt(comparatives)}|up|down)\s+(?:than|on|from)\s+(?:the\s+)?$", re.I
+            rf"^\s*(?:{alternation(comparatives)}|up|down)\s+(?:than|on|from)\s+(?:the\s+)?$", re.I
         ),
-        alternative=re.compile(rf"\b(?:{_alt(r.alternatives)})\b", re.I),
+        alternative=re.compile(rf"\b(?:{alternation(r.alternatives)})\b", re.I),
         between_from=re.compile(
-            rf"^(?!.*\b(?:{_alt(r.clause_verbs)})\b)(?:[^.;:]|\.(?=\d)){{0,100}}?\b(?:{_alt(r.set_against)})\.?"
+            rf"^(?!.*\b(?:{alternation(r.clause_verbs)})\b)(?:[^.;:]|\.(?=\d)){{0,100}}?\b(?:{alternation(r.set_against)})\.?"
             rf"(?:\s+(?:{dets})?\s*(?:[\w'-]+\s+){{0,4}}?(?:of|at))?\s*$",
             re.I,
         ),
-        rate_of=re.compile(rf",\s*(?:(?:{dets})\s+)?(?:[\w-]+\s+)?(?:{_alt(r.rate_nouns)})\s+of\s*$", re.I),
+        rate_of=re.compile(rf",\s*(?:(?:{dets})\s+)?(?:[\w-]+\s+)?(?:{alternation(r.rate_nouns)})\s+of\s*$", re.I),
         of_whole=re.compile(rf"^\s*of\s+(?:(?:{dets})\s+)?([a-z]+)", re.I),
         of_the=re.compile(rf"^\s*of\s+(?:(?:{dets})\s+)?(?:[\w'-]+\s+){{0,3}}?$", re.I),
     )
@@ -536,7 +533,10 @@ def _restatements(figures: Sequence[Figure], text: str) -> list[tuple[Figure, Fi
 
 
 def _aboard_pattern(rules: RuleSet) -> re.Pattern[str]:
-    return memo(rules.concepts, "aboard-cues", lambda: re.compile(rf"\b(?:{_alt(rules.concepts.aboard_cues)})\b", re.I))
+    return memo(
+        rules.concepts, "aboard-cues",
+        lambda: re.compile(rf"\b(?:{alternation(rules.concepts.aboard_cues)})\b", re.I),
+    )
 
 
 def _aboard(figs: Sequence[Figure], text: str, rules: RuleSet) -> list[Figure]:
