@@ -95,29 +95,34 @@ def test_yesterday_is_the_weekday_it_names_when_the_document_is_dated(
     assert found.frame.scope.time == expected
 
 
+def two_accounts_conflict(
+    rules: RuleSet, nlp: Language, police: tuple[str, str | None], mayor: tuple[str, str | None]
+) -> bool:
+    """Whether the police's and the mayor's tolls, each (text, published), are flagged as conflicting."""
+    documents = [
+        Document(id="a", text=police[0], source="Police", published=police[1]),
+        Document(id="b", text=mayor[0], source="Mayor", published=mayor[1]),
+    ]
+    return any(d.kind == "conflicting_accounts" for d in check(documents, rules, nlp).discrepancies)
+
+
 def test_accounts_dated_by_publication_are_compared_on_the_day_they_name(rules: RuleSet, nlp: Language) -> None:
     def flagged(published: str) -> bool:
-        documents = [
-            Document(id="a", text="The floods killed 27 people yesterday, police said.", source="Police",
-                     published=published),
-            Document(id="b", text="On Saturday the floods killed 45 people, the mayor said.", source="Mayor",
-                     published="2025-03-09"),
-        ]
-        return any(d.kind == "conflicting_accounts" for d in check(documents, rules, nlp).discrepancies)
+        return two_accounts_conflict(
+            rules, nlp, ("The floods killed 27 people yesterday, police said.", published),
+            ("On Saturday the floods killed 45 people, the mayor said.", "2025-03-09"),
+        )
 
     assert flagged("2025-03-09")  # both Saturday: two accounts of one day's toll
     assert not flagged("2025-03-11")  # Monday's toll against Saturday's: an update
 
 
 def test_weekdays_in_stories_published_a_week_apart_are_two_days(rules: RuleSet, nlp: Language) -> None:
-    def flagged(first: str, second: str) -> bool:
-        documents = [
-            Document(id="a", text="On Monday the floods killed 27 people, police said.", source="Police",
-                     published=first),
-            Document(id="b", text="On Monday the floods killed 45 people, the mayor said.", source="Mayor",
-                     published=second),
-        ]
-        return any(d.kind == "conflicting_accounts" for d in check(documents, rules, nlp).discrepancies)
+    def flagged(first: str, second: str | None) -> bool:
+        return two_accounts_conflict(
+            rules, nlp, ("On Monday the floods killed 27 people, police said.", first),
+            ("On Monday the floods killed 45 people, the mayor said.", second),
+        )
 
     assert flagged("2025-03-11", "2025-03-12")  # the same Monday, 10 March
     assert not flagged("2025-03-11", "2025-03-18")  # 10 March and 17 March: an update
@@ -126,13 +131,10 @@ def test_weekdays_in_stories_published_a_week_apart_are_two_days(rules: RuleSet,
 
 def test_last_week_in_stories_published_on_different_weeks_is_two_weeks(rules: RuleSet, nlp: Language) -> None:
     def flagged(first: str, second: str) -> bool:
-        documents = [
-            Document(id="a", text="Last week the floods killed 27 people, police said.", source="Police",
-                     published=first),
-            Document(id="b", text="Last week the floods killed 45 people, the mayor said.", source="Mayor",
-                     published=second),
-        ]
-        return any(d.kind == "conflicting_accounts" for d in check(documents, rules, nlp).discrepancies)
+        return two_accounts_conflict(
+            rules, nlp, ("Last week the floods killed 27 people, police said.", first),
+            ("Last week the floods killed 45 people, the mayor said.", second),
+        )
 
     assert flagged("2025-03-11", "2025-03-13")  # both the week of 3 March
     assert not flagged("2025-03-11", "2025-03-25")  # the weeks of 3 and 17 March
