@@ -34,7 +34,7 @@ from typing import Any
 
 import httpx
 
-from bench.serving import ROOT, Server
+from bench.serving import ROOT, Server, closed_within
 from bench.texts import load_corpus
 from service.budget import Budget
 from service.errors import TimeLimitError
@@ -153,18 +153,6 @@ def _guarded(run: Callable[[], Any]) -> Any:
         return None
 
 
-def _closed_within(sock: socket.socket, seconds: float) -> bool:
-    sock.settimeout(seconds)
-    try:
-        while sock.recv(4096):
-            pass
-        return True
-    except ConnectionResetError:
-        return True
-    except TimeoutError:
-        return False
-
-
 def against_server(chars: int, settings: Settings) -> tuple[dict[str, Any], bool]:
     env = {"NUMCHECK_PARSE_CACHE_SENTENCES": "0", "NUMCHECK_MAX_CONNECTIONS": "200"}
     out: dict[str, Any] = {}
@@ -221,7 +209,7 @@ def _slow_clients(port: int, count: int, bound: int) -> dict[str, Any]:
         sock.settimeout(2)
         with contextlib.suppress(OSError):
             refused += sock.recv(200).startswith(b"HTTP/1.1 503")
-    closed = all(_closed_within(sock, 40) for sock in socks)
+    closed = all(closed_within(sock, 40) for sock in socks)
     for sock in socks:
         sock.close()
     return {"refused": refused, "closed_in": time.monotonic() - started if closed else float("inf")}

@@ -46,6 +46,19 @@ def free_port(candidates: range | None = None) -> int:
     raise ServerError(f"no free port in {candidates}")
 
 
+def closed_within(sock: socket.socket, seconds: float) -> bool:
+    """Whether the server closes (or resets) the connection within `seconds`, whatever it sends first."""
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(4096):
+            pass
+        return True
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+
+
 @dataclass(frozen=True)
 class Memory:
     """Peak resident memory (VmHWM) per process of a server, in bytes."""

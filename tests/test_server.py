@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from bench.serving import closed_within
 from service.api.server import GuardedH11Protocol, RateLimitFilter
 from service.memory import resident_mb, trim_if_above
 from service.settings import get_settings
@@ -58,18 +59,6 @@ def server() -> Iterator[int]:
         get_settings.cache_clear()
 
 
-def _closed_within(sock: socket.socket, seconds: float) -> bool:
-    sock.settimeout(seconds)
-    try:
-        while sock.recv(4096):
-            pass
-        return True
-    except ConnectionResetError:
-        return True
-    except TimeoutError:
-        return False
-
-
 def _connect(port: int, data: bytes = b"") -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", port), timeout=5)
     if data:
@@ -94,7 +83,7 @@ def test_a_complete_request_is_answered(server: int) -> None:
 def test_a_request_that_never_finishes_is_closed_within_its_deadline(server: int, sent: bytes) -> None:
     started = time.monotonic()
     with _connect(server, sent) as sock:
-        assert _closed_within(sock, 5)
+        assert closed_within(sock, 5)
     assert time.monotonic() - started < 4
 
 
@@ -107,7 +96,7 @@ def test_hundreds_of_slow_clients_are_bounded_and_closed_and_the_server_still_an
             refused += sock.recv(200).startswith(b"HTTP/1.1 503")
         assert refused == SLOW_CLIENTS - MAX_CONNECTIONS
         started = time.monotonic()
-        assert all(_closed_within(sock, 5) for sock in socks)
+        assert all(closed_within(sock, 5) for sock in socks)
         assert time.monotonic() - started < 4
         with _connect(server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n") as sock:
             assert sock.recv(100).startswith(b"HTTP/1.1 204")
